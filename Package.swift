@@ -1,0 +1,54 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let package = Package(
+    name: "mlrun",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "mlrun", targets: ["mlrun"]),
+        // What a third party links to build its own `mlrun` with extra plugins.
+        .library(name: "MLRunKit", targets: ["MLRunKit"]),
+        // A conformance checker for third-party suite plugins.
+        .library(name: "MLRunTestSupport", targets: ["MLRunTestSupport"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+    ],
+    targets: [
+        // The -m / -k expression language; knows nothing of tests or runners.
+        .target(name: "MarkerExpression"),
+        // Tests, suites, the plugin protocol, config, selection and the plan.
+        .target(
+            name: "MLRunCore",
+            dependencies: ["MarkerExpression", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
+        // Executes a plan and emits events.
+        .target(name: "MLRunRunner", dependencies: ["MLRunCore"]),
+        // Console, JSON, JUnit and event-stream consumers of run events.
+        .target(name: "MLRunReporters", dependencies: ["MLRunCore"]),
+        // Built-in plugin: the language-neutral suite protocol v1 (`[[command]]`).
+        .target(
+            name: "CommandPlugin",
+            dependencies: ["MLRunCore", .product(name: "Subprocess", package: "swift-subprocess")],
+            path: "Plugins/Command"
+        ),
+        // The command line and `MLRun.main(plugins:)`.
+        .target(
+            name: "MLRunKit",
+            dependencies: [
+                "MLRunCore", "MLRunRunner", "MLRunReporters", "CommandPlugin",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "mlrun", dependencies: ["MLRunKit"]),
+        .target(name: "MLRunTestSupport", dependencies: ["MLRunCore"]),
+
+        .testTarget(name: "MarkerExpressionTests", dependencies: ["MarkerExpression"]),
+        .testTarget(name: "MLRunCoreTests", dependencies: ["MLRunCore", "MLRunRunner", "MLRunReporters", "MLRunTestSupport"]),
+        .testTarget(name: "CommandPluginTests", dependencies: ["CommandPlugin", "MLRunCore", "MLRunTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["MLRunCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
