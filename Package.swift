@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // The -m / -k expression language; knows nothing of tests or runners.
@@ -31,7 +32,11 @@ let package = Package(
         // Built-in plugin: the language-neutral suite protocol v1 (`[[command]]`).
         .target(
             name: "CommandPlugin",
-            dependencies: ["MLRunCore", .product(name: "Subprocess", package: "swift-subprocess")],
+            dependencies: [
+                "MLRunCore",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
             path: "Plugins/Command"
         ),
         // The command line and `MLRun.main(plugins:)`.

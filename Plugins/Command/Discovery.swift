@@ -1,0 +1,173 @@
+import Foundation
+import MLRunCore
+import Subprocess
+import SystemPackage
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs a plugin's `discover` command and reads the tests it prints.
+enum Discovery {
+    struct Output {
+        var lines: [String]
+        var stderr: String
+        var status: TerminationStatus
+    }
+
+    /// Runs `argv + ["discover"]` with stdin closed; kills its process group after `limit` seconds.
+    static func run(argv: [String], directory: URL, environment: [String: String], limit: Double) async throws(SuiteError) -> Output {
+        var options = PlatformOptions()
+        options.createSession = true
+        let executable: Executable = argv[0].contains("/")
+            ? .path(FilePath(URL(fileURLWithPath: argv[0], relativeTo: directory).standardizedFileURL.path))
+            : .name(argv[0])
+        var updates: [Environment.Key: String?] = [:]
+        for (key, value) in environment { updates[Environment.Key(stringLiteral: key)] = value }
+        let timedOut = Flag()
+        do {
+            let result = try await Subprocess.run(
+                executable,
+                arguments: Arguments(Array(argv.dropFirst()) + ["discover"]),
+                environment: .inherit.updating(updates),
+                workingDirectory: FilePath(directory.path),
+                platformOptions: options,
+                input: .none,
+                output: .sequence,
+                error: .sequence
+            ) { execution -> ([String], String, String?) in
+                let pid = execution.processIdentifier.value
+                let watchdog = Task {
+                    try? await Task.sleep(for: .seconds(limit))
+                    if !Task.isCancelled {
+                        timedOut.set()
+                        kill(-pid, SIGKILL)
+                    }
+                }
+                defer { watchdog.cancel() }
+                return await withTaskGroup(of: String.self) { group in
+                    group.addTask {
+                        var stderr = BoundedText(limit: 64 << 10)
+                        do {
+                            for try await buffer in execution.standardError {
+                                stderr.append(buffer.withUnsafeBytes { String(decoding: $0, as: UTF8.self) })
+                            }
+                        } catch {}
+                        return stderr.text
+                    }
+                    var lines: [String] = []
+                    var problem: String?
+                    do {
+                        for try await line in execution.standardOutput.strings(bufferingPolicy: .maxLineLength(PluginProcess.maxLineLength)) {
+                            lines.append(line)
+                        }
+                    } catch {
+                        problem = "could not read its output: a line longer than \(PluginProcess.maxLineLength) bytes, or \(error)"
+                        kill(-pid, SIGKILL)
+                    }
+                    let stderr = await group.next() ?? ""
+                    return (lines, stderr, problem)
+                }
+            }
+            let (lines, stderr, problem) = result.closureResult
+            let program = argv.joined(separator: " ")
+            if timedOut.isSet {
+                throw SuiteError("discovery (\(program) discover) did not finish within \(Int(limit)) s and was killed" + stderrNote(stderr))
+            }
+            if let problem { throw SuiteError("discovery (\(program) discover): \(problem)") }
+            return Output(lines: lines, stderr: stderr, status: result.terminationStatus)
+        } catch let error as SuiteError {
+            throw error
+        } catch {
+            throw SuiteError("cannot start \(argv[0]) in \(directory.path): \(error)")
+        }
+    }
+
+    static func stderrNote(_ stderr: String) -> String {
+        let tail = CommandSuite.tail(of: stderr, lines: 15)
+        return tail.isEmpty ? "" : "; its stderr ends:\n\(tail)"
+    }
+
+    /// Reads the discovery output; any malformed line fails the whole suite, naming the line.
+    static func parse(_ output: Output, program: String) throws(SuiteError) -> [TestCase] {
+        if case .exited(let code) = output.status, code == 0 {} else {
+            let how: String
+            switch PluginProcess.describe(output.status) {
+            case .exited(let status, _): how = status
+            default: how = "failed"
+            }
+            throw SuiteError("discovery (\(program) discover) \(how)" + stderrNote(output.stderr))
+        }
+        var tests: [TestCase] = []
+        tests.reserveCapacity(output.lines.count)
+        for (index, line) in output.lines.enumerated() {
+            if line.allSatisfy({ $0.isWhitespace }) { continue }
+            do throws(SuiteError) {
+                tests.append(try parseTest(line))
+            } catch {
+                throw SuiteError("discovery (\(program) discover), output line \(index + 1): \(error.message)")
+            }
+        }
+        return tests
+    }
+
+    static func parseTest(_ line: String) throws(SuiteError) -> TestCase {
+        let shown = line.count > 200 ? String(line.prefix(200)) + "…" : line
+        let json: JSONValue
+        do {
+            json = try JSONValue.parse(line)
+        } catch {
+            throw SuiteError("expected a JSON object, got \(ProtocolLine.quoted(shown)) (\(error))")
+        }
+        guard case .object = json else { throw SuiteError("expected a JSON object, got \(json.typeName)") }
+        guard let id = json["id"]?.stringValue, !id.isEmpty else { throw SuiteError("a test needs a non-empty string \"id\": \(ProtocolLine.quoted(shown))") }
+        guard !id.contains(where: { $0.isNewline }) else { throw SuiteError("test id \(ProtocolLine.quoted(id)) contains a line break") }
+        var test = TestCase(name: id)
+        switch json["markers"] {
+        case nil, .null?: break
+        case .array(let elements)?:
+            for element in elements {
+                do throws(MarkerFormatError) {
+                    test.markers.append(try Marker(json: element))
+                } catch {
+                    throw SuiteError("test \(ProtocolLine.quoted(id)): \(error.message)")
+                }
+            }
+        case let other?: throw SuiteError("test \(ProtocolLine.quoted(id)): \"markers\" must be an array, not \(other.typeName)")
+        }
+        switch json["paths"] {
+        case nil, .null?: break
+        case .array(let elements)?:
+            for element in elements {
+                guard let path = element.stringValue else {
+                    throw SuiteError("test \(ProtocolLine.quoted(id)): \"paths\" must hold strings, not \(element.typeName)")
+                }
+                test.paths.append(path)
+            }
+        case let other?: throw SuiteError("test \(ProtocolLine.quoted(id)): \"paths\" must be an array, not \(other.typeName)")
+        }
+        if let timeout = json["timeout_s"], timeout != .null {
+            guard let seconds = timeout.numberValue, seconds > 0, seconds.isFinite else {
+                throw SuiteError("test \(ProtocolLine.quoted(id)): \"timeout_s\" must be a positive number")
+            }
+            test.timeout = seconds
+        }
+        return test
+    }
+
+    /// `directory`'s path relative to `root` with a trailing slash ("" when equal); "" when
+    /// `directory` is not inside `root` (paths then stay as the program wrote them).
+    static func relativePrefix(of directory: URL, under root: URL) -> String {
+        let dir = directory.standardizedFileURL.path
+        let base = root.standardizedFileURL.path
+        guard dir != base, dir.hasPrefix(base.hasSuffix("/") ? base : base + "/") else { return "" }
+        return String(dir.dropFirst(base.count).drop(while: { $0 == "/" })) + "/"
+    }
+}
+
+/// A boolean that one task sets and another reads.
+final class Flag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
+}

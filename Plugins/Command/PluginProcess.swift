@@ -1,0 +1,196 @@
+import Foundation
+import MLRunCore
+import Subprocess
+import SystemPackage
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One running plugin program (`run + ["run"]`): its stdout lines arrive in a mailbox, its
+/// stderr is kept (bounded) until the current test takes it, and ids go to its stdin.
+///
+/// The program runs in a session of its own, so killing its process group takes its
+/// children too, and a Ctrl-C on the terminal reaches mlrun, not it.
+final class PluginProcess: Sendable {
+    /// What the process's output pumps report.
+    enum Event: Sendable {
+        case line(String)
+        /// Stdout ended; `problem` is set when reading failed (e.g. a line over the limit).
+        case stdoutClosed(problem: String?)
+        /// The process is gone; `status` says how (`exited with status 3`, `killed by signal 9 (SIGKILL)`).
+        case exited(status: String, clean: Bool)
+        case launchFailed(String)
+    }
+
+    /// The longest stdout line accepted from a plugin (1 MiB).
+    static let maxLineLength = 1 << 20
+
+    let events = Mailbox<Event>()
+    private let control = Mutex(Control())
+
+    private struct Control {
+        var pid: pid_t?
+        var writer: StandardInputWriter?
+        var stderr = BoundedText(limit: TestContext.outputLimit)
+        var exited = false
+        /// Lets the body closure return once the process's stdout has closed.
+        var finished = false
+    }
+
+    private init() {}
+
+    /// Starts `argv` in `directory` with `environment` added to mlrun's own.
+    static func launch(argv: [String], directory: URL, environment: [String: String]) -> PluginProcess {
+        let process = PluginProcess()
+        var options = PlatformOptions()
+        options.createSession = true
+        let executable: Executable = argv[0].contains("/")
+            ? .path(FilePath(URL(fileURLWithPath: argv[0], relativeTo: directory).standardizedFileURL.path))
+            : .name(argv[0])
+        var updates: [Environment.Key: String?] = [:]
+        for (key, value) in environment { updates[Environment.Key(stringLiteral: key)] = value }
+        Task.detached {
+            do {
+                let result = try await Subprocess.run(
+                    executable,
+                    arguments: Arguments(Array(argv.dropFirst()) + ["run"]),
+                    environment: .inherit.updating(updates),
+                    workingDirectory: FilePath(directory.path),
+                    platformOptions: options,
+                    input: .inputWriter,
+                    output: .sequence,
+                    error: .sequence
+                ) { execution in
+                    process.control.withLock { control in
+                        control.pid = execution.processIdentifier.value
+                        control.writer = execution.standardInputWriter
+                    }
+                    await withTaskGroup(of: Void.self) { group in
+                        group.addTask {
+                            do {
+                                for try await buffer in execution.standardError {
+                                    let text = buffer.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+                                    process.control.withLock { $0.stderr.append(text) }
+                                }
+                            } catch {}
+                        }
+                        do {
+                            for try await line in execution.standardOutput.strings(bufferingPolicy: .maxLineLength(PluginProcess.maxLineLength)) {
+                                process.events.push(.line(line))
+                            }
+                            process.events.push(.stdoutClosed(problem: nil))
+                        } catch {
+                            process.events.push(.stdoutClosed(problem: "could not read the plugin's output: a line longer than \(PluginProcess.maxLineLength) bytes, or \(error)"))
+                            process.killGroup()
+                        }
+                        await group.waitForAll()
+                    }
+                    process.control.withLock { $0.writer = nil }
+                }
+                process.control.withLock { $0.exited = true }
+                process.events.push(PluginProcess.describe(result.terminationStatus))
+            } catch {
+                process.control.withLock { $0.exited = true }
+                process.events.push(.launchFailed("cannot start \(argv[0]): \(error)"))
+            }
+        }
+        return process
+    }
+
+    static func describe(_ status: TerminationStatus) -> Event {
+        switch status {
+        case .exited(let code):
+            return .exited(status: "exited with status \(code)", clean: code == 0)
+        case .signaled(let signal):
+            return .exited(status: "killed by signal \(signal) (\(signalName(signal)))", clean: false)
+        }
+    }
+
+    static func signalName(_ signal: Int32) -> String {
+        switch signal {
+        case SIGSEGV: return "SIGSEGV"
+        case SIGABRT: return "SIGABRT"
+        case SIGKILL: return "SIGKILL"
+        case SIGTERM: return "SIGTERM"
+        case SIGINT: return "SIGINT"
+        case SIGBUS: return "SIGBUS"
+        case SIGFPE: return "SIGFPE"
+        case SIGILL: return "SIGILL"
+        case SIGPIPE: return "SIGPIPE"
+        default: return "signal \(signal)"
+        }
+    }
+
+    /// Sends one id line; false when the process can no longer take input.
+    func send(_ id: String) async -> Bool {
+        // The writer may not be attached yet right after launch.
+        var writer = control.withLock { $0.writer }
+        var waited = 0
+        while writer == nil, waited < 2000, !control.withLock({ $0.exited }) {
+            try? await Task.sleep(for: .milliseconds(1))
+            waited += 1
+            writer = control.withLock { $0.writer }
+        }
+        guard let writer else { return false }
+        do {
+            _ = try await writer.write(id + "\n")
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    /// Takes the stderr collected since the last call.
+    func takeStderr() -> String {
+        control.withLock { control in
+            let text = control.stderr.text
+            control.stderr = BoundedText(limit: TestContext.outputLimit)
+            return text
+        }
+    }
+
+    /// The stderr collected since the last `takeStderr`, left in place.
+    func peekStderr() -> String {
+        control.withLock { $0.stderr.text }
+    }
+
+    /// Kills the process and everything it started.
+    func killGroup() {
+        guard let pid = control.withLock({ $0.exited ? nil : $0.pid }) else { return }
+        kill(-pid, SIGKILL)
+        kill(pid, SIGKILL)
+    }
+
+    /// Closes stdin so the program can end by itself; kills it if it has not ended in `grace`.
+    func close(grace: Duration) async {
+        if let writer = control.withLock({ $0.writer }) {
+            try? await writer.finish()
+        }
+        let deadline = ContinuousClock.now.advanced(by: grace)
+        while true {
+            switch await events.next(deadline: deadline) {
+            case .element(.exited), .element(.launchFailed): return
+            case .element: continue
+            case .timedOut, .cancelled:
+                killGroup()
+                return
+            }
+        }
+    }
+
+    /// Waits until the process is gone (at most `limit`) and says how it ended.
+    func awaitExit(limit: Duration) async -> String {
+        let deadline = ContinuousClock.now.advanced(by: limit)
+        while true {
+            switch await events.next(deadline: deadline) {
+            case .element(.exited(let status, _)): return status
+            case .element(.launchFailed(let message)): return message
+            case .element: continue
+            case .timedOut, .cancelled:
+                killGroup()
+                return "stopped responding after closing its output; killed"
+            }
+        }
+    }
+}

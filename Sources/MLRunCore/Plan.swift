@@ -1,0 +1,49 @@
+/// A test chosen to run, with everything the runner and reporters need to know about it.
+public struct PlannedTest: Sendable {
+    public var id: TestID
+    /// The config table of its suite (`command`, …).
+    public var plugin: String
+    /// The suite's markers followed by the test's own, without repeats.
+    public var markers: [Marker]
+    /// The test as its suite discovered it.
+    public var testCase: TestCase
+    /// The index of its suite in `Plan.suites`.
+    public var suiteIndex: Int
+}
+
+/// A test left out of the run, and which filter left it out.
+public struct Deselection: Sendable {
+    public var id: TestID
+    public var reason: String
+}
+
+/// A suite whose discovery failed: reported as one `error` test, `<suite>::(discovery)`.
+public struct CollectionFailure: Sendable {
+    public var suite: String
+    public var plugin: String
+    public var markers: [Marker]
+    public var message: String
+
+    /// The id under which the failure is reported.
+    public var id: TestID { TestID(suite: suite, name: "(discovery)") }
+}
+
+/// What a run will do, decided before anything runs: the selected tests in run order (config
+/// order of suites, then discovery order), the deselected ones with reasons, and the suites
+/// that failed to collect.
+public struct Plan: Sendable {
+    public var suites: [any Suite]
+    public var selected: [PlannedTest]
+    public var deselected: [Deselection]
+    public var collectionFailures: [CollectionFailure]
+    /// How many tests were discovered in all.
+    public var collected: Int
+
+    public init(suites: [any Suite], selected: [PlannedTest], deselected: [Deselection], collectionFailures: [CollectionFailure], collected: Int) {
+        self.suites = suites
+        self.selected = selected
+        self.deselected = deselected
+        self.collectionFailures = collectionFailures
+        self.collected = collected
+    }
+}

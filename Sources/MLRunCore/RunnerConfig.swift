@@ -1,0 +1,179 @@
+import Foundation
+import TOMLKit
+
+/// A loaded `runner.toml`: the `[runner]` settings and every plugin's suite tables.
+public struct RunnerConfig: Sendable {
+    /// The config file, absolute.
+    public var file: URL
+    /// `[runner] strict_markers`.
+    public var strictMarkers: Bool
+    /// `[runner] timeout`: the default per-test limit in seconds.
+    public var timeout: Double?
+    /// `[runner.markers]`: declared markers and their descriptions, in file order.
+    public var markers: [(name: String, description: String)]
+    /// The suite tables by table name (`command` → its `[[command]]` tables), in file order.
+    public var suiteTables: [String: [ConfigTable]]
+
+    public var directory: URL { file.deletingLastPathComponent() }
+
+    /// Finds the config: `explicit` if given, else `runner.toml` in `start` or its nearest parent.
+    public static func locate(explicit: String?, from start: URL) throws(ConfigError) -> URL {
+        if let explicit {
+            let url = URL(fileURLWithPath: explicit, relativeTo: start).standardizedFileURL
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+                throw ConfigError("config file not found", file: explicit)
+            }
+            if isDirectory.boolValue {
+                let inner = url.appendingPathComponent("runner.toml")
+                guard FileManager.default.fileExists(atPath: inner.path) else {
+                    throw ConfigError("no runner.toml in this folder", file: explicit)
+                }
+                return inner
+            }
+            return url
+        }
+        var folder = start.standardizedFileURL
+        while true {
+            let candidate = folder.appendingPathComponent("runner.toml")
+            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
+            let parent = folder.deletingLastPathComponent()
+            if parent.path == folder.path { break }
+            folder = parent
+        }
+        throw ConfigError("no runner.toml in \(start.path) or any parent folder (pass -c FILE)", file: nil)
+    }
+
+    /// Reads and validates a config. `pluginTables` are the table names plugins own; any other
+    /// top-level table or key is an error.
+    public static func load(_ file: URL, pluginTables: Set<String>) throws(ConfigError) -> RunnerConfig {
+        let displayPath = file.path
+        let data: Data
+        do {
+            data = try Data(contentsOf: file)
+        } catch {
+            throw ConfigError("cannot read config: \(error.localizedDescription)", file: displayPath)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError("config is not valid UTF-8", file: displayPath)
+        }
+        return try parse(text, file: file, pluginTables: pluginTables)
+    }
+
+    /// Validates config text; `file` is used for messages and relative paths.
+    public static func parse(_ text: String, file: URL, pluginTables: Set<String>) throws(ConfigError) -> RunnerConfig {
+        let displayPath = file.path
+        let toml: TOMLTable
+        do {
+            toml = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ConfigError("invalid TOML: \(error.description)",
+                              at: SourcePosition(file: displayPath, line: error.source.begin.line, column: error.source.begin.column))
+        } catch {
+            throw ConfigError("invalid TOML: \(error)", file: displayPath)
+        }
+        let converter = TOMLConverter(file: displayPath, positions: TOMLPositions(text: text))
+        let root = converter.table(toml, path: "", displayName: "the top level", at: SourcePosition(file: displayPath, line: 1, column: 1))
+
+        var config = RunnerConfig(file: file, strictMarkers: false, timeout: nil, markers: [], suiteTables: [:])
+        for (key, node) in root.entries {
+            if key == "runner" {
+                guard case .table(let runner) = node.value else {
+                    throw ConfigError("'runner' must be a table ([runner])", at: node.position)
+                }
+                try config.readRunner(runner)
+            } else if pluginTables.contains(key) {
+                guard case .array(let elements) = node.value else {
+                    throw ConfigError("'\(key)' must be an array of tables ([[\(key)]])", at: node.position)
+                }
+                var tables: [ConfigTable] = []
+                for element in elements {
+                    guard case .table(let table) = element.value else {
+                        throw ConfigError("each [[\(key)]] entry must be a table", at: element.position)
+                    }
+                    tables.append(table)
+                }
+                config.suiteTables[key] = tables
+            } else {
+                let known = (["runner"] + pluginTables.sorted()).joined(separator: ", ")
+                throw ConfigError("unknown table or key '\(key)' (known: \(known))", at: node.position)
+            }
+        }
+        try config.rejectDuplicateSuiteNames()
+        return config
+    }
+
+    private mutating func readRunner(_ runner: ConfigTable) throws(ConfigError) {
+        try runner.rejectUnknownKeys(allowed: ["strict_markers", "timeout", "markers"])
+        strictMarkers = try runner.bool("strict_markers") ?? false
+        timeout = try runner.number("timeout", in: 0.001...1e9)
+        if let declared = try runner.table("markers") {
+            for (name, node) in declared.entries {
+                guard case .string(let description) = node.value else {
+                    throw ConfigError("marker '\(name)' needs a description string (\(name) = \"…\"), not a \(node.typeName)", at: node.position)
+                }
+                markers.append((name, description))
+            }
+        }
+    }
+
+    private func rejectDuplicateSuiteNames() throws(ConfigError) {
+        var seen: [String: SourcePosition] = [:]
+        for tables in suiteTables.values {
+            for table in tables {
+                guard let node = table["name"], case .string(let name) = node.value else { continue }
+                if let first = seen[name] {
+                    throw ConfigError("suite name '\(name)' is used twice (first at line \(first.line))", at: node.position)
+                }
+                seen[name] = node.position
+            }
+        }
+    }
+}
+
+/// Turns TOMLKit's tree into `ConfigTable`s with positions.
+private struct TOMLConverter {
+    let file: String
+    let positions: TOMLPositions
+
+    func position(_ path: String, fallback: SourcePosition) -> SourcePosition {
+        guard let p = positions.position(of: path) else { return fallback }
+        return SourcePosition(file: file, line: p.line, column: p.column)
+    }
+
+    func table(_ toml: TOMLTable, path: String, displayName: String, at position: SourcePosition) -> ConfigTable {
+        var entries: [(key: String, node: ConfigNode)] = []
+        for key in toml.keys {
+            guard let value = toml[key] else { continue }
+            let childPath = path.isEmpty ? key : "\(path).\(key)"
+            let childPosition = self.position(childPath, fallback: position)
+            entries.append((key, node(value, path: childPath, displayName: path.isEmpty ? "[\(key)]" : "\(displayName).\(key)", at: childPosition)))
+        }
+        // toml++ keeps keys sorted; present them in file order.
+        entries.sort { ($0.node.position.line, $0.node.position.column) < ($1.node.position.line, $1.node.position.column) }
+        return ConfigTable(displayName: displayName, position: position, entries: entries)
+    }
+
+    func node(_ value: TOMLValueConvertible, path: String, displayName: String, at position: SourcePosition) -> ConfigNode {
+        switch value.type {
+        case .table:
+            return ConfigNode(value: .table(table(value.table!, path: path, displayName: displayName, at: position)), position: position)
+        case .array:
+            let array = value.array!
+            var elements: [ConfigNode] = []
+            let name = displayName.hasPrefix("[") ? String(displayName.dropFirst().dropLast()) : displayName
+            for i in 0..<array.count {
+                let elementPath = "\(path)[\(i)]"
+                let elementPosition = self.position(elementPath, fallback: position)
+                let elementName = array[i].type == .table ? "[[\(name)]] #\(i + 1)" : "\(name)[\(i)]"
+                elements.append(node(array[i], path: elementPath, displayName: elementName, at: elementPosition))
+            }
+            return ConfigNode(value: .array(elements), position: position)
+        case .string: return ConfigNode(value: .string(value.string ?? ""), position: position)
+        case .int: return ConfigNode(value: .int(value.int ?? 0), position: position)
+        case .double: return ConfigNode(value: .double(value.double ?? 0), position: position)
+        case .bool: return ConfigNode(value: .bool(value.bool ?? false), position: position)
+        default: return ConfigNode(value: .dateTime(value.debugDescription), position: position)
+        }
+    }
+}

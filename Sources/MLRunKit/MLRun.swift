@@ -1,0 +1,51 @@
+import ArgumentParser
+import CommandPlugin
+import Dispatch
+import Foundation
+@_exported import MLRunCore
+import MLRunReporters
+import MLRunRunner
+
+/// The entry point of `mlrun`, for the stock executable and for a team's own build with
+/// extra plugins:
+///
+/// ```swift
+/// import MLRunKit
+/// await MLRun.main(plugins: [ThresholdPlugin()])
+/// ```
+///
+/// The built-in plugins are always present; `plugins` are added to them through the same
+/// `SuitePlugin` protocol.
+public enum MLRun {
+    /// The plugins every `mlrun` has.
+    public static var builtInPlugins: [any SuitePlugin] { [CommandPlugin()] }
+
+    /// Parses the process's arguments, runs, and exits with mlrun's exit code.
+    public static func main(plugins: [any SuitePlugin] = []) async -> Never {
+        let code = await run(arguments: Array(CommandLine.arguments.dropFirst()), plugins: plugins)
+        exit(code.rawValue)
+    }
+
+    /// Runs mlrun with `arguments` and returns the exit code (without exiting).
+    public static func run(arguments: [String], plugins: [any SuitePlugin] = []) async -> MLRunExitCode {
+        signal(SIGPIPE, SIG_IGN)
+        let command: RunCommand
+        do {
+            command = try RunCommand.parseAsRoot(arguments) as! RunCommand
+        } catch {
+            let code = RunCommand.exitCode(for: error)
+            if code == .success {
+                print(RunCommand.fullMessage(for: error))
+                return .ok
+            }
+            printError(RunCommand.message(for: error) + "\n" + RunCommand.usageString())
+            return .usageError
+        }
+        let session = Session(command: command, arguments: arguments, plugins: builtInPlugins + plugins)
+        return await session.execute()
+    }
+
+    static func printError(_ message: String) {
+        FileHandle.standardError.write(Data(("mlrun: error: " + message + "\n").utf8))
+    }
+}

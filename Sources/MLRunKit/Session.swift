@@ -1,0 +1,237 @@
+import Dispatch
+import Foundation
+import MLRunCore
+import MLRunReporters
+import MLRunRunner
+
+/// One invocation: config → suites → collect → plan → run → reports. Errors become a
+/// message and an exit code here and nowhere else.
+struct Session {
+    let command: RunCommand
+    let arguments: [String]
+    let plugins: [any SuitePlugin]
+
+    /// A usage problem: printed, exit 4.
+    struct UsageError: Error { var message: String }
+
+    func execute() async -> MLRunExitCode {
+        do {
+            return try await executeThrowing()
+        } catch let error as UsageError {
+            MLRun.printError(error.message)
+            return .usageError
+        } catch let error as ConfigError {
+            MLRun.printError(error.description.hasPrefix("error: ") ? String(error.description.dropFirst(7)) : error.description.replacingOccurrences(of: ": error: ", with: ": "))
+            return .usageError
+        } catch let error as PlanError {
+            MLRun.printError(error.message)
+            return .usageError
+        } catch {
+            MLRun.printError("internal error: \(error)")
+            return .internalError
+        }
+    }
+
+    private func executeThrowing() async throws -> MLRunExitCode {
+        var tableOwners: [String: String] = [:]
+        for plugin in plugins {
+            if tableOwners[plugin.tableName] != nil {
+                throw UsageError(message: "two plugins claim the config table [[\(plugin.tableName)]]")
+            }
+            tableOwners[plugin.tableName] = String(describing: type(of: plugin))
+        }
+        let markerExpression = try Session.parseExpression(command.markExpression, flag: "-m")
+        let keywordText = command.keywordExpression.map { String($0.drop(while: { $0 == " " || $0 == "\t" })) }
+        let keywordExpression = try Session.parseExpression(keywordText, flag: "-k")
+        if let keywordExpression, keywordExpression.identifiers.contains(where: { $0.hasKwargs }) {
+            throw UsageError(message: "wrong expression passed to '-k': keyword expressions do not support call parameters")
+        }
+
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+        let configFile: URL
+        do {
+            configFile = try RunnerConfig.locate(explicit: command.config, from: cwd)
+        } catch {
+            if command.markers {
+                printMarkers(MarkerRegistry(declared: []))
+                return .ok
+            }
+            throw error
+        }
+        let config = try RunnerConfig.load(configFile, pluginTables: Set(plugins.map(\.tableName)))
+        let registry = MarkerRegistry(declared: config.markers)
+        if command.markers {
+            printMarkers(registry)
+            return .ok
+        }
+        let strict = command.strictMarkers || config.strictMarkers
+        if strict, let markerExpression {
+            for identifier in markerExpression.identifiers where !registry.isDeclared(identifier.name) {
+                throw UsageError(message: "'\(identifier.name)' in -m is not a known marker (--strict-markers); declare it in [runner.markers] of \(configFile.path)")
+            }
+        }
+
+        let runSeed = command.seed ?? Seeds.randomRunSeed()
+        let environment = PluginEnvironment(configFile: configFile, runSeed: runSeed)
+        var suites: [any Suite] = []
+        for plugin in plugins {
+            guard let tables = config.suiteTables[plugin.tableName], !tables.isEmpty else { continue }
+            suites += try plugin.makeSuites(from: tables, environment: environment)
+        }
+        // Suites run in config-file order, whatever plugin made them.
+        let order = Dictionary(uniqueKeysWithValues: config.suiteTables.values.flatMap { $0 }.compactMap { table -> (String, Int)? in
+            guard case .string(let name)? = table["name"]?.value else { return nil }
+            return (name, table.position.line)
+        })
+        suites.sort { order[$0.name, default: 0] < order[$1.name, default: 0] }
+
+        let interruption = Interruption()
+        let signals = SignalWatcher(interruption: interruption)
+        defer { signals.stop() }
+
+        let startedAt = Date()
+        let collections = await Session.collect(suites)
+        let plan = try Planner.plan(
+            collections: collections,
+            selection: Selection(ids: command.ids, keyword: keywordExpression, keywordText: keywordText,
+                                 markerExpression: markerExpression, markerText: command.markExpression),
+            registry: registry,
+            strictMarkers: strict
+        )
+
+        var reporters: [any Reporter] = [ConsoleReporter(output: TextSink(descriptor: command.events == "-" ? 2 : 1), verbosity: verbosity,
+                                                         colour: useColour, durations: command.durations)]
+        if let path = command.jsonReport { reporters.append(JSONReporter(url: URL(fileURLWithPath: path, relativeTo: cwd))) }
+        if let path = command.junitXML { reporters.append(JUnitReporter(url: URL(fileURLWithPath: path, relativeTo: cwd))) }
+        if let path = command.events {
+            do {
+                reporters.append(try EventStreamReporter(path: path))
+            } catch {
+                throw UsageError(message: "cannot open the event stream \(path): \(error.localizedDescription)")
+            }
+        }
+        let emit: (RunEvent) -> Void = { event in for reporter in reporters { reporter.handle(event) } }
+
+        emit(.runStarted(RunHeader(configFile: configFile, seed: runSeed, args: arguments, startedAt: startedAt,
+                                   collected: plan.collected, selected: plan.selected.count, deselected: plan.deselected,
+                                   collectOnly: command.collectOnly, tests: plan.selected)))
+        let summary: RunSummary
+        if command.collectOnly {
+            summary = Session.reportCollection(plan, emit: emit, interruption: interruption, startedAt: startedAt)
+            for suite in plan.suites { await suite.finish() }
+        } else {
+            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mlrun-\(ProcessInfo.processInfo.processIdentifier)-\(runSeed)")
+            let runner = Runner(plan: plan, options: RunOptions(
+                runSeed: runSeed,
+                maxFail: command.exitFirst ? 1 : command.maxfail,
+                exitFirst: command.exitFirst,
+                timeout: command.timeout ?? config.timeout,
+                scratchRoot: scratch,
+                configDirectory: config.directory
+            ), interruption: interruption)
+            summary = await runner.run(emit: emit)
+        }
+        emit(.runFinished(summary))
+        var exitCode = summary.exitCode
+        for reporter in reporters {
+            if let problem = reporter.finish() {
+                MLRun.printError(problem)
+                exitCode = .internalError
+            }
+        }
+        return exitCode
+    }
+
+    private var verbosity: ConsoleReporter.Verbosity {
+        command.verbose ? .verbose : command.quiet ? .quiet : .normal
+    }
+
+    private var useColour: Bool {
+        switch command.color {
+        case .yes: return true
+        case .no: return false
+        case .auto:
+            let noColour = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+            return !noColour && isatty(command.events == "-" ? 2 : 1) == 1
+        }
+    }
+
+    private func printMarkers(_ registry: MarkerRegistry) {
+        var text = ""
+        for marker in registry.markers {
+            text += "@\(marker.name): \(marker.description)\n"
+        }
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    /// Parses a `-m`/`-k` expression; nil or empty means no filter (pytest's rule).
+    static func parseExpression(_ text: String?, flag: String) throws -> MatchExpression? {
+        guard let text, !text.isEmpty else { return nil }
+        do throws(ExpressionError) {
+            return try MatchExpression.parse(text)
+        } catch {
+            throw UsageError(message: "wrong expression passed to '\(flag)': \(text): at column \(error.column): \(error.message)")
+        }
+    }
+
+    /// Collects every suite concurrently; results come back in the suites' order.
+    static func collect(_ suites: [any Suite]) async -> [(suite: any Suite, result: Result<[TestCase], SuiteError>)] {
+        await withTaskGroup(of: (Int, Result<[TestCase], SuiteError>).self) { group in
+            for (index, suite) in suites.enumerated() {
+                group.addTask {
+                    do throws(SuiteError) {
+                        return (index, .success(try await suite.collect()))
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            var results = [Result<[TestCase], SuiteError>?](repeating: nil, count: suites.count)
+            for await (index, result) in group { results[index] = result }
+            return suites.indices.map { (suites[$0], results[$0]!) }
+        }
+    }
+
+    /// `--collect-only`: every selected test is reported as `collected`.
+    static func reportCollection(_ plan: Plan, emit: (RunEvent) -> Void, interruption: Interruption, startedAt: Date) -> RunSummary {
+        var counts: [Outcome: Int] = [:]
+        for failure in plan.collectionFailures {
+            emit(.testFinished(TestResult(id: failure.id, plugin: failure.plugin, markers: failure.markers, outcome: .error, message: failure.message)))
+            counts[.error, default: 0] += 1
+        }
+        for test in plan.selected {
+            emit(.testFinished(TestResult(id: test.id, plugin: test.plugin, markers: test.markers, outcome: .collected, attempts: 0)))
+            counts[.collected, default: 0] += 1
+        }
+        let exitCode: MLRunExitCode = interruption.isInterrupted ? .interrupted
+            : counts[.error, default: 0] > 0 ? .testsFailed
+            : plan.selected.isEmpty ? .noTestsSelected : .ok
+        return RunSummary(collected: plan.collected, selected: plan.selected.count, deselected: plan.deselected.count, counts: counts,
+                          duration: Date().timeIntervalSince(startedAt), interruptedBy: interruption.signal, exitCode: exitCode)
+    }
+}
+
+/// Turns SIGINT and SIGTERM into an interrupt of the run; a second signal exits at once.
+final class SignalWatcher: @unchecked Sendable {
+    private var sources: [DispatchSourceSignal] = []
+
+    init(interruption: Interruption) {
+        for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                if interruption.isInterrupted {
+                    FileHandle.standardError.write(Data("mlrun: second \(name): exiting now\n".utf8))
+                    _exit(MLRunExitCode.interrupted.rawValue)
+                }
+                interruption.trigger(name)
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    func stop() {
+        for source in sources { source.cancel() }
+    }
+}
