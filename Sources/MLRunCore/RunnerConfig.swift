@@ -177,3 +177,26 @@ private struct TOMLConverter {
         }
     }
 }
+
+extension RunnerConfig {
+    /// Under `--strict-markers`: throws for the first marker in a suite table's `markers`
+    /// that `registry` does not know, at the marker's line and column.
+    public func checkSuiteMarkers(against registry: MarkerRegistry) throws(ConfigError) {
+        for tables in suiteTables.values {
+            for table in tables {
+                guard let node = table["markers"], case .array(let elements) = node.value else { continue }
+                for element in elements {
+                    let name: String?
+                    switch element.value {
+                    case .string(let s): name = s
+                    case .table(let t): name = try t.string("name")
+                    default: name = nil
+                    }
+                    if let name, !registry.isDeclared(name) {
+                        throw ConfigError("marker '\(name)' is not declared in [runner.markers] (strict markers are on)", at: element.position)
+                    }
+                }
+            }
+        }
+    }
+}

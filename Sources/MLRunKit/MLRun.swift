@@ -38,7 +38,7 @@ public enum MLRun {
                 print(RunCommand.fullMessage(for: error))
                 return .ok
             }
-            printError(RunCommand.message(for: error) + "\n" + RunCommand.usageString())
+            printError(RunCommand.message(for: error) + "\nusage: " + RunCommand.usageString() + "\nsee 'mlrun --help'")
             return .usageError
         }
         let session = Session(command: command, arguments: arguments, plugins: builtInPlugins + plugins)

@@ -65,6 +65,7 @@ struct Session {
             return .ok
         }
         let strict = command.strictMarkers || config.strictMarkers
+        if strict { try config.checkSuiteMarkers(against: registry) }
         if strict, let markerExpression {
             for identifier in markerExpression.identifiers where !registry.isDeclared(identifier.name) {
                 throw UsageError(message: "'\(identifier.name)' in -m is not a known marker (--strict-markers); declare it in [runner.markers] of \(configFile.path)")

@@ -6,11 +6,14 @@
 ///   is an error once a string literal is read (pytest reports the first backslash's column).
 /// - An identifier is a run of word characters, `:`, `+`, `-`, `.`, `[`, `]`, `\` and `/`;
 ///   the identifiers `or`, `and` and `not` are operators.
+///
+/// Positions are counted in Unicode scalars, as Python counts a `str`'s code points, so the
+/// columns of errors are pytest's even for combining marks, `\r\n` or emoji.
 struct Lexer {
-    private let characters: [Character]
+    private let scalars: [Unicode.Scalar]
 
     init(_ input: String) {
-        characters = Array(input)
+        scalars = Array(input.unicodeScalars)
     }
 
     /// The tokens of the input: all of them, ending with `endOfInput`, or those before the
@@ -28,11 +31,17 @@ struct Lexer {
         }
     }
 
+    private func text(_ range: Range<Int>) -> String {
+        var text = String.UnicodeScalarView()
+        text.append(contentsOf: scalars[range])
+        return String(text)
+    }
+
     private func scan(into tokens: inout [Token]) throws(ExpressionError) {
         var position = 0
-        while position < characters.count {
-            let character = characters[position]
-            switch character {
+        while position < scalars.count {
+            let scalar = scalars[position]
+            switch scalar {
             case " ", "\t":
                 position += 1
             case "(":
@@ -48,21 +57,21 @@ struct Lexer {
                 tokens.append(Token(kind: .comma, text: ",", offset: position))
                 position += 1
             case "'", "\"":
-                guard let end = characters[(position + 1)...].firstIndex(of: character) else {
-                    throw ExpressionError(column: position + 1, message: "closing quote \"\(character)\" is missing")
+                guard let end = scalars[(position + 1)...].firstIndex(of: scalar) else {
+                    throw ExpressionError(column: position + 1, message: "closing quote \"\(scalar)\" is missing")
                 }
-                if let backslash = characters.firstIndex(of: "\\") {
+                if let backslash = scalars.firstIndex(of: "\\") {
                     throw ExpressionError(column: backslash + 1, message: "escaping with \"\\\" not supported in marker expression")
                 }
-                tokens.append(Token(kind: .string, text: String(characters[position...end]), offset: position))
+                tokens.append(Token(kind: .string, text: text(position..<(end + 1)), offset: position))
                 position = end + 1
             default:
                 var end = position
-                while end < characters.count, Lexer.isIdentifierCharacter(characters[end]) { end += 1 }
+                while end < scalars.count, Lexer.isIdentifierCharacter(scalars[end]) { end += 1 }
                 guard end > position else {
-                    throw ExpressionError(column: position + 1, message: "unexpected character \"\(character)\"")
+                    throw ExpressionError(column: position + 1, message: "unexpected character \"\(scalar)\"")
                 }
-                let text = String(characters[position..<end])
+                let text = text(position..<end)
                 let kind: Token.Kind
                 switch text {
                 case "or": kind = .or
@@ -74,14 +83,21 @@ struct Lexer {
                 position = end
             }
         }
-        tokens.append(Token(kind: .endOfInput, text: "", offset: characters.count))
+        tokens.append(Token(kind: .endOfInput, text: "", offset: scalars.count))
     }
 
-    /// Python's `\w` (letters, digits, underscore, in Unicode) plus `:+-.[]\/`.
-    static func isIdentifierCharacter(_ character: Character) -> Bool {
-        switch character {
+    /// Python's `\w` on a `str` (a letter, Unicode categories L&/Lm/Lo, or anything with a
+    /// numeric type, or `_`) plus `:+-.[]\/`.
+    static func isIdentifierCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
         case ":", "+", "-", ".", "[", "]", "\\", "/", "_": return true
-        default: return character.isLetter || character.isNumber
+        default:
+            switch scalar.properties.generalCategory {
+            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter:
+                return true
+            default:
+                return scalar.properties.numericType != nil
+            }
         }
     }
 }

@@ -41,6 +41,7 @@ struct Parser {
         if try accept(.endOfInput) != nil { return .constant(false) }
         let result = try expr()
         _ = try expect(.endOfInput)
+        try Parser.checkCompilable(result)
         return result
     }
 
@@ -107,20 +108,62 @@ struct Parser {
     }
 
     // value: -?[0-9]+ | True | False | None (string literals are handled by the caller)
+    //
+    // pytest tests `str.isdigit()` and converts with `int()`, so any Unicode decimal digits
+    // count (`٣` is 3); digits that are not decimal (`²`, `①`) pass `isdigit()` but make
+    // `int()` raise, which crashes pytest. mlrun reports that as a syntax error at the value.
     private static func value(of token: Token) throws(ExpressionError) -> MarkerValue {
         let text = token.text
-        let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
-        if !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
-            guard let number = Int(text) else {
-                throw ExpressionError(column: token.offset + 1, message: "integer out of range \(text)")
+        let negative = text.unicodeScalars.first == "-"
+        let digits = text.unicodeScalars.dropFirst(negative ? 1 : 0)
+        if !digits.isEmpty, digits.allSatisfy({ $0.properties.numericType == .decimal || $0.properties.numericType == .digit }) {
+            guard digits.allSatisfy({ $0.properties.numericType == .decimal }) else {
+                throw ExpressionError(column: token.offset + 1, message: "invalid literal for int() with base 10: '\(text)'")
             }
-            return .int(number)
+            var number = 0
+            for digit in digits {
+                let (shifted, overflow) = number.multipliedReportingOverflow(by: 10)
+                let (sum, overflow2) = shifted.addingReportingOverflow(Int(digit.properties.numericValue ?? 0))
+                guard !overflow, !overflow2 else {
+                    throw ExpressionError(column: token.offset + 1, message: "integer out of range \(text)")
+                }
+                number = sum
+            }
+            return .int(negative ? -number : number)
         }
         switch text {
         case "True": return .bool(true)
         case "False": return .bool(false)
         case "None": return .null
         default: throw ExpressionError(column: token.offset + 1, message: "unexpected character/s \"\(text)\"")
+        }
+    }
+
+    // What Python's `compile()` of pytest's AST rejects, after the whole input has parsed:
+    // in each call, in source order, a keyword named `__debug__` ("cannot assign to
+    // __debug__") or a keyword given twice ("keyword argument repeated: NAME", naming the
+    // first keyword that has a later twin). pytest's AST nodes carry no real positions, so
+    // Python reports these at column 1.
+    static func checkCompilable(_ expression: MatchExpression) throws(ExpressionError) {
+        switch expression {
+        case .constant: return
+        case .identifier(_, let kwargs):
+            guard let kwargs else { return }
+            for (index, (name, _)) in kwargs.enumerated() {
+                if name == "__debug__" {
+                    throw ExpressionError(column: 1, message: "cannot assign to __debug__")
+                }
+                // Python compares code points; Swift's `==` on String would also equate
+                // canonically equivalent spellings.
+                if kwargs[(index + 1)...].contains(where: { $0.0.unicodeScalars.elementsEqual(name.unicodeScalars) }) {
+                    throw ExpressionError(column: 1, message: "keyword argument repeated: \(name)")
+                }
+            }
+        case .not(let inner):
+            try checkCompilable(inner)
+        case .and(let lhs, let rhs), .or(let lhs, let rhs):
+            try checkCompilable(lhs)
+            try checkCompilable(rhs)
         }
     }
 }
@@ -137,9 +180,9 @@ enum PythonIdentifier {
 
     static func isKeyword(_ text: String) -> Bool { keywords.contains(text) }
 
-    /// `str.isidentifier()`: a letter or underscore, then letters, digits or underscores.
+    /// `str.isidentifier()`: an `XID_Start` scalar or `_`, then `XID_Continue` scalars.
     static func isIdentifier(_ text: String) -> Bool {
-        guard let first = text.first, first == "_" || first.isLetter else { return false }
-        return text.allSatisfy { $0 == "_" || $0.isLetter || $0.isNumber }
+        guard let first = text.unicodeScalars.first, first == "_" || first.properties.isXIDStart else { return false }
+        return text.unicodeScalars.dropFirst().allSatisfy { $0.properties.isXIDContinue }
     }
 }

@@ -17,6 +17,7 @@ struct Token: Equatable, Sendable {
     var kind: Kind
     /// The token's text; for a string literal, including its quotes.
     var text: String
-    /// 0-based offset of the token's first character in the input, counted in characters.
+    /// 0-based offset of the token's first character in the input, counted in Unicode scalars
+    /// (Python's code points).
     var offset: Int
 }

@@ -39,6 +39,7 @@ from pathlib import Path
 TESTS_DIR = Path(__file__).resolve().parent
 ROOT = TESTS_DIR.parent  # the folder with runner.toml; "paths" are relative to it
 sys.path[:0] = [str(ROOT), str(TESTS_DIR)]
+sys.dont_write_bytecode = True  # keep __pycache__ out of the example tree
 
 from marks import MARKERS_ATTR, TIMEOUT_ATTR, Skip  # noqa: E402
 
@@ -51,7 +52,9 @@ def emit(obj):
 
 
 def rel(path):
-    return Path(path).resolve().relative_to(ROOT).as_posix()
+    """``path`` relative to ROOT when it lies inside it, else unchanged."""
+    full = Path(path).resolve()
+    return full.relative_to(ROOT).as_posix() if full.is_relative_to(ROOT) else str(path)
 
 
 def collect():

@@ -1,0 +1,3 @@
+import MLRunKit
+
+await MLRun.main(plugins: [NoopPlugin()])
