@@ -24,6 +24,8 @@ final class CommandSuite: Suite {
     let discoverTimeout: Double
 
     private let current = Mutex<PluginProcess?>(nil)
+    /// Set while `run` waits for a result; `finish` then kills rather than waits.
+    private let busy = Mutex(false)
 
     init(name: String, markers: [Marker], paths: [String], argv: [String], directory: URL, configDirectory: URL,
          environment: [String: String], runSeed: UInt64, timeout: Double?, discoverTimeout: Double) {
@@ -67,6 +69,8 @@ final class CommandSuite: Suite {
 
     func run(_ test: TestCase, context: TestContext) async throws -> TestVerdict {
         let limit = context.timeout
+        busy.withLock { $0 = true }
+        defer { busy.withLock { $0 = false } }
         var process = liveProcess()
         // A process that already ended between tests (it exited after its last result) is
         // replaced without blaming anyone.
@@ -79,8 +83,9 @@ final class CommandSuite: Suite {
         let sent = await process.send(test.name)
         let deadline = limit.map { ContinuousClock.now.advanced(by: .seconds($0)) }
         let verdict = await awaitResult(of: test.name, from: process, sent: sent, deadline: deadline, limit: limit, context: context)
+        await process.settleStderr()
         let stderr = process.takeStderr()
-        if !stderr.isEmpty { context.attach(stderr: stderr) }
+        if !stderr.text.isEmpty || stderr.dropped > 0 { context.attach(stderr: stderr.text, droppedBytes: stderr.dropped) }
         return verdict
     }
 
@@ -164,7 +169,12 @@ final class CommandSuite: Suite {
             defer { current = nil }
             return current
         }
-        await process?.close(grace: .seconds(5))
+        // A test still in flight means the run was interrupted: don't wait for it.
+        if busy.withLock({ $0 }) {
+            process?.killGroup()
+        } else {
+            await process?.close(grace: .seconds(5))
+        }
     }
 }
 

@@ -33,6 +33,8 @@ final class PluginProcess: Sendable {
         var pid: pid_t?
         var writer: StandardInputWriter?
         var stderr = BoundedText(limit: TestContext.outputLimit)
+        /// Bytes of stderr read since the last `takeStderr`, kept or not.
+        var stderrBytes = 0
         var exited = false
         /// Lets the body closure return once the process's stdout has closed.
         var finished = false
@@ -71,7 +73,10 @@ final class PluginProcess: Sendable {
                             do {
                                 for try await buffer in execution.standardError {
                                     let text = buffer.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
-                                    process.control.withLock { $0.stderr.append(text) }
+                                    process.control.withLock {
+                                        $0.stderr.append(text)
+                                        $0.stderrBytes += buffer.count
+                                    }
                                 }
                             } catch {}
                         }
@@ -142,11 +147,29 @@ final class PluginProcess: Sendable {
     }
 
     /// Takes the stderr collected since the last call.
-    func takeStderr() -> String {
+    func takeStderr() -> (text: String, dropped: Int) {
         control.withLock { control in
-            let text = control.stderr.text
+            let text = (control.stderr.keptText, control.stderr.dropped)
             control.stderr = BoundedText(limit: TestContext.outputLimit)
+            control.stderrBytes = 0
             return text
+        }
+    }
+
+    /// Waits for stderr written before the test's result line to be read too.
+    ///
+    /// stdout and stderr are separate pipes drained by separate tasks, so the result line
+    /// can arrive before the end of what the test wrote to stderr. When the test wrote any
+    /// stderr, wait until none has arrived for 2 ms (at most 200 ms); a quiet test costs nothing.
+    func settleStderr() async {
+        var last = control.withLock { $0.stderrBytes }
+        guard last > 0 else { return }
+        var quiet = 0
+        for _ in 0..<200 where quiet < 2 {
+            try? await Task.sleep(for: .milliseconds(1))
+            let now = control.withLock { $0.stderrBytes }
+            quiet = now == last ? quiet + 1 : 0
+            last = now
         }
     }
 

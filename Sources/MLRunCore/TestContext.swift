@@ -69,14 +69,15 @@ public final class TestContext: Sendable {
         }
     }
 
-    /// Adds text to the test's captured standard output.
-    public func attach(stdout text: String) {
-        state.withLock { if !$0.sealed { $0.stdout.append(text) } }
+    /// Adds text to the test's captured standard output; `droppedBytes` counts output the
+    /// caller already left out (it is added to the truncation note).
+    public func attach(stdout text: String, droppedBytes: Int = 0) {
+        state.withLock { if !$0.sealed { $0.stdout.append(text, droppedBefore: droppedBytes) } }
     }
 
-    /// Adds text to the test's captured standard error.
-    public func attach(stderr text: String) {
-        state.withLock { if !$0.sealed { $0.stderr.append(text) } }
+    /// Adds text to the test's captured standard error; `droppedBytes` as for `attach(stdout:)`.
+    public func attach(stderr text: String, droppedBytes: Int = 0) {
+        state.withLock { if !$0.sealed { $0.stderr.append(text, droppedBefore: droppedBytes) } }
     }
 
     /// Stops recording and hands back what was recorded. Called by the runner.
@@ -101,7 +102,10 @@ public struct BoundedText: Sendable {
 
     public var isEmpty: Bool { keptBytes == 0 && droppedBytes == 0 }
 
-    public mutating func append(_ text: String) {
+    /// Appends `text`, keeping what fits; `droppedBefore` counts bytes a producer already
+    /// dropped, for the note.
+    public mutating func append(_ text: String, droppedBefore: Int = 0) {
+        droppedBytes += droppedBefore
         let bytes = text.utf8.count
         if keptBytes + bytes <= limit {
             kept += text
@@ -111,9 +115,11 @@ public struct BoundedText: Sendable {
         let room = limit - keptBytes
         if room > 0 {
             // Cut on a character boundary at or below the room left.
-            var cut = text.utf8.index(text.utf8.startIndex, offsetBy: room)
-            while cut > text.startIndex, !text.unicodeScalars.indices.contains(cut) { cut = text.utf8.index(before: cut) }
-            let head = String(text[..<cut])
+            // Cut on a scalar boundary at or below the room left (UTF-8 continuation bytes are 10xxxxxx).
+            let utf8 = Array(text.utf8)
+            var cut = room
+            while cut > 0, utf8[cut] & 0xC0 == 0x80 { cut -= 1 }
+            let head = String(decoding: utf8[..<cut], as: UTF8.self)
             kept += head
             keptBytes += head.utf8.count
             droppedBytes += bytes - head.utf8.count
@@ -121,6 +127,12 @@ public struct BoundedText: Sendable {
             droppedBytes += bytes
         }
     }
+
+    /// The text kept, without any note.
+    public var keptText: String { kept }
+
+    /// How many bytes were dropped.
+    public var dropped: Int { droppedBytes }
 
     /// The kept text, followed by a note of how much was dropped, if anything was.
     public var text: String {

@@ -31,7 +31,7 @@ public enum MLRun {
         signal(SIGPIPE, SIG_IGN)
         let command: RunCommand
         do {
-            command = try RunCommand.parseAsRoot(arguments) as! RunCommand
+            command = try RunCommand.parse(arguments)
         } catch {
             let code = RunCommand.exitCode(for: error)
             if code == .success {
