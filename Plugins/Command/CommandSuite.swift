@@ -46,6 +46,7 @@ final class CommandSuite: Suite {
         var variables = environment
         variables["MLRUN_PROTOCOL"] = "1"
         variables["MLRUN_SEED"] = String(runSeed)
+        variables["MLRUN_SUITE"] = name
         variables["MLRUN_WORKER"] = "0"
         variables["MLRUN_WORKERS"] = "1"
         return variables

@@ -20,10 +20,12 @@ and talks to it over stdin/stdout in JSON Lines (one JSON object per line):
       marks.py gives "skipped"; an id this plugin does not know gives "error".
       A test may return a dict of numbers, reported as "values".
 
-Environment: MLRUN_PROTOCOL=1, MLRUN_SEED (run seed), MLRUN_WORKER and
-optionally MLRUN_TEST_SEED. `random` is re-seeded before every test with
-MLRUN_TEST_SEED if set, else MLRUN_SEED. Anything a test prints goes to
-stderr so it cannot corrupt the protocol stream on stdout.
+Environment: MLRUN_PROTOCOL=1, MLRUN_SEED (run seed), MLRUN_SUITE (this suite's
+name) and MLRUN_WORKER. Before every test this plugin derives the test's own seed
+the way mlrun documents it -- splitmix64(run_seed XOR fnv1a64("suite::id")) --
+so the report's per-test "seed" is the one the test used; it is exported as
+MLRUN_TEST_SEED and `random` is re-seeded with it. Anything a test prints goes
+to stderr so it cannot corrupt the protocol stream on stdout.
 """
 
 import contextlib
@@ -66,12 +68,12 @@ def collect():
         # The test file plus every project file it imports from.
         deps = {rel(file)}
         for value in vars(module).values():
-            source = getattr(sys.modules.get(getattr(value, "__module__", None)), "__file__", None)
-            source = getattr(value, "__file__", None) or source
+            home = value if hasattr(value, "__file__") else sys.modules.get(getattr(value, "__module__", ""))
+            source = getattr(home, "__file__", None)
             if source and Path(source).resolve().is_relative_to(ROOT):
                 deps.add(rel(source))
         for name, fn in vars(module).items():
-            if name.startswith("test_") and callable(fn) and fn.__module__ == module.__name__:
+            if name.startswith("test_") and callable(fn) and getattr(fn, "__module__", "") == module.__name__:
                 tests[f"{file.stem}::{name}"] = (fn, sorted(deps))
     return tests
 
@@ -84,9 +86,26 @@ def discover(tests):
         emit(record)
 
 
-def run_one(fn):
+MASK64 = (1 << 64) - 1
+
+
+def test_seed(run_seed, full_id):
+    """mlrun's per-test seed: splitmix64(run_seed ^ fnv1a64(utf8(full_id)))."""
+    h = 0xCBF29CE484222325
+    for byte in full_id.encode("utf-8"):
+        h = ((h ^ byte) * 0x100000001B3) & MASK64
+    z = ((run_seed ^ h) + 0x9E3779B97F4A7C15) & MASK64
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK64
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK64
+    return z ^ (z >> 31)
+
+
+def run_one(test_id, fn):
     """Run one test; return (outcome, message, values)."""
-    random.seed(int(os.environ.get("MLRUN_TEST_SEED", os.environ.get("MLRUN_SEED", "0"))))
+    suite = os.environ.get("MLRUN_SUITE", "featurelib")
+    seed = test_seed(int(os.environ.get("MLRUN_SEED", "0")), f"{suite}::{test_id}")
+    os.environ["MLRUN_TEST_SEED"] = str(seed)
+    random.seed(seed)
     try:
         with contextlib.redirect_stdout(sys.stderr):
             result = fn()
@@ -109,7 +128,7 @@ def run(tests):
         emit({"id": test_id, "event": "start"})
         start = time.perf_counter()
         if test_id in tests:
-            outcome, message, values = run_one(tests[test_id][0])
+            outcome, message, values = run_one(test_id, tests[test_id][0])
         else:
             outcome, message, values = "error", "unknown test id", {}
         emit({"id": test_id, "outcome": outcome, "message": message,

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Every test of the project, as CI runs it: the third-party example plugin package (built
+# against this checkout, run on its runner.toml, its own tests), then mlrun's own test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== examples/metric-gates: build, run, test"
+swift build --package-path examples/metric-gates
+examples/metric-gates/.build/debug/mlrun-gates -c examples/metric-gates/runner.toml -q
+swift test --package-path examples/metric-gates
+
+echo "== mlrun: swift test"
+swift test
