@@ -14,6 +14,22 @@ import Testing
         return try #require(object as? [String: Any])
     }
 
+    /// Validates a JSON report with `scripts/validate_report.py` (JSON Schema via the
+    /// `jsonschema` package, plus sorting and count rules). Without `jsonschema` the check is
+    /// skipped, unless `MLRUN_REQUIRE_PYTEST` is set (as in CI), when that is a failure.
+    func expectValidReport(_ url: URL, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let python = try #require(findOnPath("python3"))
+        let probe = try await runProcess(python, args: ["-c", "import jsonschema"], cwd: repositoryRoot)
+        if probe.exitCode != 0 {
+            if ProcessInfo.processInfo.environment["MLRUN_REQUIRE_PYTEST"] != nil {
+                Issue.record("python3 cannot import jsonschema, needed to validate reports", sourceLocation: sourceLocation)
+            }
+            return
+        }
+        let result = try await runProcess(python, args: ["scripts/validate_report.py", url.path], cwd: repositoryRoot)
+        #expect(result.exitCode == 0, "report does not validate: \(result.stdout)\(result.stderr)", sourceLocation: sourceLocation)
+    }
+
     func outcomes(_ report: [String: Any]) -> [String: String] {
         var map: [String: String] = [:]
         for test in report["tests"] as? [[String: Any]] ?? [] {
@@ -134,6 +150,7 @@ import Testing
         let summary = try #require(report_["summary"] as? [String: Int])
         #expect(summary["selected"] == 12 && summary["crashed"] == 2 && summary["timeout"] == 2 && summary["error"] == 2)
         #expect(report_["seed"] as? Int == 99)
+        try await expectValidReport(report)
 
         // The hanging test's own child was killed with the process group.
         let pid = try String(contentsOf: childPid, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -195,6 +212,7 @@ import Testing
                                       "slowpoke::c_hangs": "skipped", "slowpoke::d_never": "skipped"])
         #expect(report_["interrupted"] as? String == "SIGINT")
         #expect(report_["exit_code"] as? Int == 2)
+        try await expectValidReport(report)
         #if canImport(FoundationXML)
         let document = try XMLDocument(contentsOf: junit)
         #expect(try document.nodes(forXPath: "//testcase").count == 4)
@@ -227,6 +245,7 @@ import Testing
         #expect(deselected.count == 12)
         #expect(deselected.first?["reason"] as? String == "deselected by -m 'not slow and dataset(name='iris')'")
         #expect(result.stdout.contains("featurelib::test_features::test_one_hot_iris_species"))
+        try await expectValidReport(report)
     }
 
     @Test func theExamplesRunGreen() async throws {
@@ -238,5 +257,28 @@ import Testing
         let summary = try #require(try json(report)["summary"] as? [String: Int])
         #expect(summary["failed"] == 0 && summary["error"] == 0)
         #expect((summary["passed"] ?? 0) >= 13)
+        try await expectValidReport(report)
+    }
+
+    /// The per-test seed formula is language-neutral: the Python example computes the same
+    /// seeds as mlrun reports.
+    @Test func perTestSeedsMatchThePythonDerivation() async throws {
+        let scratch = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let report = scratch.appendingPathComponent("r.json")
+        let result = try await runMLRun(args: ["--json", report.path, "--seed", "18446744073709551615", "-m", "not slow"], cwd: repositoryRoot)
+        #expect(result.exitCode == 0, "\(result)")
+        let tests = try json(report)["tests"] as! [[String: Any]]
+        let python = try #require(findOnPath("python3"))
+        let script = """
+            import sys; sys.path.insert(0, 'examples/featurelib/tests')
+            from mlrun_plugin import test_seed
+            for line in sys.stdin.read().split():
+                print(test_seed(18446744073709551615, line))
+            """
+        let input = scratch.appendingPathComponent("ids")
+        try Data(tests.map { $0["id"] as! String }.joined(separator: "\n").utf8).write(to: input)
+        let derived = try await runProcess(python, args: ["-c", "import sys; sys.stdin = open(sys.argv[1]); exec(sys.argv[2])", input.path, script], cwd: repositoryRoot)
+        #expect(derived.stdout.split(separator: "\n").map(String.init) == tests.map { $0["seed"] as! String }, "\(derived)")
     }
 }
