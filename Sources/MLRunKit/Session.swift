@@ -41,7 +41,7 @@ struct Session {
             tableOwners[plugin.tableName] = String(describing: type(of: plugin))
         }
         let markerExpression = try Session.parseExpression(command.markExpression, flag: "-m")
-        let keywordText = command.keywordExpression.map { String($0.drop(while: { $0 == " " || $0 == "\t" })) }
+        let keywordText = command.keywordExpression.map { String($0.drop(while: { $0.isWhitespace })) }  // pytest: `str.lstrip()`
         let keywordExpression = try Session.parseExpression(keywordText, flag: "-k")
         if let keywordExpression, keywordExpression.identifiers.contains(where: { $0.hasKwargs }) {
             throw UsageError(message: "wrong expression passed to '-k': keyword expressions do not support call parameters")

@@ -14,6 +14,10 @@
 /// ```
 ///
 /// The empty expression is false. An identifier is true or false as a `Matcher` decides.
+///
+/// Like pytest, which hands its AST to Python's `compile()`, a parsed expression is then
+/// rejected at column 1 when a call repeats a keyword (`keyword argument repeated: a`) or
+/// names `__debug__`. Columns count Unicode scalars (Python's code points).
 public indirect enum MatchExpression: Equatable, Sendable {
     case constant(Bool)
     case identifier(String, kwargs: [(String, MarkerValue)]?)
