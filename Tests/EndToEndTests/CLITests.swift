@@ -115,6 +115,30 @@ import Testing
         #expect(help.stdout.contains("--strict-markers"))
     }
 
+    @Test func exitFirstSkipsTheRestAndDurationsListsTheSlowest() async throws {
+        let scratch = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let report = scratch.appendingPathComponent("r.json")
+        let result = try await runMLRun(args: ["-x", "--durations", "2", "--json", report.path, "bad::a_pass", "bad::b_fail", "bad::l_last"],
+                                        cwd: fixtures.appendingPathComponent("misbehaving"))
+        #expect(result.exitCode == 1, "\(result)")
+        let tests = (try json(report)["tests"] as! [[String: Any]])
+        let last = try #require(tests.first { $0["id"] as? String == "bad::l_last" })
+        #expect(last["outcome"] as? String == "skipped")
+        #expect(last["message"] as? String == "not run: stopped after the first failure (-x)")
+        #expect(result.stdout.contains("slowest 2 durations"))
+        #expect(result.stdout.contains("1 passed, 1 failed, 1 skipped, 9 deselected in"))
+    }
+
+    @Test func colourOnlyWhenAskedOrOnATerminal() async throws {
+        let plain = try await runMLRun(args: ["-c", "good.toml"], cwd: configs)
+        #expect(!plain.stdout.contains("\u{1B}["), "not a terminal: no colour")
+        let forced = try await runMLRun(args: ["-c", "good.toml", "--color", "yes"], cwd: configs)
+        #expect(forced.stdout.contains("\u{1B}[32m1 passed\u{1B}[0m"))
+        let never = try await runMLRun(args: ["-c", "good.toml", "--color", "no"], cwd: configs, environment: ["NO_COLOR": "1"])
+        #expect(!never.stdout.contains("\u{1B}["))
+    }
+
     // MARK: misbehaving plugins (SPEC §5, §7)
 
     @Test func misbehavingPluginGetsOneOutcomePerTestAndMlrunKeepsGoing() async throws {
