@@ -17,21 +17,15 @@ enum Discovery {
 
     /// Runs `argv + ["discover"]` with stdin closed; kills its process group after `limit` seconds.
     static func run(argv: [String], directory: URL, environment: [String: String], limit: Double) async throws(SuiteError) -> Output {
-        var options = PlatformOptions()
-        options.createSession = true
-        let executable: Executable = argv[0].contains("/")
-            ? .path(FilePath(URL(fileURLWithPath: argv[0], relativeTo: directory).standardizedFileURL.path))
-            : .name(argv[0])
-        var updates: [Environment.Key: String?] = [:]
-        for (key, value) in environment { updates[Environment.Key(stringLiteral: key)] = value }
+        let launch = ProgramLaunch(argv: argv, directory: directory, environment: environment)
         let timedOut = Flag()
         do {
             let result = try await Subprocess.run(
-                executable,
-                arguments: Arguments(Array(argv.dropFirst()) + ["discover"]),
-                environment: .inherit.updating(updates),
-                workingDirectory: FilePath(directory.path),
-                platformOptions: options,
+                launch.executable,
+                arguments: launch.arguments("discover"),
+                environment: launch.environmentUpdates,
+                workingDirectory: launch.workingDirectory,
+                platformOptions: launch.platformOptions,
                 input: .none,
                 output: .sequence,
                 error: .sequence

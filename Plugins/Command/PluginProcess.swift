@@ -45,21 +45,15 @@ final class PluginProcess: Sendable {
     /// Starts `argv` in `directory` with `environment` added to mlrun's own.
     static func launch(argv: [String], directory: URL, environment: [String: String]) -> PluginProcess {
         let process = PluginProcess()
-        var options = PlatformOptions()
-        options.createSession = true
-        let executable: Executable = argv[0].contains("/")
-            ? .path(FilePath(URL(fileURLWithPath: argv[0], relativeTo: directory).standardizedFileURL.path))
-            : .name(argv[0])
-        var updates: [Environment.Key: String?] = [:]
-        for (key, value) in environment { updates[Environment.Key(stringLiteral: key)] = value }
+        let launch = ProgramLaunch(argv: argv, directory: directory, environment: environment)
         Task.detached {
             do {
                 let result = try await Subprocess.run(
-                    executable,
-                    arguments: Arguments(Array(argv.dropFirst()) + ["run"]),
-                    environment: .inherit.updating(updates),
-                    workingDirectory: FilePath(directory.path),
-                    platformOptions: options,
+                    launch.executable,
+                    arguments: launch.arguments("run"),
+                    environment: launch.environmentUpdates,
+                    workingDirectory: launch.workingDirectory,
+                    platformOptions: launch.platformOptions,
                     input: .inputWriter,
                     output: .sequence,
                     error: .sequence

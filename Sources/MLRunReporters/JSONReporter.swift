@@ -5,8 +5,7 @@ import MLRunCore
 /// interrupted — atomically.
 public final class JSONReporter: Reporter {
     private let url: URL
-    private var header: RunHeader?
-    private var results: [TestResult] = []
+    private var collector = ResultCollector()
     private var problem: String?
 
     public init(url: URL) {
@@ -14,19 +13,14 @@ public final class JSONReporter: Reporter {
     }
 
     public func handle(_ event: RunEvent) {
-        switch event {
-        case .runStarted(let header): self.header = header
-        case .testStarted: break
-        case .testFinished(let result): results.append(result)
-        case .runFinished(let summary): write(summary)
-        }
+        if let summary = collector.record(event) { write(summary) }
     }
 
     public func finish() -> String? { problem }
 
     private func write(_ summary: RunSummary) {
-        guard let header else { return }
-        let tests = results.sorted { $0.id < $1.id }.map(ReportJSON.test)
+        guard let header = collector.header else { return }
+        let tests = collector.sortedResults.map(ReportJSON.test)
         var members: [(String, JSONValue)] = [
             ("schema", "mlrun-report/1"),
             ("version", .string(ReportJSON.version)),

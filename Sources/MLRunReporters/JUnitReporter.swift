@@ -7,8 +7,7 @@ import MLRunCore
 /// `<skipped>`; captured output in `<system-out>`/`<system-err>`. Written atomically.
 public final class JUnitReporter: Reporter {
     private let url: URL
-    private var header: RunHeader?
-    private var results: [TestResult] = []
+    private var collector = ResultCollector()
     private var problem: String?
 
     public init(url: URL) {
@@ -16,18 +15,15 @@ public final class JUnitReporter: Reporter {
     }
 
     public func handle(_ event: RunEvent) {
-        switch event {
-        case .runStarted(let header): self.header = header
-        case .testStarted: break
-        case .testFinished(let result): results.append(result)
-        case .runFinished(let summary): write(summary)
-        }
+        if let summary = collector.record(event) { write(summary) }
     }
 
     public func finish() -> String? { problem }
 
     private func write(_ summary: RunSummary) {
-        let bySuite = Dictionary(grouping: results.sorted { $0.id < $1.id }, by: \.id.suite)
+        let results = collector.sortedResults
+        let header = collector.header
+        let bySuite = Dictionary(grouping: results, by: \.id.suite)
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         let total = results.count
         let failures = results.filter { $0.outcome == .failed }.count
