@@ -51,12 +51,16 @@ enum Discovery {
                     }
                     var lines: [String] = []
                     var problem: String?
+                    var splitter = LineSplitter(maxLineLength: PluginProcess.maxLineLength)
                     do {
-                        for try await line in execution.standardOutput.strings(bufferingPolicy: .maxLineLength(PluginProcess.maxLineLength)) {
-                            lines.append(line)
+                        for try await buffer in execution.standardOutput {
+                            try buffer.withUnsafeBytes { chunk in
+                                try splitter.feed(chunk) { lines.append($0) }
+                            }
                         }
+                        splitter.finish { lines.append($0) }
                     } catch {
-                        problem = "could not read its output: a line longer than \(PluginProcess.maxLineLength) bytes, or \(error)"
+                        problem = "could not read its output: \(error)"
                         kill(-pid, SIGKILL)
                     }
                     let stderr = await group.next() ?? ""

@@ -74,13 +74,17 @@ final class PluginProcess: Sendable {
                                 }
                             } catch {}
                         }
+                        var splitter = LineSplitter(maxLineLength: PluginProcess.maxLineLength)
                         do {
-                            for try await line in execution.standardOutput.strings(bufferingPolicy: .maxLineLength(PluginProcess.maxLineLength)) {
-                                process.events.push(.line(line))
+                            for try await buffer in execution.standardOutput {
+                                try buffer.withUnsafeBytes { chunk in
+                                    try splitter.feed(chunk) { process.events.push(.line($0)) }
+                                }
                             }
+                            splitter.finish { process.events.push(.line($0)) }
                             process.events.push(.stdoutClosed(problem: nil))
                         } catch {
-                            process.events.push(.stdoutClosed(problem: "could not read the plugin's output: a line longer than \(PluginProcess.maxLineLength) bytes, or \(error)"))
+                            process.events.push(.stdoutClosed(problem: "could not read the plugin's output: \(error)"))
                             process.killGroup()
                         }
                         await group.waitForAll()

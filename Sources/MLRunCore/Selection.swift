@@ -11,12 +11,18 @@ public struct Selection: Sendable {
     /// The `-k` text, for messages.
     public var keywordText: String?
 
+    /// The deselection reasons, made once and shared by every deselected test.
+    private let keywordReason: String
+    private let markerReason: String
+
     public init(ids: [String] = [], keyword: MatchExpression? = nil, keywordText: String? = nil, markerExpression: MatchExpression? = nil, markerText: String? = nil) {
         self.ids = ids
         self.keyword = keyword
         self.keywordText = keywordText
         self.markerExpression = markerExpression
         self.markerText = markerText
+        keywordReason = "deselected by -k '\(keywordText ?? "")'"
+        markerReason = "deselected by -m '\(markerText ?? "")'"
     }
 
     /// Whether a positional id argument names this test: the exact id, a prefix ending in
@@ -35,10 +41,10 @@ public struct Selection: Sendable {
             return "not named by the ids given"
         }
         if let keyword, !keyword.evaluate(KeywordMatcher(id: id.description, markers: markers)) {
-            return "deselected by -k '\(keywordText ?? "")'"
+            return keywordReason
         }
         if let markerExpression, !markerExpression.evaluate(MarkerMatcher(markers)) {
-            return "deselected by -m '\(markerText ?? "")'"
+            return markerReason
         }
         return nil
     }

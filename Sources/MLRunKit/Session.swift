@@ -180,16 +180,21 @@ struct Session {
         await withTaskGroup(of: (Int, Result<[TestCase], SuiteError>).self) { group in
             for (index, suite) in suites.enumerated() {
                 group.addTask {
+                    // Assigned first and returned once: Swift 6.3's optimiser miscompiled
+                    // `return (index, .success(try await …))` inside `do throws(…)`,
+                    // dropping `index` in release builds.
+                    let result: Result<[TestCase], SuiteError>
                     do throws(SuiteError) {
-                        return (index, .success(try await suite.collect()))
+                        result = .success(try await suite.collect())
                     } catch {
-                        return (index, .failure(error))
+                        result = .failure(error)
                     }
+                    return (index, result)
                 }
             }
             var results = [Result<[TestCase], SuiteError>?](repeating: nil, count: suites.count)
             for await (index, result) in group { results[index] = result }
-            return suites.indices.map { (suites[$0], results[$0]!) }
+            return suites.indices.map { (suites[$0], results[$0] ?? .failure(SuiteError("collection did not finish"))) }
         }
     }
 

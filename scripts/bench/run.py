@@ -181,8 +181,10 @@ def measure(bench: Bench, record: bool) -> None:
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     problem = bench.check(out_path.read_text(errors="replace"), proc.returncode)
     if problem:
+        stderr = (WORK / "last-stderr.txt").read_text(errors="replace")
+        shown = stderr if len(stderr) < 3000 else stderr[:2000] + "\n[…]\n" + stderr[-800:]
         sys.exit(f"{bench.tool} {bench.case}: {problem}\ncommand: {' '.join(bench.cmd)} (in {bench.cwd})\n"
-                 f"stderr: {(WORK / 'last-stderr.txt').read_text(errors='replace')[-2000:]}")
+                 f"stderr ({WORK / 'last-stderr.txt'}):\n{shown}")
     if record:
         bench.walls.append(wall)
         bench.cpus.append(cpu)
