@@ -9,5 +9,10 @@ swift build --package-path examples/metric-gates
 examples/metric-gates/.build/debug/mlrun-gates -c examples/metric-gates/runner.toml -q
 swift test --package-path examples/metric-gates
 
+echo "== mlrun: end-to-end tests against a release build (optimiser bugs show only there)"
+swift build -c release --product mlrun
+swift build --build-tests
+MLRUN_BINARY="$PWD/.build/release/mlrun" swift test --skip-build --filter EndToEndTests
+
 echo "== mlrun: swift test"
 swift test
