@@ -25,15 +25,24 @@ let package = Package(
             name: "MLRunCore",
             dependencies: ["MarkerExpression", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
-        // Executes a plan and emits events.
-        .target(name: "MLRunRunner", dependencies: ["MLRunCore"]),
+        // Suite protocol v1 over processes: sessions that survive crashes, hangs and garbage.
+        .target(
+            name: "MLRunProtocol",
+            dependencies: [
+                "MLRunCore",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+        // Executes a plan (in-process or over -n worker processes) and emits events.
+        .target(name: "MLRunRunner", dependencies: ["MLRunCore", "MLRunProtocol"]),
         // Console, JSON, JUnit and event-stream consumers of run events.
         .target(name: "MLRunReporters", dependencies: ["MLRunCore"]),
         // Built-in plugin: the language-neutral suite protocol v1 (`[[command]]`).
         .target(
             name: "CommandPlugin",
             dependencies: [
-                "MLRunCore",
+                "MLRunCore", "MLRunProtocol",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ],

@@ -1,5 +1,6 @@
 import Foundation
 import MLRunCore
+import MLRunProtocol
 import Subprocess
 import SystemPackage
 import Synchronization
@@ -82,7 +83,7 @@ enum Discovery {
     }
 
     static func stderrNote(_ stderr: String) -> String {
-        let tail = CommandSuite.tail(of: stderr, lines: 15)
+        let tail = ProtocolSession.tail(of: stderr, lines: 15)
         return tail.isEmpty ? "" : "; its stderr ends:\n\(tail)"
     }
 

@@ -8,8 +8,9 @@ import Foundation
 /// - `collect()` is called once per run, before planning, on a task of its own; suites may
 ///   be collected concurrently with each other. It returns the tests, or throws a
 ///   `SuiteError`, which becomes an `error` outcome for the suite (exit 1), never a crash.
-/// - `run(_:context:)` is called for selected tests only, one test at a time per suite
-///   (never concurrently on the same suite), in plan order, after `collect()` returned.
+/// - `run(_:context:)` is called for selected tests only, after `collect()` returned; one
+///   test at a time per suite, except that a `.perWorker` suite is called concurrently
+///   under `-n`, at most once per `context.worker`.
 ///   It returns the test's verdict. A thrown error counts as a failure of the test, with
 ///   the error's description as the message. Values and output go through `context`.
 /// - Cancellation of the calling task means the run was interrupted or the test is over its
@@ -30,6 +31,8 @@ public protocol Suite: AnyObject, Sendable {
     var paths: [String] { get }
     /// Whether `run` enforces `context.timeout` itself. Defaults to false.
     var enforcesTimeouts: Bool { get }
+    /// How the suite's tests may run under `-n`. Defaults to `.inProcess`.
+    var concurrency: SuiteConcurrency { get }
 
     /// Discovers the suite's tests.
     func collect() async throws(SuiteError) -> [TestCase]
@@ -41,7 +44,20 @@ public protocol Suite: AnyObject, Sendable {
 
 extension Suite {
     public var enforcesTimeouts: Bool { false }
+    public var concurrency: SuiteConcurrency { .inProcess }
     public func finish() async {}
+}
+
+/// How a suite's tests may be spread over `-n` workers.
+public enum SuiteConcurrency: Sendable {
+    /// The tests run inside an mlrun process. Under `-n` each worker is an mlrun process of
+    /// its own (re-executed, speaking the suite protocol), which collects the suite itself
+    /// and runs the tests it is sent: so crashes and hangs are contained, and `run` is never
+    /// called concurrently on one suite object. The default.
+    case inProcess
+    /// The suite isolates workers itself (e.g. one external process per `context.worker`),
+    /// so under `-n` the parent calls `run` concurrently, once per worker at a time.
+    case perWorker
 }
 
 /// A suite that could not collect its tests, with a message saying why.

@@ -19,6 +19,11 @@ public final class TestContext: Sendable {
     public let timeout: Double?
     /// The folder of the config file; relative paths in the config are relative to it.
     public let configDirectory: URL
+    /// Variables a process started for this test's worker must get: `MLRUN_WORKER`,
+    /// `MLRUN_WORKERS`, thread caps, `CUDA_VISIBLE_DEVICES`.
+    public let workerEnvironment: [String: String]
+    /// Under `-s`: where output should also go as it is produced (already prefixed).
+    public let outputEcho: (@Sendable (String) -> Void)?
 
     private let state = Mutex(State())
     private let scratchRoot: URL
@@ -34,8 +39,11 @@ public final class TestContext: Sendable {
     /// The most output kept per stream and test (1 MiB); the rest is dropped with a note.
     public static let outputLimit = 1 << 20
 
-    public init(id: TestID, seed: UInt64, runSeed: UInt64, worker: Int, timeout: Double?, configDirectory: URL, scratchRoot: URL) {
+    public init(id: TestID, seed: UInt64, runSeed: UInt64, worker: Int, timeout: Double?, configDirectory: URL, scratchRoot: URL,
+                workerEnvironment: [String: String] = [:], outputEcho: (@Sendable (String) -> Void)? = nil) {
         self.id = id
+        self.workerEnvironment = workerEnvironment
+        self.outputEcho = outputEcho
         self.seed = seed
         self.runSeed = runSeed
         self.worker = worker

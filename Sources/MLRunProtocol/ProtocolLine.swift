@@ -1,15 +1,15 @@
 import MLRunCore
 
 /// One stdout line of a plugin's `run` command, read against the id it was given.
-enum ProtocolLine {
+public enum ProtocolLine {
     case start
-    case result(TestVerdict, values: [(String, JSONValue)])
+    case result(TestVerdict, values: [(String, JSONValue)], stdout: String?, stderr: String?)
     case malformed(String)
 
     /// The outcomes a plugin may report; `crashed` and `timeout` are mlrun's to decide.
     static let outcomes: [String: Outcome] = ["passed": .passed, "failed": .failed, "skipped": .skipped, "error": .error]
 
-    static func parse(_ line: String, expecting id: String) -> ProtocolLine {
+    public static func parse(_ line: String, expecting id: String) -> ProtocolLine {
         let shown = line.count > 200 ? String(line.prefix(200)) + "…" : line
         let json: JSONValue
         do {
@@ -53,8 +53,11 @@ enum ProtocolLine {
         if let duration = json["duration_s"], duration != .null, duration.numberValue == nil {
             return .malformed("\"duration_s\" must be a number, not \(duration.typeName)")
         }
-        return .result(TestVerdict(outcome, message), values: values)
+        // mlrun's own workers also send what the test attached; other plugins may too.
+        let stdout = json["stdout"]?.stringValue
+        let stderr = json["stderr"]?.stringValue
+        return .result(TestVerdict(outcome, message), values: values, stdout: stdout, stderr: stderr)
     }
 
-    static func quoted(_ text: String) -> String { JSONValue.string(text).jsonText }
+    public static func quoted(_ text: String) -> String { JSONValue.string(text).jsonText }
 }

@@ -12,9 +12,9 @@ import Glibc
 ///
 /// The program runs in a session of its own, so killing its process group takes its
 /// children too, and a Ctrl-C on the terminal reaches mlrun, not it.
-final class PluginProcess: Sendable {
+public final class PluginProcess: Sendable {
     /// What the process's output pumps report.
-    enum Event: Sendable {
+    public enum Event: Sendable {
         case line(String)
         /// Stdout ended; `problem` is set when reading failed (e.g. a line over the limit).
         case stdoutClosed(problem: String?)
@@ -24,7 +24,7 @@ final class PluginProcess: Sendable {
     }
 
     /// The longest stdout line accepted from a plugin (1 MiB).
-    static let maxLineLength = 1 << 20
+    public static let maxLineLength = 1 << 20
 
     let events = Mailbox<Event>()
     private let control = Mutex(Control())
@@ -42,10 +42,11 @@ final class PluginProcess: Sendable {
 
     private init() {}
 
-    /// Starts `argv` in `directory` with `environment` added to mlrun's own.
-    static func launch(argv: [String], directory: URL, environment: [String: String]) -> PluginProcess {
+    /// Starts `launch` with the `run` command. With `echo`, stderr is also passed on as it
+    /// arrives (for `-s`).
+    static func launch(_ launch: ProgramLaunch, echo: (@Sendable (String) -> Void)? = nil) -> PluginProcess {
         let process = PluginProcess()
-        let launch = ProgramLaunch(argv: argv, directory: directory, environment: environment)
+        let argv = launch.argv
         Task.detached {
             do {
                 let result = try await Subprocess.run(
@@ -67,6 +68,7 @@ final class PluginProcess: Sendable {
                             do {
                                 for try await buffer in execution.standardError {
                                     let text = buffer.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+                                    echo?(text)
                                     process.control.withLock {
                                         $0.stderr.append(text)
                                         $0.stderrBytes += buffer.count
@@ -101,7 +103,7 @@ final class PluginProcess: Sendable {
         return process
     }
 
-    static func describe(_ status: TerminationStatus) -> Event {
+    public static func describe(_ status: TerminationStatus) -> Event {
         switch status {
         case .exited(let code):
             return .exited(status: "exited with status \(code)", clean: code == 0)
@@ -110,7 +112,7 @@ final class PluginProcess: Sendable {
         }
     }
 
-    static func signalName(_ signal: Int32) -> String {
+    public static func signalName(_ signal: Int32) -> String {
         switch signal {
         case SIGSEGV: return "SIGSEGV"
         case SIGABRT: return "SIGABRT"

@@ -8,30 +8,36 @@ import SystemPackage
 /// reaches its children, and the terminal's Ctrl-C reaches mlrun only), with `environment`
 /// added to mlrun's. A program named with a `/` is resolved against `directory`; a bare
 /// name is looked up on `PATH`.
-struct ProgramLaunch: Sendable {
-    var argv: [String]
-    var directory: URL
-    var environment: [String: String]
+public struct ProgramLaunch: Sendable {
+    public var argv: [String]
+    public var directory: URL
+    public var environment: [String: String]
 
-    var executable: Executable {
+    public init(argv: [String], directory: URL, environment: [String: String]) {
+        self.argv = argv
+        self.directory = directory
+        self.environment = environment
+    }
+
+    public var executable: Executable {
         argv[0].contains("/")
             ? .path(FilePath(URL(fileURLWithPath: argv[0], relativeTo: directory).standardizedFileURL.path))
             : .name(argv[0])
     }
 
-    func arguments(_ command: String) -> Arguments {
+    public func arguments(_ command: String) -> Arguments {
         Arguments(Array(argv.dropFirst()) + [command])
     }
 
-    var environmentUpdates: Environment {
+    public var environmentUpdates: Environment {
         var updates: [Environment.Key: String?] = [:]
         for (key, value) in environment { updates[Environment.Key(stringLiteral: key)] = value }
         return .inherit.updating(updates)
     }
 
-    var workingDirectory: FilePath { FilePath(directory.path) }
+    public var workingDirectory: FilePath { FilePath(directory.path) }
 
-    var platformOptions: PlatformOptions {
+    public var platformOptions: PlatformOptions {
         var options = PlatformOptions()
         options.createSession = true
         return options
