@@ -58,6 +58,8 @@ let package = Package(
         ),
         .executableTarget(name: "mlrun", dependencies: ["MLRunKit"]),
         .target(name: "MLRunTestSupport", dependencies: ["MLRunCore"]),
+        // A third-party-style mlrun with a test-only in-process plugin, for end-to-end tests.
+        .executableTarget(name: "mlrun-fixture", dependencies: ["MLRunKit"], path: "Tests/FixturePlugin"),
 
         .testTarget(name: "MarkerExpressionTests", dependencies: ["MarkerExpression"]),
         .testTarget(name: "MLRunCoreTests", dependencies: ["MLRunCore", "MLRunRunner", "MLRunReporters", "MLRunTestSupport"]),

@@ -47,3 +47,39 @@ public struct Plan: Sendable {
         self.collected = collected
     }
 }
+
+extension Plan {
+    /// The plan with only the selected tests in `keep`; the others move to `deselected`
+    /// with `reason` (e.g. which shard took them). Order is kept.
+    public func restricted(to keep: Set<TestID>, reason: String) -> Plan {
+        var copy = self
+        copy.selected = selected.filter { keep.contains($0.id) }
+        copy.deselected += selected.filter { !keep.contains($0.id) }.map { Deselection(id: $0.id, reason: reason) }
+        return copy
+    }
+
+    /// The plan with the tests in `ids` moved to the front (`--ff`), otherwise in order.
+    public func movingFirst(_ ids: Set<TestID>) -> Plan {
+        var copy = self
+        copy.selected = selected.filter { ids.contains($0.id) } + selected.filter { !ids.contains($0.id) }
+        return copy
+    }
+}
+
+/// Which shard of a sharded run this is, for the header and the report.
+public struct ShardInfo: Sendable {
+    public var spec: ShardSpec
+    /// Where the shard came from when not `--shard`, e.g. `CI_NODE_INDEX/CI_NODE_TOTAL`.
+    public var source: String?
+    /// How many tests the whole selection (all shards together) has.
+    public var selectionCount: Int
+    /// Identifies the whole selection, so shard reports of different runs are not merged.
+    public var fingerprint: String
+
+    public init(spec: ShardSpec, source: String?, selectionCount: Int, fingerprint: String) {
+        self.spec = spec
+        self.source = source
+        self.selectionCount = selectionCount
+        self.fingerprint = fingerprint
+    }
+}

@@ -14,6 +14,8 @@ public struct TestResult: Sendable {
     public var values: [(String, JSONValue)]
     public var stdout: String
     public var stderr: String
+    /// Passed only on a retry (`--reruns`).
+    public var flaky: Bool = false
 
     public init(id: TestID, plugin: String, markers: [Marker], outcome: Outcome, message: String = "", duration: Double = 0,
                 worker: Int = 0, attempts: Int = 1, seed: UInt64? = nil, values: [(String, JSONValue)] = [], stdout: String = "", stderr: String = "") {
@@ -44,9 +46,19 @@ public struct RunHeader: Sendable {
     public var collectOnly: Bool
     /// The selected tests in run order.
     public var tests: [PlannedTest]
+    /// Set when this run is one shard of a larger selection.
+    public var shard: ShardInfo?
+    /// Workers (`-n`), or nil when running in-process.
+    public var workers: Int?
+    /// Notes for the header, e.g. "--lf: no test failed last time; running all".
+    public var notes: [String] = []
 
     public init(configFile: URL, seed: UInt64, args: [String], startedAt: Date, collected: Int, selected: Int,
-                deselected: [Deselection], collectOnly: Bool, tests: [PlannedTest]) {
+                deselected: [Deselection], collectOnly: Bool, tests: [PlannedTest], shard: ShardInfo? = nil, workers: Int? = nil,
+                notes: [String] = []) {
+        self.shard = shard
+        self.workers = workers
+        self.notes = notes
         self.configFile = configFile
         self.seed = seed
         self.args = args
@@ -69,8 +81,12 @@ public struct RunSummary: Sendable {
     /// Set when SIGINT or SIGTERM stopped the run; holds the signal's name.
     public var interruptedBy: String?
     public var exitCode: MLRunExitCode
+    /// Tests that passed only on a retry.
+    public var flaky: [TestID]
 
-    public init(collected: Int, selected: Int, deselected: Int, counts: [Outcome: Int], duration: Double, interruptedBy: String?, exitCode: MLRunExitCode) {
+    public init(collected: Int, selected: Int, deselected: Int, counts: [Outcome: Int], duration: Double, interruptedBy: String?,
+                exitCode: MLRunExitCode, flaky: [TestID] = []) {
+        self.flaky = flaky
         self.collected = collected
         self.selected = selected
         self.deselected = deselected

@@ -13,6 +13,9 @@ public struct RunnerConfig: Sendable {
     public var markers: [(name: String, description: String)]
     /// The suite tables by table name (`command` → its `[[command]]` tables), in file order.
     public var suiteTables: [String: [ConfigTable]]
+    /// `[runner.groups]`: test groups (a test joins by a marker of the group's name) and how
+    /// many of their tests may run at once under `-n`. Always holds `serial` (1).
+    public var groups: [String: Int] = ["serial": 1]
 
     public var directory: URL { file.deletingLastPathComponent() }
 
@@ -104,7 +107,7 @@ public struct RunnerConfig: Sendable {
     }
 
     private mutating func readRunner(_ runner: ConfigTable) throws(ConfigError) {
-        try runner.rejectUnknownKeys(allowed: ["strict_markers", "timeout", "markers"])
+        try runner.rejectUnknownKeys(allowed: ["strict_markers", "timeout", "markers", "groups"])
         strictMarkers = try runner.bool("strict_markers") ?? false
         timeout = try runner.number("timeout", in: 0.001...1e9)
         if let declared = try runner.table("markers") {
@@ -113,6 +116,21 @@ public struct RunnerConfig: Sendable {
                     throw ConfigError("marker '\(name)' needs a description string (\(name) = \"…\"), not a \(node.typeName)", at: node.position)
                 }
                 markers.append((name, description))
+            }
+        }
+        if let declared = try runner.table("groups") {
+            for (name, node) in declared.entries {
+                guard case .table(let group) = node.value else {
+                    throw ConfigError("group '\(name)' must be a table, e.g. \(name) = { max_parallel = 1 }", at: node.position)
+                }
+                try group.rejectUnknownKeys(allowed: ["max_parallel"])
+                guard let limit = try group.number("max_parallel", in: 1...1_000_000), limit == limit.rounded() else {
+                    throw ConfigError("group '\(name)' needs max_parallel, a whole number of at least 1", at: node.position)
+                }
+                groups[name] = Int(limit)
+                if !markers.contains(where: { $0.name == name }) && MarkerRegistry.builtIns.allSatisfy({ $0.name != name }) {
+                    markers.append((name, "test group: at most \(Int(limit)) at once under -n"))
+                }
             }
         }
     }

@@ -33,3 +33,11 @@ public enum Seeds {
         UInt64.random(in: 0..<(1 << 32))
     }
 }
+
+extension Duration {
+    /// The duration in seconds, as a double.
+    public var seconds: Double {
+        let (s, attoseconds) = components
+        return Double(s) + Double(attoseconds) / 1e18
+    }
+}

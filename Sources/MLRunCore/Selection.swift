@@ -140,6 +140,7 @@ public struct MarkerRegistry: Sendable {
         ("property", "a property-based test"),
         ("slow", "takes long; deselect with -m \"not slow\""),
         ("gpu", "needs a CUDA device; skipped when none is found"),
+        ("serial", "never runs at the same time as another serial test under -n"),
     ]
 
     public private(set) var markers: [(name: String, description: String)]

@@ -29,6 +29,14 @@ public enum MLRun {
     /// Runs mlrun with `arguments` and returns the exit code (without exiting).
     public static func run(arguments: [String], plugins: [any SuitePlugin] = []) async -> MLRunExitCode {
         signal(SIGPIPE, SIG_IGN)
+        switch arguments.first {
+        case "__worker":
+            return await Worker.run(arguments: Array(arguments.dropFirst()), plugins: builtInPlugins + plugins)
+        case "merge-reports":
+            return MergeReports.run(arguments: Array(arguments.dropFirst()))
+        default:
+            break
+        }
         let command: RunCommand
         do {
             command = try RunCommand.parse(arguments)

@@ -1,5 +1,8 @@
 import ArgumentParser
 import MLRunCore
+import MLRunRunner
+
+typealias WorkerPoolDistribution = WorkerPool.Distribution
 
 /// `mlrun`'s command line: pytest's spellings wherever pytest has one (SPEC §2).
 struct RunCommand: ParsableCommand {
@@ -69,14 +72,55 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Colour: auto (a terminal without NO_COLOR), yes or no.", valueName: "when"))
     var color: ColourChoice = .auto
 
+    @Option(name: .customShort("n"), help: ArgumentHelp("Run tests in N worker processes; 'auto' = the CPUs available (affinity and cgroup quota).", valueName: "n|auto"))
+    var workers: String?
+
+    @Option(help: ArgumentHelp("With -n: 'load' gives each test to the next free worker (longest first); 'suite' keeps each suite on one worker.", valueName: "load|suite"))
+    var dist: WorkerPoolDistribution = .load
+
+    @Option(name: .customLong("max-worker-restart"), help: ArgumentHelp("With -n: how many crashed or killed workers are replaced before the rest of the tests are given up (default 4 × workers).", valueName: "n"))
+    var maxWorkerRestart: Int?
+
+    @Option(name: .customLong("gpus-per-worker"), help: ArgumentHelp("With -n: give each worker its own K visible GPUs (CUDA_VISIBLE_DEVICES).", valueName: "k"))
+    var gpusPerWorker: Int?
+
+    @Flag(name: .customShort("s"), help: "Also stream the tests' output live, each line prefixed with its worker ([gw0] …).")
+    var streamOutput = false
+
+    @Option(help: ArgumentHelp("Retry a failing test up to N more times; passing on a retry counts as passed, reported flaky.", valueName: "n"))
+    var reruns: Int = 0
+
+    @Flag(name: [.customLong("lf"), .customLong("last-failed")], help: "Run only the tests that failed last time (all, if none did).")
+    var lastFailed = false
+
+    @Flag(name: [.customLong("ff"), .customLong("failed-first")], help: "Run the tests that failed last time first.")
+    var failedFirst = false
+
+    @Flag(name: .customLong("store-durations"), help: "Merge this run's test durations into .mlrun/durations.json (for scheduling and --shard-by duration).")
+    var storeDurations = false
+
+    @Option(help: ArgumentHelp("Run only shard K of N (1-based); without it, CI variables are used when present (GitLab, Buildkite, CircleCI, Bazel, MLRUN_SHARD).", valueName: "k/n"))
+    var shard: String?
+
+    @Option(name: .customLong("shard-by"), help: ArgumentHelp("How tests are split into shards: 'hash' (stable) or 'duration' (balanced by stored durations).", valueName: "hash|duration"))
+    var shardBy: ShardStrategy = .hash
+
     enum ColourChoice: String, ExpressibleByArgument, CaseIterable {
         case auto, yes, no
     }
 
     func validate() throws {
+        if let workers, workers != "auto", (Int(workers) ?? 0) < 1 { throw ValidationError("-n takes a number of workers (1 or more) or 'auto', not '\(workers)'") }
+        if let maxWorkerRestart, maxWorkerRestart < 0 { throw ValidationError("--max-worker-restart must be 0 or more") }
+        if let gpusPerWorker, gpusPerWorker < 1 { throw ValidationError("--gpus-per-worker must be at least 1") }
+        if reruns < 0 { throw ValidationError("--reruns must be 0 or more") }
+        if lastFailed && failedFirst { throw ValidationError("--lf and --ff cannot be used together") }
         if let maxfail, maxfail < 1 { throw ValidationError("--maxfail must be at least 1, not \(maxfail)") }
         if let durations, durations < 0 { throw ValidationError("--durations must be 0 or more, not \(durations)") }
         if let timeout, !(timeout > 0 && timeout.isFinite) { throw ValidationError("--timeout must be a positive number of seconds") }
         if verbose && quiet { throw ValidationError("-v and -q cannot be used together") }
     }
 }
+
+extension WorkerPoolDistribution: ExpressibleByArgument {}
+extension ShardStrategy: ExpressibleByArgument {}

@@ -26,6 +26,9 @@ struct Session {
         } catch let error as PlanError {
             MLRun.printError(error.message)
             return .usageError
+        } catch let error as StoreError {
+            MLRun.printError(error.description)
+            return .usageError
         } catch {
             MLRun.printError("internal error: \(error)")
             return .internalError
@@ -92,13 +95,58 @@ struct Session {
 
         let startedAt = Date()
         let collections = await Session.collect(suites)
-        let plan = try Planner.plan(
+        var plan = try Planner.plan(
             collections: collections,
             selection: Selection(ids: command.ids, keyword: keywordExpression, keywordText: keywordText,
                                  markerExpression: markerExpression, markerText: command.markExpression),
             registry: registry,
             strictMarkers: strict
         )
+        var notes: [String] = []
+
+        // History: --lf / --ff read .mlrun/lastfailed.json next to the config.
+        var lastFailed = Set<TestID>()
+        if command.lastFailed || command.failedFirst {
+            let ids = try LastFailedStore.load(from: config.directory)
+            lastFailed = Set(plan.selected.map(\.id).filter { ids.contains($0.description) })
+        }
+        if command.lastFailed {
+            if lastFailed.isEmpty {
+                notes.append("--lf: no selected test failed last time; running all")
+            } else {
+                plan = plan.restricted(to: lastFailed, reason: "passed last time (--lf)")
+            }
+        }
+        if command.failedFirst { plan = plan.movingFirst(lastFailed) }
+
+        // Sharding: --shard, else the CI's variables.
+        let durations = try DurationStore.load(from: config.directory)
+        var shard: ShardInfo?
+        var detectedShard: CIShardDetection?
+        if command.shard == nil {
+            do {
+                detectedShard = try CIShardEnvironment.detect(ProcessInfo.processInfo.environment)
+            } catch {
+                throw UsageError(message: error.description)
+            }
+        }
+        let shardSpec: ShardSpec?
+        do {
+            shardSpec = try command.shard.map { try ShardSpec.parse($0, strategy: command.shardBy) } ?? detectedShard?.spec(strategy: command.shardBy)
+        } catch {
+            throw UsageError(message: "--shard: \(error)")
+        }
+        if let shardSpec {
+            let ids = plan.selected.map(\.id)
+            let keep = ShardAssignment.assign(ids: ids, spec: shardSpec, durations: durations)
+            shard = ShardInfo(spec: shardSpec, source: detectedShard?.variables, selectionCount: ids.count,
+                              fingerprint: ReportMerger.fingerprint(of: ids.map(\.description)))
+            plan = plan.restricted(to: keep, reason: "in another shard (\(shardSpec) by \(shardSpec.strategy.rawValue))")
+            if let file = detectedShard?.bazelStatusFile {
+                // Bazel asks test runners that shard to touch this file.
+                FileManager.default.createFile(atPath: file, contents: nil)
+            }
+        }
 
         var reporters: [any Reporter] = [ConsoleReporter(output: TextSink(descriptor: command.events == "-" ? 2 : 1), verbosity: verbosity,
                                                          colour: useColour, durations: command.durations)]
@@ -113,9 +161,13 @@ struct Session {
         }
         let emit: (RunEvent) -> Void = { event in for reporter in reporters { reporter.handle(event) } }
 
+        let pool = try workerPool(config: config, configFile: configFile, runSeed: runSeed, durations: durations, first: lastFailed)
+        let history = HistoryRecorder()
+        reporters.append(history)
         emit(.runStarted(RunHeader(configFile: configFile, seed: runSeed, args: arguments, startedAt: startedAt,
                                    collected: plan.collected, selected: plan.selected.count, deselected: plan.deselected,
-                                   collectOnly: command.collectOnly, tests: plan.selected)))
+                                   collectOnly: command.collectOnly, tests: plan.selected, shard: shard, workers: pool?.workers,
+                                   notes: notes)))
         let summary: RunSummary
         if command.collectOnly {
             summary = Session.reportCollection(plan, emit: emit, interruption: interruption, startedAt: startedAt)
@@ -128,11 +180,20 @@ struct Session {
                 exitFirst: command.exitFirst,
                 timeout: command.timeout ?? config.timeout,
                 scratchRoot: scratch,
-                configDirectory: config.directory
+                configDirectory: config.directory,
+                reruns: command.reruns,
+                pool: pool
             ), interruption: interruption)
             summary = await runner.run(emit: emit)
         }
         emit(.runFinished(summary))
+        if !command.collectOnly {
+            do {
+                try history.store(in: config.directory, durations: command.storeDurations)
+            } catch {
+                MLRun.printError(error.description)
+            }
+        }
         var exitCode = summary.exitCode
         for reporter in reporters {
             if let problem = reporter.finish() {
@@ -141,6 +202,43 @@ struct Session {
             }
         }
         return exitCode
+    }
+
+    /// The `-n` pool, or nil to run in-process.
+    private func workerPool(config: RunnerConfig, configFile: URL, runSeed: UInt64, durations: [String: Double],
+                            first: Set<TestID>) throws -> WorkerPool? {
+        guard let requested = command.workers else {
+            if command.gpusPerWorker != nil { throw UsageError(message: "--gpus-per-worker needs -n") }
+            return nil
+        }
+        let cpus = CPUCount.available()
+        let workers = requested == "auto" ? cpus : Int(requested) ?? 1
+        let environment = ProcessInfo.processInfo.environment
+        let gpus = CPUCount.visibleGPUs(environment: environment)
+        if let k = command.gpusPerWorker, !gpus.isEmpty, gpus.count < k * workers {
+            throw UsageError(message: "--gpus-per-worker \(k) with \(workers) workers needs \(k * workers) GPUs; \(gpus.count) are visible (\(gpus.joined(separator: ",")))")
+        }
+        return WorkerPool(
+            workers: workers,
+            distribution: command.dist,
+            groups: config.groups,
+            durations: durations,
+            first: first,
+            maxRestarts: command.maxWorkerRestart ?? 4 * workers,
+            workerCommand: [Session.executablePath(), "__worker", "-c", configFile.path, "--seed", String(runSeed)],
+            configDirectory: config.directory,
+            environments: WorkerPool.environments(workers: workers, cpus: cpus, gpus: gpus, gpusPerWorker: command.gpusPerWorker,
+                                                  inherited: environment),
+            echoOutput: command.streamOutput
+        )
+    }
+
+    /// This executable, to re-execute as a worker (a team's own build brings its plugins).
+    static func executablePath() -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        if count > 0 { return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self) }
+        return CommandLine.arguments[0]
     }
 
     private var verbosity: ConsoleReporter.Verbosity {

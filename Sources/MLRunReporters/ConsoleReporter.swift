@@ -42,7 +42,13 @@ public final class ConsoleReporter: Reporter {
         guard verbosity != .quiet || header.collectOnly else { return }
         if verbosity != .quiet {
             output.write(paint("mlrun \(ReportJSON.version)", .bold) + " · config \(header.configFile.path) · seed \(header.seed)\n")
-            output.write("collected \(header.collected) test\(header.collected == 1 ? "" : "s") · selected \(header.selected) · deselected \(header.deselected.count)\n")
+            output.write("collected \(header.collected) test\(header.collected == 1 ? "" : "s") · selected \(header.selected) · deselected \(header.deselected.count)"
+                         + (header.workers.map { " · \($0) worker\($0 == 1 ? "" : "s")" } ?? "") + "\n")
+            if let shard = header.shard {
+                output.write("shard \(shard.spec) by \(shard.spec.strategy.rawValue) of \(shard.selectionCount) selected tests"
+                             + (shard.source.map { " (from \($0))" } ?? "") + "\n")
+            }
+            for note in header.notes { output.write(note + "\n") }
         }
         if header.collectOnly {
             for test in header.tests {
@@ -112,6 +118,9 @@ public final class ConsoleReporter: Reporter {
                 output.write(String(format: "%9.3fs ", result.duration) + "\(result.outcome.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(result.id)\n")
             }
         }
+        if !summary.flaky.isEmpty {
+            output.write(paint("flaky (passed on a retry): ", .yellow) + summary.flaky.map(\.description).joined(separator: ", ") + "\n")
+        }
         if let signal = summary.interruptedBy {
             output.write(paint("!!! interrupted by \(signal): reports hold the tests that finished !!!", .red) + "\n")
         }
@@ -125,6 +134,7 @@ public final class ConsoleReporter: Reporter {
                 parts.append(paint("\(summary[outcome]) \(noun)", style(for: outcome)))
             }
         }
+        if !summary.flaky.isEmpty { parts.append(paint("\(summary.flaky.count) flaky", .yellow)) }
         if summary.deselected > 0 { parts.append("\(summary.deselected) deselected") }
         if parts.isEmpty { parts.append("no tests ran") }
         output.write(parts.joined(separator: ", ") + String(format: " in %.2fs", summary.duration) + "\n")

@@ -29,10 +29,21 @@ public final class JSONReporter: Reporter {
             ("seed", .int(Int(clamping: header.seed))),
             ("args", .array(header.args.map { .string($0) })),
             ("config", .string(header.configFile.path)),
-            ("summary", ReportJSON.summary(collected: summary.collected, selected: summary.selected, deselected: summary.deselected, counts: summary.counts)),
+            ("summary", ReportJSON.summary(collected: summary.collected, selected: summary.selected, deselected: summary.deselected,
+                                           counts: summary.counts, flaky: summary.flaky.count)),
             ("exit_code", .int(Int(summary.exitCode.rawValue))),
         ]
         if let signal = summary.interruptedBy { members.append(("interrupted", .string(signal))) }
+        if let shard = header.shard {
+            var shardMembers: [(String, JSONValue)] = [
+                ("index", .int(shard.spec.index)), ("total", .int(shard.spec.total)),
+                ("strategy", .string(shard.spec.strategy.rawValue)),
+                ("selection", .object([("count", .int(shard.selectionCount)), ("fingerprint", .string(shard.fingerprint))])),
+            ]
+            if let source = shard.source { shardMembers.append(("source", .string(source))) }
+            members.append(("shard", .object(shardMembers)))
+        }
+        if let workers = header.workers { members.append(("workers", .int(workers))) }
         members.append(("tests", .array(tests)))
         members.append(("deselected", .array(header.deselected.sorted { $0.id < $1.id }.map {
             .object([("id", .string($0.id.description)), ("reason", .string($0.reason))])

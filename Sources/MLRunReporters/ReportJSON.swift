@@ -21,13 +21,14 @@ public enum ReportJSON {
             ("values", .object(result.values)),
         ]
         if let seed = result.seed { members.append(("seed", .string(String(seed)))) }
+        if result.flaky { members.append(("flaky", .bool(true))) }
         if !result.stdout.isEmpty { members.append(("stdout", .string(result.stdout))) }
         if !result.stderr.isEmpty { members.append(("stderr", .string(result.stderr))) }
         return .object(members)
     }
 
     /// The `summary` object.
-    public static func summary(collected: Int, selected: Int, deselected: Int, counts: [Outcome: Int]) -> JSONValue {
+    public static func summary(collected: Int, selected: Int, deselected: Int, counts: [Outcome: Int], flaky: Int = 0) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("collected", .int(collected)), ("selected", .int(selected)), ("deselected", .int(deselected)),
         ]
@@ -35,6 +36,7 @@ public enum ReportJSON {
             members.append((outcome.rawValue, .int(counts[outcome, default: 0])))
         }
         if let collectedCount = counts[.collected] { members.append(("collected_only", .int(collectedCount))) }
+        if flaky > 0 { members.append(("flaky", .int(flaky))) }
         return .object(members)
     }
 

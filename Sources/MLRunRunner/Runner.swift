@@ -1,5 +1,6 @@
 import Foundation
 import MLRunCore
+import MLRunProtocol
 import Synchronization
 
 /// How to run a plan.
@@ -14,33 +15,65 @@ public struct RunOptions: Sendable {
     /// Where tests' temporary folders are made; removed after the run.
     public var scratchRoot: URL
     public var configDirectory: URL
-    public var worker: Int
+    /// Run a failing test up to this many more times (`--reruns`); passing on a retry is
+    /// `passed`, flagged flaky.
+    public var reruns: Int
+    /// Worker processes (`-n`); nil runs everything in this process, one test at a time.
+    public var pool: WorkerPool?
 
     public init(runSeed: UInt64, maxFail: Int? = nil, exitFirst: Bool = false, timeout: Double? = nil,
-                scratchRoot: URL, configDirectory: URL, worker: Int = 0) {
+                scratchRoot: URL, configDirectory: URL, reruns: Int = 0, pool: WorkerPool? = nil) {
         self.runSeed = runSeed
         self.maxFail = maxFail
         self.exitFirst = exitFirst
         self.timeout = timeout
         self.scratchRoot = scratchRoot
         self.configDirectory = configDirectory
-        self.worker = worker
+        self.reruns = reruns
+        self.pool = pool
     }
 }
 
-/// Runs a plan's tests one after another in this process and reports each as it finishes.
+/// Runs a plan and reports each test as it finishes: in this process one test at a time, or
+/// over a pool of worker processes (`-n`), longest-known-duration first.
 ///
 /// Every selected test ends with exactly one `testFinished` event, whatever happens: a
-/// test that throws, hangs past its limit, or is cut short by an interrupt still gets one.
+/// test that throws, crashes its worker, hangs past its limit, or is cut short by an
+/// interrupt still gets one.
 public final class Runner: Sendable {
     private let plan: Plan
     private let options: RunOptions
     private let interruption: Interruption
+    /// One protocol session per worker, for `.inProcess` suites under `-n`.
+    private let sessions: [ProtocolSession]
 
     public init(plan: Plan, options: RunOptions, interruption: Interruption) {
         self.plan = plan
         self.options = options
         self.interruption = interruption
+        if let pool = options.pool {
+            sessions = (0..<pool.workers).map { worker in
+                ProtocolSession(launch: pool.workerLaunch(worker), role: "worker \(worker)", echo: pool.echo(worker))
+            }
+        } else {
+            sessions = []
+        }
+    }
+
+    /// A test waiting to run, with how often it has been tried.
+    private struct Pending {
+        var planned: PlannedTest
+        var attempt: Int
+        var groups: [String]
+    }
+
+    /// A finished attempt, handed back to the scheduling loop.
+    private struct Attempt: Sendable {
+        var slot: Int
+        var planned: PlannedTest
+        var attempt: Int
+        var result: TestResult
+        var processLost: Bool
     }
 
     /// Runs the plan, sending every event but `runStarted` and `runFinished` to `emit`;
@@ -48,35 +81,104 @@ public final class Runner: Sendable {
     public func run(emit: (RunEvent) -> Void) async -> RunSummary {
         let start = ContinuousClock.now
         var counts: [Outcome: Int] = [:]
+        var flaky: [TestID] = []
         var failures = 0
+        var restarts = 0
+        var stopReason: String?
+        var stopOutcome = Outcome.skipped
 
         for failure in plan.collectionFailures {
             let result = TestResult(id: failure.id, plugin: failure.plugin, markers: failure.markers, outcome: .error,
-                                    message: failure.message, worker: options.worker)
+                                    message: failure.message)
             counts[.error, default: 0] += 1
             emit(.testFinished(result))
         }
 
-        for planned in plan.selected {
-            var skipReason: String?
-            if let signal = interruption.signal {
-                skipReason = "not run: the run was interrupted (\(signal))"
-            } else if let maxFail = options.maxFail, failures >= maxFail {
-                skipReason = options.exitFirst ? "not run: stopped after the first failure (-x)" : "not run: --maxfail \(maxFail) reached"
+        let slots = options.pool?.workers ?? 1
+        let groupLimits = options.pool?.groups ?? [:]
+        var pending = order(plan.selected).map { planned in
+            Pending(planned: planned, attempt: 1, groups: planned.markers.map(\.name).filter { groupLimits[$0] != nil })
+        }
+        var free = Array(0..<slots)
+        var groupLoad: [String: Int] = [:]
+        var suiteOwner: [Int: Int] = [:]
+        let bySuite = options.pool?.distribution == .suite
+
+        await withTaskGroup(of: Attempt.self) { group in
+            var running = 0
+            while true {
+                if stopReason == nil, !interruption.isInterrupted {
+                    var index = 0
+                    while !free.isEmpty, index < pending.count {
+                        let item = pending[index]
+                        let suite = item.planned.suiteIndex
+                        if item.groups.contains(where: { groupLoad[$0, default: 0] >= groupLimits[$0]! }) {
+                            index += 1
+                            continue
+                        }
+                        var slot = free[0]
+                        if bySuite {
+                            if let owner = suiteOwner[suite] {
+                                guard let position = free.firstIndex(of: owner) else { index += 1; continue }
+                                slot = free[position]
+                            } else {
+                                // Keep a suite on one worker: give it a worker no other suite owns, if any.
+                                let owned = Set(suiteOwner.values)
+                                slot = free.first { !owned.contains($0) } ?? free[0]
+                                suiteOwner[suite] = slot
+                            }
+                        }
+                        free.removeAll { $0 == slot }
+                        pending.remove(at: index)
+                        for name in item.groups { groupLoad[name, default: 0] += 1 }
+                        if item.attempt == 1 { emit(.testStarted(item.planned)) }
+                        running += 1
+                        group.addTask { [self] in
+                            await self.execute(item.planned, attempt: item.attempt, slot: slot)
+                        }
+                    }
+                }
+                if running == 0 { break }
+                guard let done = await group.next() else { break }
+                running -= 1
+                free.append(done.slot)
+                free.sort()
+                let item = Pending(planned: done.planned, attempt: done.attempt,
+                                   groups: done.planned.markers.map(\.name).filter { groupLimits[$0] != nil })
+                for name in item.groups { groupLoad[name, default: 0] -= 1 }
+                if done.processLost { restarts += 1 }
+                var result = done.result
+                if result.outcome.isFailure, done.attempt <= options.reruns, !interruption.isInterrupted, stopReason == nil {
+                    // Retry first, before anything new starts.
+                    pending.insert(Pending(planned: done.planned, attempt: done.attempt + 1, groups: item.groups), at: 0)
+                    continue
+                }
+                if result.outcome == .passed, done.attempt > 1 {
+                    result.flaky = true
+                    flaky.append(result.id)
+                }
+                counts[result.outcome, default: 0] += 1
+                if result.outcome.isFailure { failures += 1 }
+                emit(.testFinished(result))
+                if stopReason == nil, let maxFail = options.maxFail, failures >= maxFail {
+                    stopReason = options.exitFirst ? "not run: stopped after the first failure (-x)" : "not run: --maxfail \(maxFail) reached"
+                }
+                if stopReason == nil, let pool = options.pool, restarts > pool.maxRestarts {
+                    stopReason = "not run: worker processes were restarted \(restarts) times, over --max-worker-restart \(pool.maxRestarts)"
+                    stopOutcome = .error
+                }
             }
-            if let skipReason {
-                emit(.testFinished(TestResult(id: planned.id, plugin: planned.plugin, markers: planned.markers, outcome: .skipped,
-                                              message: skipReason, worker: options.worker, attempts: 0)))
-                counts[.skipped, default: 0] += 1
-                continue
-            }
-            emit(.testStarted(planned))
-            let result = await runOne(planned)
-            counts[result.outcome, default: 0] += 1
-            if result.outcome.isFailure { failures += 1 }
-            emit(.testFinished(result))
         }
 
+        for item in pending {
+            let reason = interruption.signal.map { "not run: the run was interrupted (\($0))" } ?? stopReason ?? "not run"
+            let outcome = interruption.isInterrupted ? Outcome.skipped : stopOutcome
+            emit(.testFinished(TestResult(id: item.planned.id, plugin: item.planned.plugin, markers: item.planned.markers,
+                                          outcome: outcome, message: reason, attempts: item.attempt - 1)))
+            counts[outcome, default: 0] += 1
+        }
+
+        for session in sessions { await session.finish() }
         for suite in plan.suites { await suite.finish() }
         try? FileManager.default.removeItem(at: options.scratchRoot)
 
@@ -88,7 +190,52 @@ public final class Runner: Sendable {
         else { exitCode = .ok }
         let elapsed = ContinuousClock.now - start
         return RunSummary(collected: plan.collected, selected: plan.selected.count, deselected: plan.deselected.count,
-                          counts: counts, duration: elapsed.seconds, interruptedBy: interruption.signal, exitCode: exitCode)
+                          counts: counts, duration: elapsed.seconds, interruptedBy: interruption.signal, exitCode: exitCode,
+                          flaky: flaky.sorted())
+    }
+
+    /// The order tests start in: in-process, the plan's; with workers, tests named in
+    /// `pool.first` (`--ff`) first, then longest known duration first (unknown ones count as
+    /// the median known duration), ties in plan order.
+    private func order(_ tests: [PlannedTest]) -> [PlannedTest] {
+        guard let pool = options.pool else { return tests }
+        let known = tests.compactMap { pool.durations[$0.id.description] }.sorted()
+        let median = known.isEmpty ? 0 : known[known.count / 2]
+        let keyed = tests.enumerated().map { (index, test) in
+            (test, pool.first.contains(test.id) ? 0 : 1, pool.durations[test.id.description] ?? median, index)
+        }
+        return keyed.sorted { a, b in
+            if a.1 != b.1 { return a.1 < b.1 }
+            if a.2 != b.2 { return a.2 > b.2 }
+            return a.3 < b.3
+        }.map(\.0)
+    }
+
+    private func execute(_ planned: PlannedTest, attempt: Int, slot: Int) async -> Attempt {
+        let suite = plan.suites[planned.suiteIndex]
+        let seed = Seeds.testSeed(runSeed: options.runSeed, id: planned.id)
+        let limit = planned.testCase.timeout ?? options.timeout
+        if options.pool != nil, suite.concurrency == .inProcess {
+            let start = ContinuousClock.now
+            // The session kills its worker and returns when its task is cancelled.
+            let session = sessions[slot]
+            let task = Task { await session.run(id: planned.id.description, limit: limit) }
+            let token = interruption.onInterrupt { task.cancel() }
+            let outcome = await task.value
+            interruption.remove(token)
+            let duration = (ContinuousClock.now - start).seconds
+            var stderr = BoundedText(limit: TestContext.outputLimit)
+            stderr.append(outcome.stderr, droppedBefore: outcome.droppedStderr)
+            let result = TestResult(id: planned.id, plugin: planned.plugin, markers: planned.markers,
+                                    outcome: outcome.verdict.outcome, message: outcome.verdict.message, duration: duration,
+                                    worker: slot, attempts: attempt, seed: seed, values: outcome.values,
+                                    stdout: outcome.stdout, stderr: stderr.text)
+            return Attempt(slot: slot, planned: planned, attempt: attempt, result: result, processLost: outcome.processLost)
+        }
+        let result = await runInProcess(planned, suite: suite, attempt: attempt, slot: slot, seed: seed, limit: limit)
+        // A `.perWorker` suite (a command suite) replaces its process after these outcomes.
+        let lost = options.pool != nil && [.crashed, .timeout].contains(result.outcome)
+        return Attempt(slot: slot, planned: planned, attempt: attempt, result: result, processLost: lost)
     }
 
     /// How one test's run ended, from the runner's point of view.
@@ -99,12 +246,11 @@ public final class Runner: Sendable {
         case interrupted(String)
     }
 
-    private func runOne(_ planned: PlannedTest) async -> TestResult {
-        let suite = plan.suites[planned.suiteIndex]
-        let seed = Seeds.testSeed(runSeed: options.runSeed, id: planned.id)
-        let limit = planned.testCase.timeout ?? options.timeout
-        let context = TestContext(id: planned.id, seed: seed, runSeed: options.runSeed, worker: options.worker, timeout: limit,
-                                  configDirectory: options.configDirectory, scratchRoot: options.scratchRoot)
+    private func runInProcess(_ planned: PlannedTest, suite: any Suite, attempt: Int, slot: Int, seed: UInt64, limit: Double?) async -> TestResult {
+        let context = TestContext(id: planned.id, seed: seed, runSeed: options.runSeed, worker: slot, timeout: limit,
+                                  configDirectory: options.configDirectory, scratchRoot: options.scratchRoot,
+                                  workerEnvironment: options.pool?.environment(slot) ?? ["MLRUN_WORKER": "0", "MLRUN_WORKERS": "1"],
+                                  outputEcho: options.pool?.echo(slot))
         let start = ContinuousClock.now
         // A suite that enforces limits itself gets a grace period before the runner steps in.
         let watchdog = limit.map { suite.enforcesTimeouts ? $0 + 10 : $0 }
@@ -121,7 +267,7 @@ public final class Runner: Sendable {
         case .interrupted(let signal): verdict = .skipped("interrupted by \(signal) while running")
         }
         return TestResult(id: planned.id, plugin: planned.plugin, markers: planned.markers, outcome: verdict.outcome,
-                          message: verdict.message, duration: duration, worker: options.worker, attempts: 1, seed: seed,
+                          message: verdict.message, duration: duration, worker: slot, attempts: attempt, seed: seed,
                           values: recorded.values, stdout: recorded.stdout, stderr: recorded.stderr)
     }
 
@@ -200,13 +346,5 @@ private final class Gate<Value: Sendable>: Sendable {
             return false
         }
         if runNow { cleanup() }
-    }
-}
-
-extension Duration {
-    /// The duration in seconds, as a double.
-    var seconds: Double {
-        let (s, attoseconds) = components
-        return Double(s) + Double(attoseconds) / 1e18
     }
 }
