@@ -11,6 +11,7 @@ swift test --package-path examples/metric-gates
 
 echo "== mlrun: end-to-end tests against a release build (optimiser bugs show only there)"
 swift build -c release --product mlrun
+swift build -c release --product mlrun-fixture
 swift build --build-tests
 MLRUN_BINARY="$PWD/.build/release/mlrun" swift test --skip-build --filter EndToEndTests
 
