@@ -44,10 +44,11 @@ public enum DurationStore {
     public static func merge(_ new: [String: Double], into folder: URL) throws(StoreError) {
         var durations = try load(from: folder)
         for (id, seconds) in new where seconds.isFinite && seconds >= 0 { durations[id] = seconds }
-        let members: [(String, JSONValue)] = StoreFile.sortedByBytes(durations.keys).map { id in
-            // Microseconds are plenty and keep the file readable.
-            (id, .double((durations[id]! * 1e6).rounded() / 1e6))
-        }
+        // Microseconds are plenty and keep the file readable.
+        let members: [(String, JSONValue)] = durations
+            .map { (id: $0.key, seconds: ($0.value * 1e6).rounded() / 1e6) }
+            .sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
+            .map { ($0.id, .double($0.seconds)) }
         try StoreFile.write(.object([("version", 1), ("durations", .object(members))]), to: url(in: folder))
     }
 }

@@ -8,6 +8,7 @@ public struct JUnitCase: Sendable {
     public var suite: String
     /// The test's name within its suite (the id after `::`).
     public var name: String
+    /// Decides the child element: `<failure>`, `<error>`, `<skipped>` or none.
     public var outcome: Outcome
     /// Seconds.
     public var duration: Double

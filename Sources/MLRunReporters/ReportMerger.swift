@@ -18,8 +18,9 @@ import MLRunCore
 ///   may appear in every shard and is kept once.
 /// - `deselected`: the shards' deselections other than "in another shard", each id once,
 ///   without ids that ran somewhere.
-/// - `summary`: recounted from `tests`; `collected` as the shards report it, `selected` =
-///   the selection's count, `deselected` = the merged `deselected` entries.
+/// - `summary`: recounted from `tests` (`flaky` from their `"flaky": true`); `collected` as
+///   the shards report it, `selected` = the selection's count, `deselected` = the merged
+///   `deselected` entries.
 /// - `started_at`: the earliest; `duration_s`: the longest; `seed`, `version`, `config`: the
 ///   shards' (the seed must agree); `args`: shard 1's without `--shard`; `interrupted`: the
 ///   first shard's signal, if any shard was interrupted.
@@ -107,7 +108,11 @@ public enum ReportMerger {
         let sortedDeselected = deselected.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
 
         var counts: [Outcome: Int] = [:]
-        for test in tests.values { counts[test.outcome, default: 0] += 1 }
+        var flaky = 0
+        for test in tests.values {
+            counts[test.outcome, default: 0] += 1
+            if test.entry["flaky"] == .bool(true) { flaky += 1 }
+        }
         let interrupted = shards.lazy.compactMap(\.interrupted).first
         let exitCode: MLRunExitCode
         if interrupted != nil { exitCode = .interrupted }
@@ -126,7 +131,7 @@ public enum ReportMerger {
         ]
         if let config = shards[0].json["config"] { members.append(("config", config)) }
         members.append(("summary", ReportJSON.summary(collected: first.collected, selected: first.selectionCount,
-                                                     deselected: sortedDeselected.count, counts: counts)))
+                                                     deselected: sortedDeselected.count, counts: counts, flaky: flaky)))
         members.append(("exit_code", .int(Int(exitCode.rawValue))))
         if let interrupted { members.append(("interrupted", .string(interrupted))) }
         members.append(("merged_from", .array(shards.map { .string($0.path) })))

@@ -107,6 +107,17 @@ extension JSONValue {
         #expect(merged["shard"] == nil)
     }
 
+    @Test func flakyTestsAreCounted() throws {
+        let flakyID = ShardedRun.selected[3]
+        let shard = ShardedRun.shardOf[flakyID]!
+        let merged = try ReportMerger.merge(Self.replacing(shard) { report in
+            guard case .array(let tests)? = report["tests"] else { return report }
+            return report.setting(["tests"], to: .array(tests.map { $0["id"] == .string(flakyID.description) ? $0.setting(["flaky"], to: true) : $0 }))
+        })
+        #expect(merged["summary"]?["flaky"] == 1)
+        #expect(try ReportMerger.merge(ShardedRun.reports)["summary"]?["flaky"] == nil)
+    }
+
     @Test func everyShardTakesPartInTheTestData() {
         #expect(Set(ShardedRun.shardOf.values) == Set(1...ShardedRun.total))
     }
