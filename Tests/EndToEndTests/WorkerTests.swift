@@ -218,4 +218,44 @@ import Testing
             #expect((byID[name]?["message"] as? String)?.contains("over --max-worker-restart 1") == true)
         }
     }
+
+    @Test func autoUsesTheAvailableCPUs() async throws {
+        let result = try await runMLRun(args: ["-n", "auto", "w::t01", "w::t02"], cwd: fixtures.appendingPathComponent("workers"))
+        #expect(result.exitCode == 0, "\(result)")
+        let cpus = ProcessInfo.processInfo.activeProcessorCount
+        #expect(result.stdout.contains("· \(cpus) worker"), "\(result.stdout)")
+        let bad = try await runMLRun(args: ["-n", "zero"], cwd: fixtures.appendingPathComponent("workers"))
+        #expect(bad.exitCode == 4)
+    }
+
+    @Test func sigintWithWorkersWritesReportsAndExitsTwo() async throws {
+        let scratch = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let report = scratch.appendingPathComponent("r.json")
+        let events = scratch.appendingPathComponent("e.jsonl")
+        let process = Process()
+        process.executableURL = try mlrunBinary()
+        process.arguments = ["-n", "2", "--json", report.path, "--events", events.path, "-q"]
+        process.currentDirectoryURL = fixtures.appendingPathComponent("interrupt")
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            if let text = try? String(contentsOf: events, encoding: .utf8), text.contains("slowpoke::c_hangs") { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        kill(process.processIdentifier, SIGINT)
+        let stopped = Date()
+        while process.isRunning, Date().timeIntervalSince(stopped) < 15 { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(!process.isRunning)
+        if process.isRunning { process.terminate(); return }
+        #expect(process.terminationStatus == 2)
+        let byID = tests(try self.report(report))
+        #expect(byID.count == 4)
+        #expect(byID["slowpoke::c_hangs"]?["outcome"] as? String == "skipped")
+        #expect(byID["slowpoke::a_quick"]?["outcome"] as? String == "passed")
+    }
 }
