@@ -209,27 +209,12 @@ import Testing
         let report = scratch.appendingPathComponent("report.json")
         let junit = scratch.appendingPathComponent("junit.xml")
         let events = scratch.appendingPathComponent("events.jsonl")
-        let process = Process()
-        process.executableURL = try mlrunBinary()
-        process.arguments = ["--json", report.path, "--junit-xml", junit.path, "--events", events.path, "-q"]
-        process.currentDirectoryURL = fixtures.appendingPathComponent("interrupt")
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        // Wait until the hanging test has started.
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
-            if let text = try? String(contentsOf: events, encoding: .utf8), text.contains("\"test_started\",\"id\":\"slowpoke::c_hangs\"") { break }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        kill(process.processIdentifier, SIGINT)
-        let stopped = Date()
-        while process.isRunning, Date().timeIntervalSince(stopped) < 15 { try await Task.sleep(for: .milliseconds(20)) }
-        #expect(!process.isRunning, "mlrun did not stop after SIGINT")
-        if process.isRunning { process.terminate(); return }
-        #expect(Date().timeIntervalSince(stopped) < 5)
-        #expect(process.terminationStatus == 2)
+        let run = try await runAndInterrupt(
+            args: ["--json", report.path, "--junit-xml", junit.path, "--events", events.path, "-q"],
+            cwd: fixtures.appendingPathComponent("interrupt"), eventsFile: events,
+            marker: "\"test_started\",\"id\":\"slowpoke::c_hangs\"")
+        #expect(run.status == 2, "mlrun did not stop with exit 2 after SIGINT")
+        #expect(run.seconds < 5)
 
         let report_ = try json(report)
         #expect(outcomes(report_) == ["slowpoke::a_quick": "passed", "slowpoke::b_quick": "passed",

@@ -223,3 +223,40 @@ func writeFile(_ name: String, in folder: URL, _ text: String) throws -> URL {
     try Data(text.utf8).write(to: url)
     return url
 }
+
+/// How an interrupted run ended.
+struct InterruptedRun {
+    /// Exit status, or nil when mlrun did not stop within 15 s of the signal (it is then killed).
+    var status: Int32?
+    /// Seconds from the signal to the exit.
+    var seconds: Double
+}
+
+/// Starts the built `mlrun` with `args` (which must include `--events eventsFile`), waits
+/// until `eventsFile` contains `marker` (e.g. a test's `test_started` line) and `settle`
+/// more, sends SIGINT, and waits for mlrun to exit.
+func runAndInterrupt(args: [String], cwd: URL, eventsFile: URL, marker: String, settle: Duration = .zero) async throws -> InterruptedRun {
+    let process = Process()
+    process.executableURL = try mlrunBinary()
+    process.arguments = args
+    process.currentDirectoryURL = cwd
+    process.standardInput = FileHandle.nullDevice
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let deadline = Date().addingTimeInterval(30)
+    while Date() < deadline {
+        if let text = try? String(contentsOf: eventsFile, encoding: .utf8), text.contains(marker) { break }
+        try await Task.sleep(for: .milliseconds(20))
+    }
+    try await Task.sleep(for: settle)
+    kill(process.processIdentifier, SIGINT)
+    let stopped = Date()
+    while process.isRunning, Date().timeIntervalSince(stopped) < 15 { try await Task.sleep(for: .milliseconds(20)) }
+    let seconds = Date().timeIntervalSince(stopped)
+    if process.isRunning {
+        process.terminate()
+        return InterruptedRun(status: nil, seconds: seconds)
+    }
+    return InterruptedRun(status: process.terminationStatus, seconds: seconds)
+}

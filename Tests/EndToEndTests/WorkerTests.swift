@@ -233,26 +233,11 @@ import Testing
         defer { try? FileManager.default.removeItem(at: scratch) }
         let report = scratch.appendingPathComponent("r.json")
         let events = scratch.appendingPathComponent("e.jsonl")
-        let process = Process()
-        process.executableURL = try mlrunBinary()
-        process.arguments = ["-n", "2", "--json", report.path, "--events", events.path, "-q"]
-        process.currentDirectoryURL = fixtures.appendingPathComponent("interrupt")
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
-            if let text = try? String(contentsOf: events, encoding: .utf8), text.contains("slowpoke::c_hangs") { break }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        try await Task.sleep(for: .milliseconds(300))
-        kill(process.processIdentifier, SIGINT)
-        let stopped = Date()
-        while process.isRunning, Date().timeIntervalSince(stopped) < 15 { try await Task.sleep(for: .milliseconds(20)) }
-        #expect(!process.isRunning)
-        if process.isRunning { process.terminate(); return }
-        #expect(process.terminationStatus == 2)
+        let run = try await runAndInterrupt(
+            args: ["-n", "2", "--json", report.path, "--events", events.path, "-q"],
+            cwd: fixtures.appendingPathComponent("interrupt"), eventsFile: events,
+            marker: "slowpoke::c_hangs", settle: .milliseconds(300))
+        #expect(run.status == 2)
         let byID = tests(try self.report(report))
         #expect(byID.count == 4)
         #expect(byID["slowpoke::c_hangs"]?["outcome"] as? String == "skipped")
