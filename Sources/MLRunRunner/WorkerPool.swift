@@ -77,6 +77,9 @@ public struct WorkerPool: Sendable {
             for name in ["OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"] where inherited[name] == nil {
                 variables[name] = threads
             }
+            // A crashing Swift worker prints a backtrace before it dies; fast symbolication
+            // keeps that from eating into the test's time limit.
+            if inherited["SWIFT_BACKTRACE"] == nil { variables["SWIFT_BACKTRACE"] = "enable=yes,symbolicate=fast" }
             if let k = gpusPerWorker, k > 0, !gpus.isEmpty {
                 let slice = gpus.dropFirst(worker * k).prefix(k)
                 variables["CUDA_VISIBLE_DEVICES"] = slice.joined(separator: ",")
