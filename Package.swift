@@ -34,6 +34,10 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
+        // libgit2 (Debian's libgit2-dev) as a Swift module.
+        .systemLibrary(name: "CLibGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+        // Reads a repository through libgit2: revisions, merge bases, changed paths. Never runs `git`.
+        .target(name: "MLRunGit", dependencies: ["CLibGit2"]),
         // Executes a plan (in-process or over -n worker processes) and emits events.
         .target(name: "MLRunRunner", dependencies: ["MLRunCore", "MLRunProtocol"]),
         // Console, JSON, JUnit and event-stream consumers of run events.
@@ -52,7 +56,7 @@ let package = Package(
         .target(
             name: "MLRunKit",
             dependencies: [
-                "MLRunCore", "MLRunRunner", "MLRunReporters", "CommandPlugin",
+                "MLRunCore", "MLRunRunner", "MLRunReporters", "CommandPlugin", "MLRunGit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -64,6 +68,7 @@ let package = Package(
         .testTarget(name: "MarkerExpressionTests", dependencies: ["MarkerExpression"]),
         .testTarget(name: "MLRunCoreTests", dependencies: ["MLRunCore", "MLRunRunner", "MLRunReporters", "MLRunTestSupport"]),
         .testTarget(name: "CommandPluginTests", dependencies: ["CommandPlugin", "MLRunCore", "MLRunTestSupport"]),
+        .testTarget(name: "MLRunGitTests", dependencies: ["MLRunGit"]),
         .testTarget(name: "EndToEndTests", dependencies: ["MLRunCore"]),
     ],
     swiftLanguageModes: [.v6]

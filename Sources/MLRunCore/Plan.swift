@@ -9,6 +9,8 @@ public struct PlannedTest: Sendable {
     public var testCase: TestCase
     /// The index of its suite in `Plan.suites`.
     public var suiteIndex: Int
+    /// Why a change filter selected it (`--changed`), for `--explain` and the report.
+    public var selectedBecause: String?
 }
 
 /// A test left out of the run, and which filter left it out.

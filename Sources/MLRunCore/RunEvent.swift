@@ -16,6 +16,8 @@ public struct TestResult: Sendable {
     public var stderr: String
     /// Passed only on a retry (`--reruns`).
     public var flaky: Bool = false
+    /// Why a change filter selected it (`--changed`).
+    public var selectedBecause: String?
 
     public init(id: TestID, plugin: String, markers: [Marker], outcome: Outcome, message: String = "", duration: Double = 0,
                 worker: Int = 0, attempts: Int = 1, seed: UInt64? = nil, values: [(String, JSONValue)] = [], stdout: String = "", stderr: String = "") {

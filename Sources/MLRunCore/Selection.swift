@@ -10,6 +10,8 @@ public struct Selection: Sendable {
     public var markerText: String?
     /// The `-k` text, for messages.
     public var keywordText: String?
+    /// `--changed` / `--changed-since`, if given.
+    public var changes: ChangeSelection?
 
     /// The deselection reasons, made once and shared by every deselected test.
     private let keywordReason: String
@@ -48,6 +50,12 @@ public struct Selection: Sendable {
         }
         return nil
     }
+
+    /// Why the test is selected by the change filter, or why not; nil without one.
+    func changeVerdict(suite: any Suite, suiteGlobs: [PathGlob], test: TestCase) -> (affected: Bool, reason: String)? {
+        guard let changes else { return nil }
+        return changes.affects(suitePaths: suiteGlobs, testPaths: ChangeSelection.globs(test.paths))
+    }
 }
 
 /// A problem found while planning that makes the run a usage error (exit 4).
@@ -77,6 +85,7 @@ public enum Planner {
         var idsMatched = Set<String>()
 
         for (index, (suite, result)) in collections.enumerated() {
+            let suiteGlobs = ChangeSelection.globs(suite.paths)
             let inScope = selection.ids.isEmpty || selection.ids.contains { $0 == suite.name || $0.hasPrefix(suite.name + "::") }
             if strictMarkers {
                 for marker in suite.markers where !registry.isDeclared(marker.name) {
@@ -112,9 +121,16 @@ public enum Planner {
                 for argument in selection.ids where Selection.idArgument(argument, names: id) { idsMatched.insert(argument) }
                 if let reason = selection.deselectionReason(id: id, markers: markers) {
                     deselected.append(Deselection(id: id, reason: reason))
-                } else {
-                    selected.append(PlannedTest(id: id, plugin: suite.plugin, markers: markers, testCase: test, suiteIndex: index))
+                    continue
                 }
+                let change = selection.changeVerdict(suite: suite, suiteGlobs: suiteGlobs, test: test)
+                if let change, !change.affected {
+                    deselected.append(Deselection(id: id, reason: change.reason))
+                    continue
+                }
+                var planned = PlannedTest(id: id, plugin: suite.plugin, markers: markers, testCase: test, suiteIndex: index)
+                planned.selectedBecause = change?.reason
+                selected.append(planned)
             }
         }
         // An id that names nothing is a mistake, unless its suite could not be collected.

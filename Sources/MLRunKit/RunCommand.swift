@@ -102,6 +102,15 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Run only shard K of N (1-based); without it, CI variables are used when present (GitLab, Buildkite, CircleCI, Bazel, MLRUN_SHARD).", valueName: "k/n"))
     var shard: String?
 
+    @Flag(help: "Select only the tests affected by files changed between HEAD and the working tree (staged, unstaged, untracked).")
+    var changed = false
+
+    @Option(name: .customLong("changed-since"), help: ArgumentHelp("Select only the tests affected by files changed since the merge base of REV and HEAD (and in the working tree).", valueName: "rev"))
+    var changedSince: String?
+
+    @Flag(help: "With --collect-only: say for each test why it was selected or not.")
+    var explain = false
+
     @Option(name: .customLong("shard-by"), help: ArgumentHelp("How tests are split into shards: 'hash' (stable) or 'duration' (balanced by stored durations).", valueName: "hash|duration"))
     var shardBy: ShardStrategy = .hash
 
@@ -114,6 +123,7 @@ struct RunCommand: ParsableCommand {
         if let maxWorkerRestart, maxWorkerRestart < 0 { throw ValidationError("--max-worker-restart must be 0 or more") }
         if let gpusPerWorker, gpusPerWorker < 1 { throw ValidationError("--gpus-per-worker must be at least 1") }
         if reruns < 0 { throw ValidationError("--reruns must be 0 or more") }
+        if changed && changedSince != nil { throw ValidationError("--changed and --changed-since cannot be used together") }
         if lastFailed && failedFirst { throw ValidationError("--lf and --ff cannot be used together") }
         if let maxfail, maxfail < 1 { throw ValidationError("--maxfail must be at least 1, not \(maxfail)") }
         if let durations, durations < 0 { throw ValidationError("--durations must be 0 or more, not \(durations)") }

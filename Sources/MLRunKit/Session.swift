@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import MLRunCore
+import MLRunGit
 import MLRunReporters
 import MLRunRunner
 
@@ -95,10 +96,12 @@ struct Session {
 
         let startedAt = Date()
         let collections = await Session.collect(suites)
+        var selection = Selection(ids: command.ids, keyword: keywordExpression, keywordText: keywordText,
+                                  markerExpression: markerExpression, markerText: command.markExpression)
+        selection.changes = try changeSelection(configFile: configFile)
         var plan = try Planner.plan(
             collections: collections,
-            selection: Selection(ids: command.ids, keyword: keywordExpression, keywordText: keywordText,
-                                 markerExpression: markerExpression, markerText: command.markExpression),
+            selection: selection,
             registry: registry,
             strictMarkers: strict
         )
@@ -149,7 +152,10 @@ struct Session {
         }
 
         var reporters: [any Reporter] = [ConsoleReporter(output: TextSink(descriptor: command.events == "-" ? 2 : 1), verbosity: verbosity,
-                                                         colour: useColour, durations: command.durations)]
+                                                         colour: useColour, durations: command.durations, explain: command.explain)]
+        if command.explain && !command.collectOnly {
+            throw UsageError(message: "--explain goes with --collect-only")
+        }
         if let path = command.jsonReport { reporters.append(JSONReporter(url: URL(fileURLWithPath: path, relativeTo: cwd))) }
         if let path = command.junitXML { reporters.append(JUnitReporter(url: URL(fileURLWithPath: path, relativeTo: cwd))) }
         if let path = command.events {
@@ -202,6 +208,36 @@ struct Session {
             }
         }
         return exitCode
+    }
+
+    /// `--changed` / `--changed-since`: the changed files, read through libgit2 (never the
+    /// `git` program), relative to the config's folder.
+    private func changeSelection(configFile: URL) throws -> ChangeSelection? {
+        guard command.changed || command.changedSince != nil else { return nil }
+        let folder = configFile.deletingLastPathComponent()
+        let changes: ChangedPaths
+        let repository: GitRepository
+        do {
+            repository = try GitRepository.open(containing: folder)
+            changes = try repository.changedPaths(since: command.changedSince)
+        } catch {
+            throw UsageError(message: (command.changedSince.map { "--changed-since \($0): " } ?? "--changed: ") + error.description)
+        }
+        // Paths from git are relative to the working tree; globs to the config's folder.
+        let root = repository.workdir.standardizedFileURL.resolvingSymlinksInPath().path
+        let base = folder.standardizedFileURL.resolvingSymlinksInPath().path
+        let prefix = base == root ? "" : String(base.dropFirst(root.count).drop(while: { $0 == "/" })) + "/"
+        var changed = Set<String>()
+        var details: [String: String] = [:]
+        for path in changes.paths where prefix.isEmpty || path.hasPrefix(prefix) {
+            let relative = String(path.dropFirst(prefix.count))
+            changed.insert(relative)
+            if let detail = changes.details[path] { details[relative] = detail }
+        }
+        let configPath = String(configFile.standardizedFileURL.resolvingSymlinksInPath().path.dropFirst(root.count).drop(while: { $0 == "/" }))
+        let source = command.changedSince.map { "--changed-since \($0)" + (changes.base.map { " (merge base \($0.prefix(12)))" } ?? "") }
+            ?? "--changed (HEAD vs working tree)"
+        return ChangeSelection(changed: changed, details: details, configChanged: changes.paths.contains(configPath), source: source)
     }
 
     /// The `-n` pool, or nil to run in-process.
@@ -304,7 +340,9 @@ struct Session {
             counts[.error, default: 0] += 1
         }
         for test in plan.selected {
-            emit(.testFinished(TestResult(id: test.id, plugin: test.plugin, markers: test.markers, outcome: .collected, attempts: 0)))
+            var result = TestResult(id: test.id, plugin: test.plugin, markers: test.markers, outcome: .collected, attempts: 0)
+            result.selectedBecause = test.selectedBecause
+            emit(.testFinished(result))
             counts[.collected, default: 0] += 1
         }
         let exitCode: MLRunExitCode = interruption.isInterrupted ? .interrupted

@@ -10,6 +10,7 @@ public final class ConsoleReporter: Reporter {
     private let verbosity: Verbosity
     private let colour: Bool
     private let durations: Int?
+    private let explain: Bool
     private var header: RunHeader?
     private var results: [TestResult] = []
     private var done = 0
@@ -19,7 +20,9 @@ public final class ConsoleReporter: Reporter {
     /// - Parameters:
     ///   - colour: whether to use ANSI colours (decided by the caller: a terminal and no `NO_COLOR`).
     ///   - durations: list the N slowest tests at the end (`--durations N`; 0 lists all).
-    public init(output: TextSink, verbosity: Verbosity, colour: Bool, durations: Int?) {
+    ///   - explain: under `--collect-only`, say why each test was selected or deselected.
+    public init(output: TextSink, verbosity: Verbosity, colour: Bool, durations: Int?, explain: Bool = false) {
+        self.explain = explain
         self.output = output
         self.verbosity = verbosity
         self.colour = colour
@@ -50,7 +53,14 @@ public final class ConsoleReporter: Reporter {
             }
             for note in header.notes { output.write(note + "\n") }
         }
-        if header.collectOnly {
+        if header.collectOnly && explain {
+            for test in header.tests {
+                output.write(paint("selected", .green) + "   \(test.id): \(test.selectedBecause ?? "matches the filters given")\n")
+            }
+            for deselection in header.deselected {
+                output.write(paint("deselected", .dim) + " \(deselection.id): \(deselection.reason)\n")
+            }
+        } else if header.collectOnly {
             for test in header.tests {
                 let markers = test.markers.isEmpty ? "" : "  [" + test.markers.map(\.description).joined(separator: ", ") + "]"
                 output.write(test.id.description + (verbosity == .verbose ? markers : "") + "\n")

@@ -22,6 +22,7 @@ public enum ReportJSON {
         ]
         if let seed = result.seed { members.append(("seed", .string(String(seed)))) }
         if result.flaky { members.append(("flaky", .bool(true))) }
+        if let reason = result.selectedBecause { members.append(("selected_because", .string(reason))) }
         if !result.stdout.isEmpty { members.append(("stdout", .string(result.stdout))) }
         if !result.stderr.isEmpty { members.append(("stderr", .string(result.stderr))) }
         return .object(members)

@@ -157,6 +157,7 @@ public final class Runner: Sendable {
                     result.flaky = true
                     flaky.append(result.id)
                 }
+                result.selectedBecause = done.planned.selectedBecause
                 counts[result.outcome, default: 0] += 1
                 if result.outcome.isFailure { failures += 1 }
                 emit(.testFinished(result))
