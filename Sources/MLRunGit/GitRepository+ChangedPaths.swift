@@ -12,67 +12,33 @@ extension GitRepository {
     /// This is `git diff --name-status -M BASE` plus `git status`'s untracked files, in one pass:
     /// libgit2 diffs the base tree against the index and the index against the working tree and
     /// merges the two, trusting the index's stat cache so unchanged files are not read. No patch
-    /// text is produced; file contents are read only to score rename candidates. A submodule
+    /// text is produced; file contents are read only to score rename candidates. On a large
+    /// index the working tree is compared on several threads (see `WorkingTreeDiff`). A submodule
     /// counts when its recorded commit moved and, unless `submodule.<name>.ignore` says
     /// otherwise, when its own working tree is dirty, as in `git status`.
     ///
     /// `since` on a repository whose HEAD has no commits is `.unknownRevision("HEAD")`.
     public func changedPaths(since: String?) throws(GitError) -> ChangedPaths {
+        try changedPaths(since: since, slicing: .automatic)
+    }
+
+    /// `changedPaths(since:)` with the working tree compared in slices as `slicing` says.
+    func changedPaths(since: String?, slicing: WorkingTreeDiff.Slicing) throws(GitError) -> ChangedPaths {
         let baseID = try baseCommit(since: since)
         var tree: OpaquePointer?
         defer { git_tree_free(tree) }
         if let baseID { tree = try self.tree(of: baseID) }
         let against = baseID.map { Self.hex($0) }
         let operation = "diff \(against ?? "the empty tree") against the working tree"
-
-        var options = git_diff_options()
-        try GitError.check(git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION)), operation)
-        options.flags = GIT_DIFF_INCLUDE_UNTRACKED.rawValue | GIT_DIFF_RECURSE_UNTRACKED_DIRS.rawValue
-            | GIT_DIFF_INCLUDE_TYPECHANGE.rawValue | GIT_DIFF_SKIP_BINARY_CHECK.rawValue
-        var diff: OpaquePointer?
-        defer { git_diff_free(diff) }
-        try GitError.check(git_diff_tree_to_workdir_with_index(&diff, handle, tree, &options), operation)
-
-        // FOR_UNTRACKED pairs a deleted file with an untracked one, so an unstaged `mv` reads as a
-        // rename too; both paths are recorded either way, detection only improves `details`.
-        var similarity = git_diff_find_options()
-        try GitError.check(git_diff_find_options_init(&similarity, UInt32(GIT_DIFF_FIND_OPTIONS_VERSION)), operation)
-        similarity.flags = GIT_DIFF_FIND_RENAMES.rawValue | GIT_DIFF_FIND_FOR_UNTRACKED.rawValue
-        try GitError.check(git_diff_find_similar(diff, &similarity), "find renames")
+        let diff = try WorkingTreeDiff.make(self, tree: tree, slicing: slicing, operation: operation)
 
         var changes = ChangedPaths(base: against)
-        var index: OpaquePointer?
-        defer { git_index_free(index) }
-        for position in 0..<git_diff_num_deltas(diff) {
-            guard let delta = git_diff_get_delta(diff, position)?.pointee else { continue }
-            if delta.status == GIT_DELTA_MODIFIED {
-                if index == nil { try GitError.check(git_repository_index(&index, handle), "read the index") }
-                if let index, isRestoredInWorkdir(delta, index: index) { continue }
-            }
+        for position in 0..<git_diff_num_deltas(diff.diff) {
+            guard let delta = git_diff_get_delta(diff.diff, position)?.pointee else { continue }
+            if delta.status == GIT_DELTA_MODIFIED && isRestoredInWorkdir(delta, index: diff.index) { continue }
             Self.record(delta, into: &changes)
         }
         return changes
-    }
-
-    /// Whether a file staged with changes was put back, in the working tree, exactly as in the base.
-    ///
-    /// libgit2 blends base→index and index→working tree into one delta without comparing the
-    /// two ends, so a staged edit undone in the working tree still reads as modified, where
-    /// `git diff BASE` shows nothing. Only regular files whose index entry differs from the
-    /// base are hashed (through the repository's filters, as git would), so the stat cache still
-    /// spares every file that was not staged.
-    private func isRestoredInWorkdir(_ delta: git_diff_delta, index: OpaquePointer) -> Bool {
-        let regular = [GIT_FILEMODE_BLOB.rawValue, GIT_FILEMODE_BLOB_EXECUTABLE.rawValue]
-        guard delta.old_file.mode == delta.new_file.mode, regular.contains(UInt32(delta.old_file.mode)),
-              let staged = git_index_get_bypath(index, delta.new_file.path, 0)?.pointee
-        else { return false }
-        var base = delta.old_file.id, stagedID = staged.id
-        guard git_oid_equal(&base, &stagedID) == 0 else { return false }
-        var working = git_oid()
-        guard git_repository_hashfile(&working, handle, delta.new_file.path, GIT_OBJECT_BLOB, nil) >= 0 else {
-            return false
-        }
-        return git_oid_equal(&base, &working) != 0
     }
 
     /// The commit to compare against: HEAD, or its merge base with `since`; `nil` for the empty tree.
@@ -97,6 +63,27 @@ extension GitRepository {
         try GitError.check(git_commit_tree(&tree, commit), operation)
         guard let tree else { throw GitError(.other, message: "no tree", operation: operation) }
         return tree
+    }
+
+    /// Whether a file staged with changes was put back, in the working tree, exactly as in the base.
+    ///
+    /// libgit2 blends base→index and index→working tree into one delta without comparing the
+    /// two ends, so a staged edit undone in the working tree still reads as modified, where
+    /// `git diff BASE` shows nothing. Only regular files whose index entry differs from the
+    /// base are hashed (through the repository's filters, as git would), so the stat cache still
+    /// spares every file that was not staged.
+    private func isRestoredInWorkdir(_ delta: git_diff_delta, index: OpaquePointer) -> Bool {
+        let regular = [GIT_FILEMODE_BLOB.rawValue, GIT_FILEMODE_BLOB_EXECUTABLE.rawValue]
+        guard delta.old_file.mode == delta.new_file.mode, regular.contains(UInt32(delta.old_file.mode)),
+              let staged = git_index_get_bypath(index, delta.new_file.path, 0)?.pointee
+        else { return false }
+        var base = delta.old_file.id, stagedID = staged.id
+        guard git_oid_equal(&base, &stagedID) == 0 else { return false }
+        var working = git_oid()
+        guard git_repository_hashfile(&working, handle, delta.new_file.path, GIT_OBJECT_BLOB, nil) >= 0 else {
+            return false
+        }
+        return git_oid_equal(&base, &working) != 0
     }
 
     /// Adds the paths one diff entry touches, with what happened to each.

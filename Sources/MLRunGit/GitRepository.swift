@@ -5,8 +5,12 @@ import Foundation
 ///
 /// A global `let` is initialised exactly once, atomically, so this runs `git_libgit2_init()` once
 /// however many threads open repositories. Shutting down is left to process exit: another
-/// repository may be opened at any time.
-private let libgit2Ready: Bool = git_libgit2_init() >= 0
+/// repository may be opened at any time. mlrun only reads, so it skips re-hashing every object
+/// it inflates (strict hash verification): zlib still checks each object's own checksum.
+private let libgit2Ready: Bool = {
+    guard git_libgit2_init() >= 0 else { return false }
+    return mlrun_git_disable_strict_hash_verification() >= 0
+}()
 
 /// A git repository opened through libgit2, never by running the `git` program.
 ///
