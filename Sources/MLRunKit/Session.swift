@@ -13,7 +13,7 @@ struct Session {
     let plugins: [any SuitePlugin]
 
     /// A usage problem: printed, exit 4.
-    struct UsageError: Error { var message: String }
+    struct UsageError: Error, Sendable { var message: String }
 
     func execute() async -> MLRunExitCode {
         do {
@@ -95,10 +95,18 @@ struct Session {
         defer { signals.stop() }
 
         let startedAt = Date()
+        // Changed files are read through libgit2 on a thread of their own while the suites
+        // collect: the two are independent, and each takes tens of milliseconds.
+        let wantsChanges = command.changed || command.changedSince != nil
+        let since = command.changedSince
+        let changesTask = Task.detached { () -> Result<ChangeSelection, UsageError>? in
+            guard wantsChanges else { return nil }
+            return Session.changeSelection(configFile: configFile, since: since)
+        }
         let collections = await Session.collect(suites)
         var selection = Selection(ids: command.ids, keyword: keywordExpression, keywordText: keywordText,
                                   markerExpression: markerExpression, markerText: command.markExpression)
-        selection.changes = try changeSelection(configFile: configFile)
+        selection.changes = try await changesTask.value?.get()
         var plan = try Planner.plan(
             collections: collections,
             selection: selection,
@@ -212,16 +220,15 @@ struct Session {
 
     /// `--changed` / `--changed-since`: the changed files, read through libgit2 (never the
     /// `git` program), relative to the config's folder.
-    private func changeSelection(configFile: URL) throws -> ChangeSelection? {
-        guard command.changed || command.changedSince != nil else { return nil }
+    private static func changeSelection(configFile: URL, since: String?) -> Result<ChangeSelection, UsageError> {
         let folder = configFile.deletingLastPathComponent()
         let changes: ChangedPaths
         let repository: GitRepository
         do {
             repository = try GitRepository.open(containing: folder)
-            changes = try repository.changedPaths(since: command.changedSince)
+            changes = try repository.changedPaths(since: since)
         } catch {
-            throw UsageError(message: (command.changedSince.map { "--changed-since \($0): " } ?? "--changed: ") + error.description)
+            return .failure(UsageError(message: (since.map { "--changed-since \($0): " } ?? "--changed: ") + error.description))
         }
         // Paths from git are relative to the working tree; globs to the config's folder.
         let root = repository.workdir.standardizedFileURL.resolvingSymlinksInPath().path
@@ -235,9 +242,9 @@ struct Session {
             if let detail = changes.details[path] { details[relative] = detail }
         }
         let configPath = String(configFile.standardizedFileURL.resolvingSymlinksInPath().path.dropFirst(root.count).drop(while: { $0 == "/" }))
-        let source = command.changedSince.map { "--changed-since \($0)" + (changes.base.map { " (merge base \($0.prefix(12)))" } ?? "") }
+        let source = since.map { "--changed-since \($0)" + (changes.base.map { " (merge base \($0.prefix(12)))" } ?? "") }
             ?? "--changed (HEAD vs working tree)"
-        return ChangeSelection(changed: changed, details: details, configChanged: changes.paths.contains(configPath), source: source)
+        return .success(ChangeSelection(changed: changed, details: details, configChanged: changes.paths.contains(configPath), source: source))
     }
 
     /// The `-n` pool, or nil to run in-process.
