@@ -31,6 +31,12 @@ public final class GitRepository {
 
     deinit { git_repository_free(handle) }
 
+    /// Sets libgit2 up now (it parses the system's CA bundle, ~5–15 ms), so a later `open`
+    /// does not pay for it; safe to call from any thread, any number of times.
+    public static func warmUp() {
+        _ = libgit2Ready
+    }
+
     /// Opens the repository containing `folder` (searching parents; works from a subfolder and in a linked worktree).
     ///
     /// The search stops at the file system root, as `git` does without `GIT_CEILING_DIRECTORIES`.

@@ -3,6 +3,7 @@ import CommandPlugin
 import Dispatch
 import Foundation
 @_exported import MLRunCore
+import MLRunGit
 import MLRunReporters
 import MLRunRunner
 
@@ -29,6 +30,10 @@ public enum MLRun {
     /// Runs mlrun with `arguments` and returns the exit code (without exiting).
     public static func run(arguments: [String], plugins: [any SuitePlugin] = []) async -> MLRunExitCode {
         signal(SIGPIPE, SIG_IGN)
+        if arguments.contains(where: { $0 == "--changed" || $0.hasPrefix("--changed-since") }) {
+            // libgit2's start-up overlaps with reading the config.
+            Task.detached { GitRepository.warmUp() }
+        }
         switch arguments.first {
         case "__worker":
             return await Worker.run(arguments: Array(arguments.dropFirst()), plugins: builtInPlugins + plugins)

@@ -62,6 +62,14 @@ struct Session {
             }
             throw error
         }
+        // Changed files are read through libgit2 on a thread of their own while the config
+        // loads and the suites collect: the two are independent, and each takes tens of milliseconds.
+        let wantsChanges = command.changed || command.changedSince != nil
+        let since = command.changedSince
+        let changesTask = Task.detached { () -> Result<ChangeSelection, UsageError>? in
+            guard wantsChanges else { return nil }
+            return Session.changeSelection(configFile: configFile, since: since)
+        }
         let config = try RunnerConfig.load(configFile, pluginTables: Set(plugins.map(\.tableName)))
         let registry = MarkerRegistry(declared: config.markers)
         if command.markers {
@@ -95,14 +103,6 @@ struct Session {
         defer { signals.stop() }
 
         let startedAt = Date()
-        // Changed files are read through libgit2 on a thread of their own while the suites
-        // collect: the two are independent, and each takes tens of milliseconds.
-        let wantsChanges = command.changed || command.changedSince != nil
-        let since = command.changedSince
-        let changesTask = Task.detached { () -> Result<ChangeSelection, UsageError>? in
-            guard wantsChanges else { return nil }
-            return Session.changeSelection(configFile: configFile, since: since)
-        }
         let collections = await Session.collect(suites)
         var selection = Selection(ids: command.ids, keyword: keywordExpression, keywordText: keywordText,
                                   markerExpression: markerExpression, markerText: command.markExpression)
