@@ -46,7 +46,7 @@ public struct CommandPlugin: SuitePlugin {
             if let env = try table.table("env") {
                 for (key, node) in env.entries {
                     guard case .string(let value) = node.value else {
-                        throw ConfigError("env variable '\(key)' must be a string, not a \(node.typeName)", at: node.position)
+                        throw ConfigError("env variable '\(key)' must be a string, not \(node.typeWithArticle)", at: node.position)
                     }
                     variables[key] = value
                 }

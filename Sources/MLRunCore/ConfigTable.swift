@@ -27,6 +27,11 @@ public struct ConfigNode: Sendable {
         case .table: return "table"
         }
     }
+
+    /// The type name with its article, for "… not an integer".
+    public var typeWithArticle: String {
+        typeName.first.map { "aeiou".contains($0) } == true ? "an \(typeName)" : "a \(typeName)"
+    }
 }
 
 /// A TOML table with positions and typed accessors whose errors name file, line and column.
@@ -58,7 +63,7 @@ public struct ConfigTable: Sendable {
     }
 
     private func mistyped(_ key: String, _ node: ConfigNode, expected: String) -> ConfigError {
-        ConfigError("'\(key)' in \(displayName) must be \(expected), not a \(node.typeName)", at: node.position)
+        ConfigError("'\(key)' in \(displayName) must be \(expected), not \(node.typeWithArticle)", at: node.position)
     }
 
     private func missing(_ key: String, _ expected: String) -> ConfigError {
@@ -106,7 +111,7 @@ public struct ConfigTable: Sendable {
         var result: [String] = []
         for element in elements {
             guard case .string(let s) = element.value else {
-                throw ConfigError("'\(key)' in \(displayName) must hold strings only, not a \(element.typeName)", at: element.position)
+                throw ConfigError("'\(key)' in \(displayName) must hold strings only, not \(element.typeWithArticle)", at: element.position)
             }
             result.append(s)
         }
@@ -140,13 +145,13 @@ public struct ConfigTable: Sendable {
                         case .int(let i): kwargs[argument] = .int(i)
                         case .bool(let b): kwargs[argument] = .bool(b)
                         default:
-                            throw ConfigError("marker kwarg '\(argument)' must be a string, integer or boolean, not a \(value.typeName)", at: value.position)
+                            throw ConfigError("marker kwarg '\(argument)' must be a string, integer or boolean, not \(value.typeWithArticle)", at: value.position)
                         }
                     }
                 }
                 result.append(Marker(name, kwargs: kwargs))
             default:
-                throw ConfigError("a marker in \(displayName) must be a non-empty string or { name = …, kwargs = { … } }, not a \(element.typeName)", at: element.position)
+                throw ConfigError("a marker in \(displayName) must be a non-empty string or { name = …, kwargs = { … } }, not \(element.typeWithArticle)", at: element.position)
             }
         }
         return result
@@ -158,7 +163,20 @@ public struct ConfigTable: Sendable {
         guard !name.isEmpty, !name.contains("::"), !name.contains(where: { $0.isWhitespace }) else {
             throw ConfigError("suite name '\(name)' must be non-empty, without spaces or '::'", at: self["name"]?.position ?? position)
         }
-        return SuiteDeclaration(name: name, markers: try markers(), paths: try stringArray("paths") ?? [], position: position)
+        let paths = try stringArray("paths") ?? []
+        // A glob that does not compile would silently never match under --changed.
+        if case .array(let elements)? = self["paths"]?.value {
+            for (path, element) in zip(paths, elements) {
+                do throws(PathGlobError) {
+                    _ = try PathGlob(path)
+                } catch {
+                    let at = SourcePosition(file: element.position.file, line: element.position.line,
+                                            column: element.position.column + error.column)
+                    throw ConfigError("bad glob '\(path)' in 'paths' of \(displayName): \(error.message)", at: at)
+                }
+            }
+        }
+        return SuiteDeclaration(name: name, markers: try markers(), paths: paths, position: position)
     }
 }
 

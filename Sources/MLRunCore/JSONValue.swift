@@ -45,6 +45,11 @@ public enum JSONValue: Equatable, Sendable {
         }
     }
 
+    /// The type name with its article, for "… is an integer".
+    public var typeWithArticle: String {
+        typeName.first.map { "aeiou".contains($0) } == true ? "an \(typeName)" : "a \(typeName)"
+    }
+
     /// A short name of the value's type for error messages.
     public var typeName: String {
         switch self {

@@ -52,11 +52,11 @@ public struct Marker: Hashable, Sendable, CustomStringConvertible {
                     case .bool(let b): kwargs[key] = .bool(b)
                     case .null: kwargs[key] = .null
                     default:
-                        throw MarkerFormatError(message: "marker \(name): kwarg \"\(key)\" is a \(value.typeName); expected a string, integer, boolean or null")
+                        throw MarkerFormatError(message: "marker \(name): kwarg \"\(key)\" is \(value.typeWithArticle); expected a string, integer, boolean or null")
                     }
                 }
             case let other?:
-                throw MarkerFormatError(message: "marker \(name): \"kwargs\" is a \(other.typeName); expected an object")
+                throw MarkerFormatError(message: "marker \(name): \"kwargs\" is \(other.typeWithArticle); expected an object")
             }
             self.init(name, kwargs: kwargs)
         default:

@@ -113,7 +113,7 @@ public struct RunnerConfig: Sendable {
         if let declared = try runner.table("markers") {
             for (name, node) in declared.entries {
                 guard case .string(let description) = node.value else {
-                    throw ConfigError("marker '\(name)' needs a description string (\(name) = \"…\"), not a \(node.typeName)", at: node.position)
+                    throw ConfigError("marker '\(name)' needs a description string (\(name) = \"…\"), not \(node.typeWithArticle)", at: node.position)
                 }
                 markers.append((name, description))
             }

@@ -20,7 +20,11 @@ enum Worker {
                 config = arguments[index + 1]
                 index += 1
             case "--seed" where index + 1 < arguments.count:
-                seed = UInt64(arguments[index + 1]) ?? 0
+                guard let parsed = UInt64(arguments[index + 1]) else {
+                    MLRun.printError("worker: --seed takes a number, not \(arguments[index + 1])")
+                    return .usageError
+                }
+                seed = parsed
                 index += 1
             case "run":
                 break

@@ -120,7 +120,8 @@ public final class ProtocolSession: Sendable {
         return last.count > 4000 ? String(last.suffix(4000)) : last
     }
 
-    static func format(_ seconds: Double) -> String {
+    /// Seconds as a person writes them: `2`, `0.25`.
+    public static func format(_ seconds: Double) -> String {
         seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
     }
 

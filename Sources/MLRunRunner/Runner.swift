@@ -222,8 +222,12 @@ public final class Runner: Sendable {
             let session = sessions[slot]
             let task = Task { await session.run(id: planned.id.description, limit: limit) }
             let token = interruption.onInterrupt { task.cancel() }
-            let outcome = await task.value
+            var outcome = await task.value
             interruption.remove(token)
+            if let signal = interruption.signal, outcome.processLost, outcome.verdict.outcome == .skipped {
+                // Same wording as for a test interrupted in this process.
+                outcome.verdict = .skipped("interrupted by \(signal) while running")
+            }
             let duration = (ContinuousClock.now - start).seconds
             var stderr = BoundedText(limit: TestContext.outputLimit)
             stderr.append(outcome.stderr, droppedBefore: outcome.droppedStderr)
@@ -264,7 +268,7 @@ public final class Runner: Sendable {
         switch ending {
         case .returned(let returned): verdict = returned
         case .threw(let message): verdict = .failed(message)
-        case .timedOut: verdict = .timeout("exceeded its time limit of \(Runner.format(limit ?? 0)) s")
+        case .timedOut: verdict = .timeout("exceeded its time limit of \(ProtocolSession.format(limit ?? 0)) s")
         case .interrupted(let signal): verdict = .skipped("interrupted by \(signal) while running")
         }
         return TestResult(id: planned.id, plugin: planned.plugin, markers: planned.markers, outcome: verdict.outcome,
@@ -300,10 +304,6 @@ public final class Runner: Sendable {
                 interruption.remove(token)
             }
         }
-    }
-
-    static func format(_ seconds: Double) -> String {
-        seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
     }
 }
 

@@ -241,6 +241,7 @@ import Testing
         let byID = tests(try self.report(report))
         #expect(byID.count == 4)
         #expect(byID["slowpoke::c_hangs"]?["outcome"] as? String == "skipped")
+        #expect(byID["slowpoke::c_hangs"]?["message"] as? String == "interrupted by SIGINT while running")
         #expect(byID["slowpoke::a_quick"]?["outcome"] as? String == "passed")
     }
 }

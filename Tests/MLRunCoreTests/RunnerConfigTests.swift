@@ -76,15 +76,21 @@ import Testing
             markers = ["slow", { name = "device", kwargs = { serial = "1", n = 2 } }, 7]
             """)
         let table = try #require(config.suiteTables["command"]?.first)
-        #expect(throws: ConfigError.self) { try table.stringArray("run") }
-        do { _ = try table.stringArray("run") } catch {
+        do {
+            _ = try table.stringArray("run")
+            Issue.record("a number in 'run' was accepted")
+        } catch {
             #expect(error.position?.line == 3)
             #expect(error.position?.column == 19)
+            #expect(error.message == "'run' in [[command]] #1 must hold strings only, not an integer")
         }
-        do { _ = try table.markers() } catch {
+        do {
+            _ = try table.markers()
+            Issue.record("a number among the markers was accepted")
+        } catch {
             #expect(error.position?.line == 5)
             #expect(error.position?.column == 75)
-            #expect(error.message.contains("not a integer") || error.message.contains("not a integer") || error.message.contains("integer"))
+            #expect(error.message == "a marker in [[command]] #1 must be a non-empty string or { name = …, kwargs = { … } }, not an integer")
         }
         let env = try #require(try table.table("env"))
         #expect(env["B"]?.position.line == 4)
@@ -119,6 +125,19 @@ import Testing
     @Test func suiteNamesMustBeUsableInIds() throws {
         let config = try load("[[command]]\nname = \"a::b\"\nrun = [\"x\"]\n")
         #expect(throws: ConfigError.self) { try config.suiteTables["command"]![0].suiteDeclaration() }
+    }
+
+    @Test func badPathGlobsAreConfigErrorsAtTheirColumn() throws {
+        let config = try load("[[command]]\nname = \"a\"\nrun = [\"x\"]\npaths = [\"src/**/*.py\", \"data/[abc\"]\n")
+        do {
+            _ = try config.suiteTables["command"]![0].suiteDeclaration()
+            Issue.record("a malformed glob was accepted")
+        } catch {
+            #expect(error.position?.line == 4)
+            // The element starts at column 25 (its quote); the '[' is the glob's 6th character.
+            #expect(error.position?.column == 31, "\(error)")
+            #expect(error.message.hasPrefix("bad glob 'data/[abc' in 'paths' of [[command]] #1"))
+        }
     }
 
     @Test func strictMarkersCheckNamesTheMarker() throws {
