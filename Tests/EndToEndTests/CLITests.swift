@@ -212,7 +212,7 @@ import Testing
         let run = try await runAndInterrupt(
             args: ["--json", report.path, "--junit-xml", junit.path, "--events", events.path, "-q"],
             cwd: fixtures.appendingPathComponent("interrupt"), eventsFile: events,
-            marker: "\"test_started\",\"id\":\"slowpoke::c_hangs\"")
+            markers: ["\"test_started\",\"id\":\"slowpoke::c_hangs\""])
         #expect(run.status == 2, "mlrun did not stop with exit 2 after SIGINT")
         #expect(run.seconds < 5)
 

@@ -233,9 +233,9 @@ struct InterruptedRun {
 }
 
 /// Starts the built `mlrun` with `args` (which must include `--events eventsFile`), waits
-/// until `eventsFile` contains `marker` (e.g. a test's `test_started` line) and `settle`
-/// more, sends SIGINT, and waits for mlrun to exit.
-func runAndInterrupt(args: [String], cwd: URL, eventsFile: URL, marker: String, settle: Duration = .zero) async throws -> InterruptedRun {
+/// until `eventsFile` contains every one of `markers` (e.g. a test's `test_started` line;
+/// 30 s at most) and `settle` more, sends SIGINT, and waits for mlrun to exit.
+func runAndInterrupt(args: [String], cwd: URL, eventsFile: URL, markers: [String], settle: Duration = .zero) async throws -> InterruptedRun {
     let process = Process()
     process.executableURL = try mlrunBinary()
     process.arguments = args
@@ -246,7 +246,7 @@ func runAndInterrupt(args: [String], cwd: URL, eventsFile: URL, marker: String, 
     try process.run()
     let deadline = Date().addingTimeInterval(30)
     while Date() < deadline {
-        if let text = try? String(contentsOf: eventsFile, encoding: .utf8), text.contains(marker) { break }
+        if let text = try? String(contentsOf: eventsFile, encoding: .utf8), markers.allSatisfy(text.contains) { break }
         try await Task.sleep(for: .milliseconds(20))
     }
     try await Task.sleep(for: settle)

@@ -236,7 +236,9 @@ import Testing
         let run = try await runAndInterrupt(
             args: ["-n", "2", "--json", report.path, "--events", events.path, "-q"],
             cwd: fixtures.appendingPathComponent("interrupt"), eventsFile: events,
-            marker: "slowpoke::c_hangs", settle: .milliseconds(300))
+            // a_quick may run on the other worker, whose plugin can start later than c_hangs does.
+            markers: ["\"test_started\",\"id\":\"slowpoke::c_hangs\"", "\"test_finished\",\"test\":{\"id\":\"slowpoke::a_quick\""],
+            settle: .milliseconds(300))
         #expect(run.status == 2)
         let byID = tests(try self.report(report))
         #expect(byID.count == 4)
