@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // The -m / -k expression language; knows nothing of tests or runners.
@@ -52,11 +53,19 @@ let package = Package(
             ],
             path: "Plugins/Command"
         ),
+        // Data files as streams of column batches: CSV, JSON Lines, NumPy .npy/.npz; exact number
+        // and ISO 8601 parsing. Knows nothing of tests.
+        .target(
+            name: "MLRunData",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
+        // Built-in plugin: declarative data validation (`[[data]]`).
+        .target(name: "DataPlugin", dependencies: ["MLRunCore", "MLRunData"], path: "Plugins/Data"),
         // The command line and `MLRun.main(plugins:)`.
         .target(
             name: "MLRunKit",
             dependencies: [
-                "MLRunCore", "MLRunRunner", "MLRunReporters", "CommandPlugin", "MLRunGit",
+                "MLRunCore", "MLRunRunner", "MLRunReporters", "CommandPlugin", "DataPlugin", "MLRunGit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -69,6 +78,8 @@ let package = Package(
         .testTarget(name: "MLRunCoreTests", dependencies: ["MLRunCore", "MLRunRunner", "MLRunReporters", "MLRunTestSupport"]),
         .testTarget(name: "CommandPluginTests", dependencies: ["CommandPlugin", "MLRunCore", "MLRunTestSupport"]),
         .testTarget(name: "MLRunGitTests", dependencies: ["MLRunGit"]),
+        .testTarget(name: "MLRunDataTests", dependencies: ["MLRunData"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DataPluginTests", dependencies: ["DataPlugin", "MLRunCore", "MLRunData", "MLRunTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["MLRunCore"]),
     ],
     swiftLanguageModes: [.v6]

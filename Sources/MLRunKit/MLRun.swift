@@ -1,5 +1,6 @@
 import ArgumentParser
 import CommandPlugin
+import DataPlugin
 import Dispatch
 import Foundation
 @_exported import MLRunCore
@@ -19,7 +20,7 @@ import MLRunRunner
 /// `SuitePlugin` protocol.
 public enum MLRun {
     /// The plugins every `mlrun` has.
-    public static var builtInPlugins: [any SuitePlugin] { [CommandPlugin()] }
+    public static var builtInPlugins: [any SuitePlugin] { [CommandPlugin(), DataPlugin()] }
 
     /// Parses the process's arguments, runs, and exits with mlrun's exit code.
     public static func main(plugins: [any SuitePlugin] = []) async -> Never {

@@ -1,0 +1,181 @@
+/// Splits a span of CSV bytes into rows and fields (RFC 4180).
+///
+/// Fields are separated by `delimiter` and rows by `\n` or `\r\n`. A field that starts with
+/// `"` is quoted: it ends at the next lone `"`, `""` inside it stands for one `"`, and it may
+/// hold delimiters and line breaks. A `"` inside an unquoted field is kept as written (as
+/// pandas and pyarrow do). Blank lines are skipped. Every row must have `columns` fields.
+struct CSVTokenizer {
+    let delimiter: UInt8
+    /// Fields per row; 0 reads only the first row, whatever its width (the header).
+    let columns: Int
+
+    /// What went wrong, at a byte offset of the span.
+    enum Problem: Equatable {
+        /// A row with the wrong number of fields; `offset` is where the row starts.
+        case ragged(found: Int)
+        /// A quoted field with no closing quote; `offset` is its opening quote.
+        case unterminatedQuote
+        /// Something other than a delimiter or line end after a closing quote.
+        case afterClosingQuote
+    }
+
+    struct Failure: Equatable {
+        var problem: Problem
+        /// Byte offset in the span.
+        var offset: Int
+        /// Line breaks in the span before `offset`.
+        var line: Int
+    }
+
+    /// What one call produced.
+    struct Result {
+        /// Bytes consumed: complete rows only (unless `final`).
+        var consumed: Int
+        /// Line breaks within the consumed bytes.
+        var lineBreaks: Int
+        var failure: Failure?
+    }
+
+    /// Tokenizes `span` (which starts at a row boundary) into `batch`, with row lines counted
+    /// from 0 and offsets from 0 (the caller shifts them). Without `final`, a row not ended by a
+    /// line break inside the span is left unconsumed; with it, the span ends the file.
+    func tokenize(_ span: UnsafeBufferPointer<UInt8>, final: Bool, into batch: RecordBatch, maxRows: Int = .max) -> Result {
+        guard let base = span.baseAddress else { return Result(consumed: 0, lineBreaks: 0) }
+        let n = span.count
+        let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        let delimiter = self.delimiter
+        var i = 0
+        var line = 0
+        var rows = 0
+        // Where the last complete row ended, and the lines before it.
+        var committed = 0
+        var committedLine = 0
+        let offsetInBatch = base - batch.base
+        var scratch: [UInt8] = []
+
+        rowLoop: while i < n, rows < maxRows {
+            let rowStart = i
+            let rowLine = line
+            // A blank line.
+            if base[i] == newline {
+                i += 1
+                line += 1
+                committed = i
+                committedLine = line
+                continue
+            }
+            if base[i] == cr, i + 1 < n, base[i + 1] == newline {
+                i += 2
+                line += 1
+                committed = i
+                committedLine = line
+                continue
+            }
+            var fields = 0
+            let fieldsBefore = batch.bounds.count
+            fieldLoop: while true {
+                // One field starting at i.
+                if i < n, base[i] == quote {
+                    let open = i
+                    let openLine = line
+                    i += 1
+                    var contentStart = i
+                    var escaped = false
+                    scratch.removeAll(keepingCapacity: true)
+                    while true {
+                        // Find the next quote, counting line breaks on the way.
+                        while i < n, base[i] != quote {
+                            if base[i] == newline { line += 1 }
+                            i += 1
+                        }
+                        if i >= n {
+                            if final {
+                                return Result(consumed: committed, lineBreaks: committedLine,
+                                              failure: Failure(problem: .unterminatedQuote, offset: open, line: openLine))
+                            }
+                            break rowLoop
+                        }
+                        if i + 1 < n, base[i + 1] == quote {
+                            escaped = true
+                            scratch.append(contentsOf: UnsafeBufferPointer(start: base + contentStart, count: i + 1 - contentStart))
+                            i += 2
+                            contentStart = i
+                            continue
+                        }
+                        if i + 1 >= n, !final { break rowLoop }
+                        break
+                    }
+                    if escaped {
+                        scratch.append(contentsOf: UnsafeBufferPointer(start: base + contentStart, count: i - contentStart))
+                        scratch.withUnsafeBufferPointer { batch.appendExtraField($0) }
+                    } else {
+                        batch.appendField(start: offsetInBatch + contentStart, end: offsetInBatch + i)
+                    }
+                    i += 1
+                    fields += 1
+                    if i < n, base[i] == delimiter {
+                        i += 1
+                        continue fieldLoop
+                    }
+                    if i >= n {
+                        if !final { break rowLoop }
+                        break fieldLoop
+                    }
+                    if base[i] == newline {
+                        i += 1
+                        line += 1
+                        break fieldLoop
+                    }
+                    if base[i] == cr, i + 1 < n, base[i + 1] == newline {
+                        i += 2
+                        line += 1
+                        break fieldLoop
+                    }
+                    if base[i] == cr, i + 1 >= n, !final { break rowLoop }
+                    return Result(consumed: committed, lineBreaks: committedLine,
+                                  failure: Failure(problem: .afterClosingQuote, offset: i, line: line))
+                }
+                // Unquoted: up to the delimiter or the line end.
+                let start = i
+                while i < n {
+                    let byte = base[i]
+                    if byte == delimiter || byte == newline { break }
+                    if byte == cr, i + 1 < n, base[i + 1] == newline { break }
+                    if byte == cr, i + 1 >= n, !final { break rowLoop }
+                    i += 1
+                }
+                batch.appendField(start: offsetInBatch + start, end: offsetInBatch + i)
+                fields += 1
+                if i >= n {
+                    if !final { break rowLoop }
+                    break fieldLoop
+                }
+                if base[i] == delimiter {
+                    i += 1
+                    continue fieldLoop
+                }
+                if base[i] == newline {
+                    i += 1
+                } else {
+                    i += 2
+                }
+                line += 1
+                break fieldLoop
+            }
+            if columns > 0, fields != columns {
+                batch.bounds.removeSubrange(fieldsBefore...)
+                return Result(consumed: committed, lineBreaks: committedLine,
+                              failure: Failure(problem: .ragged(found: fields), offset: rowStart, line: rowLine))
+            }
+            batch.lines.append(Int64(rowLine))
+            batch.offsets.append(Int64(rowStart))
+            rows += 1
+            committed = i
+            committedLine = line
+            continue rowLoop
+        }
+        // An incomplete last row: forget its fields.
+        batch.truncate(rows: rows)
+        return Result(consumed: committed, lineBreaks: committedLine)
+    }
+}

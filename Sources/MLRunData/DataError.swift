@@ -1,0 +1,28 @@
+/// A data file that cannot be read: what is wrong and where.
+///
+/// `line` and `column` are 1-based; `column` counts characters (Unicode scalars) from the
+/// start of the line. Either may be absent when the problem has no place (a missing file).
+public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The file as the user named it (relative to the config's folder when it came from there).
+    public var file: String
+    public var line: Int64?
+    public var column: Int?
+    public var message: String
+
+    public init(file: String, line: Int64? = nil, column: Int? = nil, _ message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    /// `data/train.csv:3:7: expected 5 fields …`, the way compilers name places.
+    public var description: String {
+        var text = file
+        if let line {
+            text += ":\(line)"
+            if let column { text += ":\(column)" }
+        }
+        return text + ": " + message
+    }
+}

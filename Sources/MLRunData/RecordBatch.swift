@@ -1,0 +1,103 @@
+/// Rows read from a table file, as the raw bytes of each field and where each row came from.
+///
+/// A batch is valid only inside the callback it is handed to: its fields point into the
+/// reader's block buffer, which is reused afterwards. Fields are stored row by row
+/// (`columnCount` per row). A field is either a span of bytes (for a quoted CSV field, the
+/// text between the quotes with doubled quotes undone) or absent (a JSON Lines row without
+/// that key, or a JSON `null`), which checks treat as null.
+public final class RecordBatch: @unchecked Sendable {
+    /// Fields per row.
+    public let columnCount: Int
+    /// The bytes fields point into (not owned).
+    let base: UnsafePointer<UInt8>
+    /// How many bytes of `base` belong to this batch; offsets at or past it point into `extra`.
+    let baseCount: Int
+    /// Unescaped quoted fields and other bytes that are not in `base`.
+    var extra: [UInt8] = []
+    /// Per field: `start << 32 | end`, offsets into `base` (or `extra`, shifted by `baseCount`);
+    /// `-1` for an absent field.
+    var bounds: [Int64] = []
+    /// Per row: the 1-based line it starts on.
+    public internal(set) var lines: [Int64] = []
+    /// Per row: the byte offset in the file where it starts.
+    public internal(set) var offsets: [Int64] = []
+
+    init(columnCount: Int, base: UnsafePointer<UInt8>, baseCount: Int, expectedRows: Int = 0) {
+        self.columnCount = columnCount
+        self.base = base
+        self.baseCount = baseCount
+        if expectedRows > 0 {
+            bounds.reserveCapacity(expectedRows * columnCount)
+            lines.reserveCapacity(expectedRows)
+            offsets.reserveCapacity(expectedRows)
+        }
+    }
+
+    /// The number of rows.
+    public var rowCount: Int { lines.count }
+
+    /// Whether row `row`, column `column` is absent (never the case for CSV).
+    @inline(__always)
+    public func isAbsent(row: Int, column: Int) -> Bool {
+        bounds[row &* columnCount &+ column] < 0
+    }
+
+    /// Calls `body` with the bytes of a field (empty for an absent one).
+    @inline(__always)
+    public func withField<R>(row: Int, column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let packed = bounds[row &* columnCount &+ column]
+        if packed < 0 { return try body(UnsafeBufferPointer(start: base, count: 0)) }
+        let start = Int(packed >> 32), end = Int(packed & 0xFFFF_FFFF)
+        if start < baseCount {
+            return try body(UnsafeBufferPointer(start: base + start, count: end - start))
+        }
+        return try extra.withUnsafeBufferPointer { all in
+            try body(UnsafeBufferPointer(rebasing: all[(start - baseCount)..<(end - baseCount)]))
+        }
+    }
+
+    /// The `index`-th field of the batch as a `String`, whatever the row width (the header).
+    func fieldString(at index: Int) -> String {
+        let packed = bounds[index]
+        let start = Int(packed >> 32), end = Int(packed & 0xFFFF_FFFF)
+        if start < baseCount { return String(decoding: UnsafeBufferPointer(start: base + start, count: end - start), as: UTF8.self) }
+        return String(decoding: extra[(start - baseCount)..<(end - baseCount)], as: UTF8.self)
+    }
+
+    /// A field as a `String` (invalid UTF-8 repaired), for messages and samples.
+    public func string(row: Int, column: Int) -> String {
+        withField(row: row, column: column) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    @inline(__always)
+    func appendField(start: Int, end: Int) {
+        bounds.append(Int64(start) << 32 | Int64(end))
+    }
+
+    func appendAbsentField() {
+        bounds.append(-1)
+    }
+
+    /// Appends bytes to `extra` and a field pointing at them.
+    func appendExtraField(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let start = baseCount + extra.count
+        extra.append(contentsOf: bytes)
+        appendField(start: start, end: baseCount + extra.count)
+    }
+
+    /// Removes everything after the first `rows` rows.
+    func truncate(rows: Int) {
+        guard columnCount > 0 else { return }
+        if rows < lines.count {
+            lines.removeSubrange(rows...)
+            offsets.removeSubrange(rows...)
+        }
+        if rows * columnCount < bounds.count { bounds.removeSubrange((rows * columnCount)...) }
+    }
+
+    /// Adds `lineDelta` to every row's line and `offsetDelta` to every offset.
+    func shift(lines lineDelta: Int64, offsets offsetDelta: Int64) {
+        if lineDelta != 0 { for i in lines.indices { lines[i] += lineDelta } }
+        if offsetDelta != 0 { for i in offsets.indices { offsets[i] += offsetDelta } }
+    }
+}

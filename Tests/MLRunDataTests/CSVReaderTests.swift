@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+@testable import MLRunData
+
+/// Reads `text` as a CSV file with `options`; rows as strings with their lines and offsets.
+private func read(_ text: String, options: CSVOptions = CSVOptions()) throws -> (header: [String], rows: [[String]], lines: [Int64], offsets: [Int64]) {
+    try read(bytes: Array(text.utf8), options: options)
+}
+
+private func read(bytes: [UInt8], options: CSVOptions = CSVOptions()) throws -> (header: [String], rows: [[String]], lines: [Int64], offsets: [Int64]) {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("mlrun-csv-\(UUID().uuidString).csv")
+    try Data(bytes).write(to: url)
+    defer { try? FileManager.default.removeItem(at: url) }
+    let reader = try CSVReader(path: url.path, displayPath: "t.csv", options: options)
+    var rows: [[String]] = [], lines: [Int64] = [], offsets: [Int64] = []
+    try reader.read(work: { batch in
+        (0..<batch.rowCount).map { row in (0..<batch.columnCount).map { batch.string(row: row, column: $0) } }
+    }, consume: { batch, strings in
+        rows += strings
+        lines += batch.lines
+        offsets += batch.offsets
+    })
+    return (reader.header, rows, lines, offsets)
+}
+
+private func failure(_ text: String, options: CSVOptions = CSVOptions()) -> DataError? {
+    do {
+        _ = try read(text, options: options)
+        return nil
+    } catch let error as DataError {
+        return error
+    } catch {
+        return nil
+    }
+}
+
+@Suite struct CSVReaderTests {
+    @Test func quotedFieldsDoubledQuotesEmbeddedNewlinesAndCRLF() throws {
+        let text = "id,text,n\r\n1,\"a, b\",2\r\n2,\"say \"\"hi\"\"\",3\r\n3,\"two\nlines\",4\r\n\r\n4,,5"
+        let result = try read(text)
+        #expect(result.header == ["id", "text", "n"])
+        #expect(result.rows == [["1", "a, b", "2"], ["2", "say \"hi\"", "3"], ["3", "two\nlines", "4"], ["4", "", "5"]])
+        // Line 4 holds a line break inside quotes, line 6 is blank.
+        #expect(result.lines == [2, 3, 4, 7])
+        #expect(result.offsets == [11, 23, 41, 60])
+    }
+
+    @Test func byteOrderMarkDelimiterAndMissingFinalNewline() throws {
+        let result = try read(bytes: [0xEF, 0xBB, 0xBF] + Array("a;b\n1;2\n3;4".utf8), options: CSVOptions(delimiter: UInt8(ascii: ";")))
+        #expect(result.header == ["a", "b"])
+        #expect(result.rows == [["1", "2"], ["3", "4"]])
+        #expect(result.lines == [2, 3])
+    }
+
+    @Test func raggedRowNamesItsLine() {
+        let error = failure("a,b,c\n1,2,3\n4,5\n6,7,8\n")
+        #expect(error == DataError(file: "t.csv", line: 3, column: 1, "expected 3 fields (as in the header), found 2"))
+        #expect(error?.description == "t.csv:3:1: expected 3 fields (as in the header), found 2")
+    }
+
+    @Test func unterminatedQuoteNamesTheLineWhereItStarts() {
+        let error = failure("a,b\n1,2\n3,\"never\nclosed\n5,6\n")
+        #expect(error == DataError(file: "t.csv", line: 3, column: 3, "unterminated quoted field (it starts here and never ends)"))
+    }
+
+    @Test func textAfterAClosingQuote() {
+        let error = failure("a,b\n1,\"x\"y\n")
+        #expect(error == DataError(file: "t.csv", line: 2, column: 6,
+                                   "unexpected character after a closing quote (a quoted field must end at a delimiter or a line end)"))
+    }
+
+    @Test func invalidUTF8NamesLineAndColumn() {
+        var bytes = Array("a,b\n1,2\nxé,".utf8)
+        bytes += [0xFF] + Array("z\n".utf8)
+        do {
+            _ = try read(bytes: bytes)
+            Issue.record("no error")
+        } catch let error as DataError {
+            #expect(error == DataError(file: "t.csv", line: 3, column: 4, "invalid UTF-8 byte 0xFF"))
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+
+    @Test func emptyFileAndDuplicateHeader() {
+        #expect(failure("") == DataError(file: "t.csv", line: 1, "the file is empty: a header row is needed"))
+        #expect(failure("a,b,a\n1,2,3\n") == DataError(file: "t.csv", line: 1, "header: column 'a' appears twice"))
+    }
+
+    /// Small blocks split on two threads, with quoted line breaks landing on cuts, give exactly
+    /// what one thread reading the whole file gives.
+    @Test(arguments: [97, 256, 1000, 4096])
+    func parallelBlocksMatchOneThread(blockSize: Int) throws {
+        var generator = SplitMix(seed: UInt64(blockSize))
+        var text = "id,text,value\n"
+        for row in 0..<600 {
+            let kind = generator.next() % 5
+            let field: String
+            switch kind {
+            case 0: field = "\"multi\nline \(row)\""
+            case 1: field = "\"quote \"\" \(row)\""
+            case 2: field = ""
+            case 3: field = "\"\(String(repeating: "x", count: Int(generator.next() % 300)))\""
+            default: field = "plain\(row)"
+            }
+            text += "\(row),\(field),\(generator.next() % 1000)\(generator.next() % 4 == 0 ? "\r\n" : "\n")"
+        }
+        let reference = try read(text, options: CSVOptions(blockSize: 1 << 24, parallel: false))
+        var options = CSVOptions(blockSize: blockSize)
+        options.minimumParallelSpan = 64
+        let split = try read(text, options: options)
+        #expect(split.rows == reference.rows)
+        #expect(split.lines == reference.lines)
+        #expect(split.offsets == reference.offsets)
+        #expect(reference.rows.count == 600)
+    }
+
+    @Test func rowsLongerThanTheBlockMakeItGrow() throws {
+        let long = String(repeating: "y", count: 5000)
+        let result = try read("a,b\n1,\(long)\n2,\"\(long)\"\n", options: CSVOptions(blockSize: 128))
+        #expect(result.rows == [["1", long], ["2", long]])
+    }
+
+    @Test func fieldsAtOffsetReadOneRowBack() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("mlrun-csv-\(UUID().uuidString).csv")
+        try Data("a,b\n1,\"x,y\"\n2,z\n".utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let reader = try CSVReader(path: url.path, displayPath: "t.csv")
+        #expect(reader.fields(atOffset: 4) == ["1", "x,y"])
+        #expect(reader.fields(atOffset: 12) == ["2", "z"])
+    }
+}
+
+/// splitmix64, for reproducible generated input.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
