@@ -37,16 +37,26 @@ final class ClassCheck: Check, @unchecked Sendable {
     func examine(_ batch: RecordBatch, _ parsed: ParsedBatch, _ context: BatchContext) -> any Sendable {
         var partial = Partial()
         guard let data = parsed.columns[column] else { return partial }
+        // Labels have few classes: a short array searched linearly beats a dictionary.
+        var hashes: [UInt64] = [], counts: [Int] = [], rows: [Int] = []
+        var index: [UInt64: Int] = [:]
         for row in 0..<batch.rowCount where data.states[row] == .value {
-            let hash = batch.withField(row: row, column: column) { ValueParser.hash(data.values[row], bytes: $0) }
+            let hash = ValueParser.hash(data.values[row], bytes: batch.field(row: row, column: column) ?? UnsafeBufferPointer(start: nil, count: 0))
             partial.total += 1
-            if let count = partial.counts[hash] {
-                partial.counts[hash] = count + 1
-            } else {
-                if partial.counts.count > Self.distinctLimit { continue }
-                partial.counts[hash] = 1
-                partial.texts[hash] = Sampling.clip(batch.string(row: row, column: column))
+            let slot = hashes.count <= 64 ? hashes.firstIndex(of: hash) : index[hash]
+            if let slot {
+                counts[slot] += 1
+            } else if hashes.count <= Self.distinctLimit {
+                if hashes.count == 64 { for (at, known) in hashes.enumerated() { index[known] = at } }
+                if hashes.count >= 64 { index[hash] = hashes.count }
+                hashes.append(hash)
+                counts.append(1)
+                rows.append(row)
             }
+        }
+        for (slot, hash) in hashes.enumerated() {
+            partial.counts[hash] = counts[slot]
+            partial.texts[hash] = Sampling.clip(batch.string(row: rows[slot], column: column))
         }
         return partial
     }

@@ -48,7 +48,7 @@ final class KeyCheck: Check, @unchecked Sendable {
         var hash = KeyHash.seed
         for column in columns {
             guard let data = parsed.columns[column], data.states[row] == .value else { return nil }
-            hash = batch.withField(row: row, column: column) { ValueParser.hash(data.values[row], bytes: $0, into: hash) }
+            hash = ValueParser.hash(data.values[row], bytes: batch.field(row: row, column: column) ?? UnsafeBufferPointer(start: nil, count: 0), into: hash)
         }
         return hash
     }
@@ -61,7 +61,7 @@ final class KeyCheck: Check, @unchecked Sendable {
             var tag: UInt64 = 0
             if case .leakageBySplit(let split) = kind {
                 if let data = parsed.columns[split], data.states[row] == .value {
-                    tag = batch.withField(row: row, column: split) { ValueParser.hash(data.values[row], bytes: $0) } & ~1
+                    tag = ValueParser.hash(data.values[row], bytes: batch.field(row: row, column: split) ?? UnsafeBufferPointer(start: nil, count: 0)) & ~1
                 } else {
                     tag = 1
                 }

@@ -21,17 +21,18 @@ struct ParsedBatch {
         for (index, type) in needed {
             var states = [State](repeating: .null, count: batch.rowCount)
             var values = [ParsedValue](repeating: .string, count: batch.rowCount)
-            for row in 0..<batch.rowCount {
-                if batch.isAbsent(row: row, column: index) { continue }
-                batch.withField(row: row, column: index) { bytes in
-                    if Self.isNull(bytes, nullValues) { return }
-                    guard let value = ValueParser.parse(bytes, as: type) else {
-                        states[row] = .invalid
-                        return
+            states.withUnsafeMutableBufferPointer { states in
+                values.withUnsafeMutableBufferPointer { values in
+                    for row in 0..<batch.rowCount {
+                        guard let bytes = batch.field(row: row, column: index), !Self.isNull(bytes, nullValues) else { continue }
+                        guard let value = ValueParser.parse(bytes, as: type) else {
+                            states[row] = .invalid
+                            continue
+                        }
+                        if case .float(let number) = value, number.isNaN { continue }
+                        states[row] = .value
+                        values[row] = value
                     }
-                    if case .float(let number) = value, number.isNaN { return }
-                    states[row] = .value
-                    values[row] = value
                 }
             }
             columns[index] = Column(states: states, values: values)

@@ -34,26 +34,62 @@ final class RowCheck: Check, @unchecked Sendable {
     func examine(_ batch: RecordBatch, _ parsed: ParsedBatch, _ context: BatchContext) -> any Sendable {
         guard let data = parsed.columns[column] else { return RowTally() }
         var tally = RowTally()
-        for row in 0..<batch.rowCount {
-            let state = data.states[row]
-            let bad: Bool
-            switch rule {
-            case .notNull:
-                bad = state == .null
-            case .type:
-                guard state != .null else { continue }
-                bad = state == .invalid
-            default:
-                guard state == .value else { continue }
-                bad = batch.withField(row: row, column: column) { !isFine(data.values[row], $0) }
-            }
-            tally.considered += 1
-            if bad {
-                tally.unexpected += 1
-                if tally.sample.count < Sampling.limit { tally.sample.append(Sampling.row(batch, row, column: column, context)) }
+        // The rule is matched once per batch, not per row: each case is its own loop.
+        let column = self.column
+        func offend(_ row: Int) {
+            tally.unexpected += 1
+            if tally.sample.count < Sampling.limit { tally.sample.append(Sampling.row(batch, row, column: column, context)) }
+        }
+        data.states.withUnsafeBufferPointer { states in
+            data.values.withUnsafeBufferPointer { values in
+                switch rule {
+                case .notNull:
+                    tally.considered = batch.rowCount
+                    for row in 0..<batch.rowCount where states[row] == .null { offend(row) }
+                case .type:
+                    for row in 0..<batch.rowCount where states[row] != .null {
+                        tally.considered += 1
+                        if states[row] == .invalid { offend(row) }
+                    }
+                case .between(let min, let max, let strictMin, let strictMax):
+                    // Floats against plain doubles; ints and instants compared exactly.
+                    let low = min.map(Self.limit), high = max.map(Self.limit)
+                    for row in 0..<batch.rowCount where states[row] == .value {
+                        tally.considered += 1
+                        let fine: Bool
+                        if case .float(let x) = values[row] {
+                            fine = !((low.map { x < $0 || (strictMin && x == $0) } ?? false)
+                                     || (high.map { x > $0 || (strictMax && x == $0) } ?? false))
+                        } else {
+                            fine = Self.within(values[row], min, max, strictMin, strictMax)
+                        }
+                        if !fine { offend(row) }
+                    }
+                default:
+                    for row in 0..<batch.rowCount where states[row] == .value {
+                        tally.considered += 1
+                        if !isFine(values[row], batch.field(row: row, column: column) ?? UnsafeBufferPointer(start: nil, count: 0)) {
+                            offend(row)
+                        }
+                    }
+                }
             }
         }
         return tally
+    }
+
+    private static func limit(_ bound: DataSpec.Bound) -> Double {
+        switch bound {
+        case .number(let value): return value
+        case .instant(let t): return Double(t.seconds)
+        }
+    }
+
+    /// Whether an int or an instant lies within the bounds, compared exactly.
+    private static func within(_ value: ParsedValue, _ min: DataSpec.Bound?, _ max: DataSpec.Bound?, _ strictMin: Bool, _ strictMax: Bool) -> Bool {
+        if let min, let order = order(value, min), order < 0 || (strictMin && order == 0) { return false }
+        if let max, let order = order(value, max), order > 0 || (strictMax && order == 0) { return false }
+        return true
     }
 
     /// Whether a value (of the column's type) meets the rule.

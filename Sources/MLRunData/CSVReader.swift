@@ -61,18 +61,13 @@ public final class CSVReader {
         fileOffset = 0
         line = 1
         header = []
-        do throws(DataError) {
-            try fill()
-            // A UTF-8 byte-order mark is not part of the first column's name.
-            if filled >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF {
-                discard(3, lineBreaks: 0)
-            }
-            header = try readHeader()
-        } catch {
-            close(descriptor)
-            buffer.deallocate()
-            throw error
+        // Every stored property is set: on a throw from here on, deinit closes and frees.
+        try fill()
+        // A UTF-8 byte-order mark is not part of the first column's name.
+        if filled >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF {
+            discard(3, lineBreaks: 0)
         }
+        header = try readHeader()
     }
 
     deinit {
@@ -258,8 +253,8 @@ public final class CSVReader {
         let tokenizer = CSVTokenizer(delimiter: options.delimiter, columns: 0)
         while true {
             let span = UnsafeBufferPointer(start: UnsafePointer(buffer), count: filled)
-            let batch = RecordBatch(columnCount: 0, base: span.baseAddress ?? UnsafePointer(buffer), baseCount: filled)
-            let result = tokenizer.tokenize(span, final: endOfFile, into: batch, maxRows: 1)
+            var batch = RecordBatch.Builder(columnCount: 0, base: span.baseAddress ?? UnsafePointer(buffer), baseCount: filled)
+            let result = tokenizer.tokenize(span, final: endOfFile, into: &batch, maxRows: 1)
             if let failure = result.failure {
                 throw DataError(file: displayPath, line: line + Int64(failure.line), column: Self.column(of: failure.offset, in: span),
                                 "header: unterminated quoted field")
@@ -327,14 +322,15 @@ extension CSVReader.Half {
     func run(_ piece: UnsafeBufferPointer<UInt8>, tokenizer: CSVTokenizer, final: Bool, lineBase: Int64, offsetBase: Int64,
              work: @Sendable (RecordBatch) -> Partial) {
         guard let base = piece.baseAddress else { return }
-        let batch = RecordBatch(columnCount: tokenizer.columns, base: base, baseCount: piece.count,
-                                expectedRows: piece.count / 64)
-        result = tokenizer.tokenize(piece, final: final, into: batch)
+        var builder = RecordBatch.Builder(columnCount: tokenizer.columns, base: base, baseCount: piece.count,
+                                          expectedRows: piece.count / 64)
+        result = tokenizer.tokenize(piece, final: final, into: &builder)
         invalidUTF8 = CSVReader.firstInvalidUTF8(UnsafeBufferPointer(rebasing: piece[0..<result.consumed]))
-        guard result.failure == nil, invalidUTF8 == nil else { return }
-        batch.shift(lines: lineBase, offsets: offsetBase)
+        guard result.failure == nil, invalidUTF8 == nil, builder.rowCount > 0 else { return }
+        builder.shift(lines: lineBase, offsets: offsetBase)
+        let batch = RecordBatch(builder)
         self.batch = batch
-        if batch.rowCount > 0 { partial = work(batch) } else { self.batch = nil }
+        partial = work(batch)
     }
 }
 
@@ -347,10 +343,11 @@ extension CSVReader {
         let count = pread(descriptor, buffer, window, off_t(offset))
         guard count > 0 else { return nil }
         let span = UnsafeBufferPointer(start: UnsafePointer(buffer), count: count)
-        let batch = RecordBatch(columnCount: header.count, base: UnsafePointer(buffer), baseCount: count)
+        var builder = RecordBatch.Builder(columnCount: header.count, base: UnsafePointer(buffer), baseCount: count)
         let tokenizer = CSVTokenizer(delimiter: options.delimiter, columns: header.count)
-        _ = tokenizer.tokenize(span, final: true, into: batch, maxRows: 1)
-        guard batch.rowCount == 1 else { return nil }
+        _ = tokenizer.tokenize(span, final: true, into: &builder, maxRows: 1)
+        guard builder.rowCount == 1 else { return nil }
+        let batch = RecordBatch(builder)
         return (0..<header.count).map { batch.string(row: 0, column: $0) }
     }
 }

@@ -39,7 +39,7 @@ struct CSVTokenizer {
     /// Tokenizes `span` (which starts at a row boundary) into `batch`, with row lines counted
     /// from 0 and offsets from 0 (the caller shifts them). Without `final`, a row not ended by a
     /// line break inside the span is left unconsumed; with it, the span ends the file.
-    func tokenize(_ span: UnsafeBufferPointer<UInt8>, final: Bool, into batch: RecordBatch, maxRows: Int = .max) -> Result {
+    func tokenize(_ span: UnsafeBufferPointer<UInt8>, final: Bool, into batch: inout RecordBatch.Builder, maxRows: Int = .max) -> Result {
         guard let base = span.baseAddress else { return Result(consumed: 0, lineBreaks: 0) }
         let n = span.count
         let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")

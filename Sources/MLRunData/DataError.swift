@@ -16,12 +16,12 @@ public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
-    /// `data/train.csv:3:7: expected 5 fields …`, the way compilers name places.
+    /// `data/train.csv: line 3, column 7: expected 5 fields …`.
     public var description: String {
         var text = file
         if let line {
-            text += ":\(line)"
-            if let column { text += ":\(column)" }
+            text += ": line \(line)"
+            if let column { text += ", column \(column)" }
         }
         return text + ": " + message
     }

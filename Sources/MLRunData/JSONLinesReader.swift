@@ -51,7 +51,7 @@ public final class JSONLinesReader {
             if end == 0 { continue }
             try pending.withUnsafeBufferPointer { (all) throws(DataError) in
                 guard let base = all.baseAddress else { return }
-                let batch = RecordBatch(columnCount: columns.count, base: base, baseCount: end)
+                var batch = RecordBatch.Builder(columnCount: columns.count, base: base, baseCount: end)
                 var start = 0
                 while start < end {
                     var stop = start
@@ -63,7 +63,7 @@ public final class JSONLinesReader {
                         let before = batch.bounds.count
                         batch.bounds.append(contentsOf: repeatElement(-1, count: columns.count))
                         do throws(JSONLineParser.Failure) {
-                            try parser.object(batch: batch, fieldsAt: before, columns: index) { key in
+                            try parser.object(batch: &batch, fieldsAt: before, columns: index) { key in
                                 if !keySet.contains(key) {
                                     keySet.insert(key)
                                     keys.append(key)
@@ -79,7 +79,10 @@ public final class JSONLinesReader {
                     line += 1
                     start = stop + 1
                 }
-                if batch.rowCount > 0 { consume(batch, work(batch)) }
+                if batch.rowCount > 0 {
+                    let frozen = RecordBatch(batch)
+                    consume(frozen, work(frozen))
+                }
             }
             offset += Int64(min(end, pending.count))
             pending.removeSubrange(0..<min(end, pending.count))
@@ -113,7 +116,7 @@ struct JSONLineParser {
     private func fail(_ message: String) -> Failure { Failure(message: message, offset: position) }
 
     /// The line's object; `seen` is told every key.
-    mutating func object(batch: RecordBatch, fieldsAt fieldBase: Int, columns: [[UInt8]: Int],
+    mutating func object(batch: inout RecordBatch.Builder, fieldsAt fieldBase: Int, columns: [[UInt8]: Int],
                          seen: (String) -> Void) throws(Failure) {
         skipSpace()
         guard position < end, bytes[position] == UInt8(ascii: "{") else { throw fail("expected a JSON object ('{') on this line") }
@@ -270,14 +273,6 @@ struct JSONLineParser {
     }
 }
 
-extension RecordBatch {
-    /// Points field slot `index` (already allocated) at a copy of `bytes` in `extra`.
-    func setExtraField(_ index: Int, _ bytes: UnsafeBufferPointer<UInt8>) {
-        let start = baseCount + extra.count
-        extra.append(contentsOf: bytes)
-        bounds[index] = Int64(start) << 32 | Int64(baseCount + extra.count)
-    }
-}
 
 extension JSONLinesReader {
     /// The requested columns of the line that starts at byte `offset` (nil for an absent
@@ -292,12 +287,13 @@ extension JSONLinesReader {
         let index = Dictionary(uniqueKeysWithValues: columns.enumerated().map { (Array($0.element.utf8), $0.offset) })
         return bytes.withUnsafeBufferPointer { all -> [String?]? in
             guard let base = all.baseAddress else { return nil }
-            let batch = RecordBatch(columnCount: columns.count, base: base, baseCount: all.count)
-            batch.bounds = Array(repeating: -1, count: columns.count)
+            var builder = RecordBatch.Builder(columnCount: columns.count, base: base, baseCount: all.count)
+            builder.bounds = Array(repeating: -1, count: columns.count)
             var parser = JSONLineParser(bytes: all, position: 0, end: all.count)
-            guard (try? parser.object(batch: batch, fieldsAt: 0, columns: index, seen: { _ in })) != nil else { return nil }
-            batch.lines = [1]
-            batch.offsets = [offset]
+            guard (try? parser.object(batch: &builder, fieldsAt: 0, columns: index, seen: { _ in })) != nil else { return nil }
+            builder.lines = [1]
+            builder.offsets = [offset]
+            let batch = RecordBatch(builder)
             return (0..<columns.count).map { batch.isAbsent(row: 0, column: $0) ? nil : batch.string(row: 0, column: $0) }
         }
     }

@@ -94,51 +94,69 @@ public final class KeyGroups: @unchecked Sendable {
         buffered = 0
     }
 
-    /// All records of a partition, sorted by key, then line.
-    private func sortedPartition(_ partition: Int) throws(DataError) -> [Record] {
+    /// All records of a partition, in the order they were added (file order).
+    private func records(of partition: Int) throws(DataError) -> [Record] {
         var records: [Record] = []
         if let url = files[partition] {
             do {
-                try handles[partition]?.synchronize()
                 let data = try Data(contentsOf: url)
-                records = data.withUnsafeBytes { raw in
-                    Array(raw.bindMemory(to: Record.self))
-                }
+                records = data.withUnsafeBytes { raw in Array(raw.bindMemory(to: Record.self)) }
             } catch {
                 throw DataError(file: url.path, "cannot read temporary key file: \(error.localizedDescription)")
             }
         }
-        records += buffers[partition]
-        records.sort { $0.key != $1.key ? $0.key < $1.key : $0.line < $1.line }
-        return records
+        return records + buffers[partition]
     }
 
-    /// Scans every partition's groups (records of one key) on all cores, each partition's
-    /// findings merged: `group` returns how many it counts and which rows it offers as samples.
-    private func scan(sampleLimit: Int, group: @Sendable (ArraySlice<Record>) -> (count: Int, rows: [Row])) throws(DataError) -> Finding {
+    /// Per key of one partition: how many rows, and whether they carry different tags. An
+    /// open-addressing table (the keys are hashes already), linear probing.
+    private struct Groups {
+        var mask: Int
+        var keys: [UInt64]
+        var counts: [Int32]
+        var firstTags: [UInt64]
+        var mixed: [Bool]
+
+        init(_ records: [Record]) {
+            var capacity = 16
+            while capacity < records.count * 2 { capacity <<= 1 }
+            mask = capacity - 1
+            keys = Array(repeating: 0, count: capacity)
+            counts = Array(repeating: 0, count: capacity)
+            firstTags = Array(repeating: 0, count: capacity)
+            mixed = Array(repeating: false, count: capacity)
+            for record in records {
+                let slot = self.slot(record.key)
+                if counts[slot] == 0 {
+                    keys[slot] = record.key
+                    firstTags[slot] = record.tag
+                } else if firstTags[slot] != record.tag {
+                    mixed[slot] = true
+                }
+                counts[slot] &+= 1
+            }
+        }
+
+        /// The slot holding `key`, or the empty one where it belongs.
+        @inline(__always)
+        func slot(_ key: UInt64) -> Int {
+            var slot = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
+            while counts[slot] != 0 && keys[slot] != key { slot = (slot + 1) & mask }
+            return slot
+        }
+    }
+
+    /// Runs `scanPartition` on every partition (on all cores) and merges the findings.
+    private func scan(sampleLimit: Int,
+                      _ scanPartition: @Sendable ([Record], Groups) -> (count: Int, rows: [Row])) throws(DataError) -> Finding {
         for handle in handles { try? handle?.synchronize() }
         let results = ResultSlots(count: Self.partitionCount)
         DispatchQueue.concurrentPerform(iterations: Self.partitionCount) { partition in
             do throws(DataError) {
-                let records = try self.sortedPartition(partition)
-                var count = 0
-                var rows: [Row] = []
-                var start = 0
-                while start < records.count {
-                    var end = start + 1
-                    while end < records.count, records[end].key == records[start].key { end += 1 }
-                    if end - start > 1 {
-                        let found = group(records[start..<end])
-                        count += found.count
-                        rows += found.rows
-                        if rows.count > sampleLimit * 4 {
-                            rows.sort { $0.line < $1.line }
-                            rows.removeSubrange(sampleLimit...)
-                        }
-                    }
-                    start = end
-                }
-                results.set(partition, .success((count, rows)))
+                let records = try self.records(of: partition)
+                guard !records.isEmpty else { return }
+                let found = scanPartition(records, Groups(records))
+                results.set(partition, .success((found.count, Array(found.rows.prefix(sampleLimit)))))
             } catch {
                 results.set(partition, .failure(error))
             }
@@ -163,18 +181,31 @@ public final class KeyGroups: @unchecked Sendable {
     /// Rows whose key occurs more than once, all of them counted (pandas'
     /// `duplicated(keep=False)`); the sample is the first rows by line.
     public func duplicates(sampleLimit: Int = 20) throws(DataError) -> Finding {
-        try scan(sampleLimit: sampleLimit) { group in
-            (group.count, group.prefix(sampleLimit).map { Row(line: $0.line, offset: $0.offset, tag: $0.tag) })
+        try scan(sampleLimit: sampleLimit) { records, groups in
+            var count = 0
+            var rows: [Row] = []
+            for record in records where groups.counts[groups.slot(record.key)] > 1 {
+                count += 1
+                if rows.count < sampleLimit { rows.append(Row(line: record.line, offset: record.offset, tag: record.tag)) }
+            }
+            return (count, rows)
         }
     }
 
     /// Keys that occur under more than one tag, each counted once; the sample holds, for each
     /// such key, its first row under a tag other than `excludingTag` (rows of another file).
     public func keysWithSeveralTags(excludingTag: UInt64? = nil, sampleLimit: Int = 20) throws(DataError) -> Finding {
-        try scan(sampleLimit: sampleLimit) { group in
-            guard let first = group.first, group.contains(where: { $0.tag != first.tag }) else { return (0, []) }
-            let shown = group.first { $0.tag != excludingTag }.map { [Row(line: $0.line, offset: $0.offset, tag: $0.tag)] } ?? []
-            return (1, shown)
+        try scan(sampleLimit: sampleLimit) { records, groups in
+            let count = groups.mixed.reduce(0) { $0 + ($1 ? 1 : 0) }
+            var shown = Set<UInt64>()
+            var rows: [Row] = []
+            for record in records where rows.count < sampleLimit && record.tag != excludingTag {
+                let slot = groups.slot(record.key)
+                if groups.mixed[slot], shown.insert(record.key).inserted {
+                    rows.append(Row(line: record.line, offset: record.offset, tag: record.tag))
+                }
+            }
+            return (count, rows)
         }
     }
 }

@@ -44,7 +44,7 @@ public enum NumberParsing {
         if i < count, p[i] == UInt8(ascii: ".") {
             i += 1
             let fractionStart = i
-            while count - i >= 8, let chunk = eightDigits(p + i) {
+            if count - i >= 8, let chunk = eightDigits(p + i) {
                 w = w &* 100_000_000 &+ chunk
                 i += 8
             }
@@ -72,8 +72,8 @@ public enum NumberParsing {
             while i < count {
                 let digit = p[i] &- 48
                 guard digit < 10 else { break }
-                // Saturate far beyond any exponent that still matters, so e99999999999999999999
-                // cannot overflow an Int.
+                // Saturate at 2^40, beyond any field's digit count, so the outcome (zero or
+                // infinity) stays the same and e99999999999999999999 cannot overflow an Int.
                 if exponent < 1 << 40 { exponent = exponent &* 10 &+ Int(digit) }
                 i += 1
             }
@@ -108,9 +108,7 @@ public enum NumberParsing {
         let negative = p[0] == UInt8(ascii: "-")
         if negative || p[0] == UInt8(ascii: "+") { i = 1 }
         guard i < count else { return nil }
-        while i < count, p[i] == UInt8(ascii: "0") { i += 1 }
-        // Up to 19 significant digits fit a UInt64 without wrapping; more are out of range.
-        let significantStart = i
+        let digitsStart = i
         var magnitude: UInt64 = 0
         while i < count {
             let digit = p[i] &- 48
@@ -118,7 +116,13 @@ public enum NumberParsing {
             magnitude = magnitude &* 10 &+ UInt64(digit)
             i += 1
         }
-        guard i - significantStart <= 19 else { return nil }
+        // Up to 19 significant digits fit a UInt64 without wrapping (leading zeros add nothing);
+        // more are out of range.
+        if count - digitsStart > 19 {
+            var first = digitsStart
+            while first < count, p[first] == UInt8(ascii: "0") { first += 1 }
+            guard count - first <= 19 else { return nil }
+        }
         if negative {
             guard magnitude <= UInt64(1) << 63 else { return nil }
             return Int64(bitPattern: 0 &- magnitude)

@@ -4,7 +4,8 @@
 /// reader's block buffer, which is reused afterwards. Fields are stored row by row
 /// (`columnCount` per row). A field is either a span of bytes (for a quoted CSV field, the
 /// text between the quotes with doubled quotes undone) or absent (a JSON Lines row without
-/// that key, or a JSON `null`), which checks treat as null.
+/// that key, or a JSON `null`), which checks treat as null. Batches are immutable (built by
+/// `RecordBatch.Builder`), so reading them from several threads needs no locks.
 public final class RecordBatch: @unchecked Sendable {
     /// Fields per row.
     public let columnCount: Int
@@ -12,29 +13,45 @@ public final class RecordBatch: @unchecked Sendable {
     let base: UnsafePointer<UInt8>
     /// How many bytes of `base` belong to this batch; offsets at or past it point into `extra`.
     let baseCount: Int
-    /// Unescaped quoted fields and other bytes that are not in `base`.
-    var extra: [UInt8] = []
+    /// Unescaped quoted fields and other bytes that are not in `base` (owned).
+    let extra: UnsafeMutableBufferPointer<UInt8>
     /// Per field: `start << 32 | end`, offsets into `base` (or `extra`, shifted by `baseCount`);
     /// `-1` for an absent field.
-    var bounds: [Int64] = []
+    let bounds: UnsafeMutableBufferPointer<Int64>
     /// Per row: the 1-based line it starts on.
-    public internal(set) var lines: [Int64] = []
+    public let lines: [Int64]
     /// Per row: the byte offset in the file where it starts.
-    public internal(set) var offsets: [Int64] = []
+    public let offsets: [Int64]
+    /// The number of rows.
+    public let rowCount: Int
 
-    init(columnCount: Int, base: UnsafePointer<UInt8>, baseCount: Int, expectedRows: Int = 0) {
-        self.columnCount = columnCount
-        self.base = base
-        self.baseCount = baseCount
-        if expectedRows > 0 {
-            bounds.reserveCapacity(expectedRows * columnCount)
-            lines.reserveCapacity(expectedRows)
-            offsets.reserveCapacity(expectedRows)
-        }
+    init(_ builder: Builder) {
+        columnCount = builder.columnCount
+        base = builder.base
+        baseCount = builder.baseCount
+        extra = .allocate(capacity: max(1, builder.extra.count))
+        _ = extra.initialize(from: builder.extra)
+        bounds = .allocate(capacity: max(1, builder.bounds.count))
+        _ = bounds.initialize(from: builder.bounds)
+        lines = builder.lines
+        offsets = builder.offsets
+        rowCount = builder.lines.count
     }
 
-    /// The number of rows.
-    public var rowCount: Int { lines.count }
+    deinit {
+        extra.deallocate()
+        bounds.deallocate()
+    }
+
+    /// The bytes of a field, or nil when it is absent (never for CSV).
+    @inline(__always)
+    public func field(row: Int, column: Int) -> UnsafeBufferPointer<UInt8>? {
+        let packed = bounds[row &* columnCount &+ column]
+        if packed < 0 { return nil }
+        let start = Int(truncatingIfNeeded: packed >> 32), end = Int(truncatingIfNeeded: packed & 0xFFFF_FFFF)
+        if start < baseCount { return UnsafeBufferPointer(start: base + start, count: end &- start) }
+        return UnsafeBufferPointer(start: UnsafePointer(extra.baseAddress!) + (start &- baseCount), count: end &- start)
+    }
 
     /// Whether row `row`, column `column` is absent (never the case for CSV).
     @inline(__always)
@@ -45,15 +62,12 @@ public final class RecordBatch: @unchecked Sendable {
     /// Calls `body` with the bytes of a field (empty for an absent one).
     @inline(__always)
     public func withField<R>(row: Int, column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        let packed = bounds[row &* columnCount &+ column]
-        if packed < 0 { return try body(UnsafeBufferPointer(start: base, count: 0)) }
-        let start = Int(packed >> 32), end = Int(packed & 0xFFFF_FFFF)
-        if start < baseCount {
-            return try body(UnsafeBufferPointer(start: base + start, count: end - start))
-        }
-        return try extra.withUnsafeBufferPointer { all in
-            try body(UnsafeBufferPointer(rebasing: all[(start - baseCount)..<(end - baseCount)]))
-        }
+        try body(field(row: row, column: column) ?? UnsafeBufferPointer(start: base, count: 0))
+    }
+
+    /// A field as a `String` (invalid UTF-8 repaired), for messages and samples.
+    public func string(row: Int, column: Int) -> String {
+        field(row: row, column: column).map { String(decoding: $0, as: UTF8.self) } ?? ""
     }
 
     /// The `index`-th field of the batch as a `String`, whatever the row width (the header).
@@ -61,43 +75,73 @@ public final class RecordBatch: @unchecked Sendable {
         let packed = bounds[index]
         let start = Int(packed >> 32), end = Int(packed & 0xFFFF_FFFF)
         if start < baseCount { return String(decoding: UnsafeBufferPointer(start: base + start, count: end - start), as: UTF8.self) }
-        return String(decoding: extra[(start - baseCount)..<(end - baseCount)], as: UTF8.self)
+        return String(decoding: UnsafeBufferPointer(rebasing: extra[(start - baseCount)..<(end - baseCount)]), as: UTF8.self)
     }
 
-    /// A field as a `String` (invalid UTF-8 repaired), for messages and samples.
-    public func string(row: Int, column: Int) -> String {
-        withField(row: row, column: column) { String(decoding: $0, as: UTF8.self) }
-    }
+    /// A batch under construction, as plain arrays (fast to append to, then frozen once).
+    struct Builder {
+        let columnCount: Int
+        let base: UnsafePointer<UInt8>
+        let baseCount: Int
+        var extra: [UInt8] = []
+        var bounds: [Int64] = []
+        var lines: [Int64] = []
+        var offsets: [Int64] = []
 
-    @inline(__always)
-    func appendField(start: Int, end: Int) {
-        bounds.append(Int64(start) << 32 | Int64(end))
-    }
-
-    func appendAbsentField() {
-        bounds.append(-1)
-    }
-
-    /// Appends bytes to `extra` and a field pointing at them.
-    func appendExtraField(_ bytes: UnsafeBufferPointer<UInt8>) {
-        let start = baseCount + extra.count
-        extra.append(contentsOf: bytes)
-        appendField(start: start, end: baseCount + extra.count)
-    }
-
-    /// Removes everything after the first `rows` rows.
-    func truncate(rows: Int) {
-        guard columnCount > 0 else { return }
-        if rows < lines.count {
-            lines.removeSubrange(rows...)
-            offsets.removeSubrange(rows...)
+        init(columnCount: Int, base: UnsafePointer<UInt8>, baseCount: Int, expectedRows: Int = 0) {
+            self.columnCount = columnCount
+            self.base = base
+            self.baseCount = baseCount
+            if expectedRows > 0 {
+                bounds.reserveCapacity(expectedRows * max(1, columnCount))
+                lines.reserveCapacity(expectedRows)
+                offsets.reserveCapacity(expectedRows)
+            }
         }
-        if rows * columnCount < bounds.count { bounds.removeSubrange((rows * columnCount)...) }
-    }
 
-    /// Adds `lineDelta` to every row's line and `offsetDelta` to every offset.
-    func shift(lines lineDelta: Int64, offsets offsetDelta: Int64) {
-        if lineDelta != 0 { for i in lines.indices { lines[i] += lineDelta } }
-        if offsetDelta != 0 { for i in offsets.indices { offsets[i] += offsetDelta } }
+        var rowCount: Int { lines.count }
+
+        @inline(__always)
+        mutating func appendField(start: Int, end: Int) {
+            bounds.append(Int64(start) << 32 | Int64(end))
+        }
+
+        /// Appends bytes to `extra` and a field pointing at them.
+        mutating func appendExtraField(_ bytes: UnsafeBufferPointer<UInt8>) {
+            let start = baseCount + extra.count
+            extra.append(contentsOf: bytes)
+            appendField(start: start, end: baseCount + extra.count)
+        }
+
+        /// Points field slot `index` (already allocated, absent) at a copy of `bytes` in `extra`.
+        mutating func setExtraField(_ index: Int, _ bytes: UnsafeBufferPointer<UInt8>) {
+            let start = baseCount + extra.count
+            extra.append(contentsOf: bytes)
+            bounds[index] = Int64(start) << 32 | Int64(baseCount + extra.count)
+        }
+
+        /// Removes everything after the first `rows` rows.
+        mutating func truncate(rows: Int) {
+            guard columnCount > 0 else { return }
+            if rows < lines.count {
+                lines.removeSubrange(rows...)
+                offsets.removeSubrange(rows...)
+            }
+            if rows * columnCount < bounds.count { bounds.removeSubrange((rows * columnCount)...) }
+        }
+
+        /// Adds `lineDelta` to every row's line and `offsetDelta` to every offset.
+        mutating func shift(lines lineDelta: Int64, offsets offsetDelta: Int64) {
+            if lineDelta != 0 { for i in lines.indices { lines[i] += lineDelta } }
+            if offsetDelta != 0 { for i in offsets.indices { offsets[i] += offsetDelta } }
+        }
+
+        /// The `index`-th field as a `String` (the header, before the batch is frozen).
+        func fieldString(at index: Int) -> String {
+            let packed = bounds[index]
+            let start = Int(packed >> 32), end = Int(packed & 0xFFFF_FFFF)
+            if start < baseCount { return String(decoding: UnsafeBufferPointer(start: base + start, count: end - start), as: UTF8.self) }
+            return String(decoding: extra[(start - baseCount)..<(end - baseCount)], as: UTF8.self)
+        }
     }
 }

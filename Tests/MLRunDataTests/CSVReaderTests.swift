@@ -55,7 +55,7 @@ private func failure(_ text: String, options: CSVOptions = CSVOptions()) -> Data
     @Test func raggedRowNamesItsLine() {
         let error = failure("a,b,c\n1,2,3\n4,5\n6,7,8\n")
         #expect(error == DataError(file: "t.csv", line: 3, column: 1, "expected 3 fields (as in the header), found 2"))
-        #expect(error?.description == "t.csv:3:1: expected 3 fields (as in the header), found 2")
+        #expect(error?.description == "t.csv: line 3, column 1: expected 3 fields (as in the header), found 2")
     }
 
     @Test func unterminatedQuoteNamesTheLineWhereItStarts() {
