@@ -1,4 +1,5 @@
 import Foundation
+import MarkerExpression
 import TOMLKit
 
 /// A loaded `runner.toml`: the `[runner]` settings and every plugin's suite tables.
@@ -9,6 +10,9 @@ public struct RunnerConfig: Sendable {
     public var strictMarkers: Bool
     /// `[runner] timeout`: the default per-test limit in seconds.
     public var timeout: Double?
+    /// `[runner] default_selection`: the `-m` expression used when the command line has no
+    /// `-m` (as pytest's `addopts = -m "…"`); `-m ""` selects everything.
+    public var defaultSelection: String?
     /// `[runner.markers]`: declared markers and their descriptions, in file order.
     public var markers: [(name: String, description: String)]
     /// The suite tables by table name (`command` → its `[[command]]` tables), in file order.
@@ -107,9 +111,18 @@ public struct RunnerConfig: Sendable {
     }
 
     private mutating func readRunner(_ runner: ConfigTable) throws(ConfigError) {
-        try runner.rejectUnknownKeys(allowed: ["strict_markers", "timeout", "markers", "groups"])
+        try runner.rejectUnknownKeys(allowed: ["strict_markers", "timeout", "markers", "groups", "default_selection"])
         strictMarkers = try runner.bool("strict_markers") ?? false
         timeout = try runner.number("timeout", in: 0.001...1e9)
+        if let expression = try runner.string("default_selection"), !expression.isEmpty {
+            do throws(ExpressionError) {
+                _ = try MatchExpression.parse(expression)
+            } catch {
+                throw ConfigError("'default_selection' is not a marker expression: \(expression): at column \(error.column): \(error.message)",
+                                  at: runner["default_selection"]?.position ?? runner.position)
+            }
+            defaultSelection = expression
+        }
         if let declared = try runner.table("markers") {
             for (name, node) in declared.entries {
                 guard case .string(let description) = node.value else {

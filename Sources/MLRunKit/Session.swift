@@ -44,7 +44,7 @@ struct Session {
             }
             tableOwners[plugin.tableName] = String(describing: type(of: plugin))
         }
-        let markerExpression = try Session.parseExpression(command.markExpression, flag: "-m")
+        var markerExpression = try Session.parseExpression(command.markExpression, flag: "-m")
         let keywordText = command.keywordExpression.map { String($0.drop(while: { $0.isWhitespace })) }  // pytest: `str.lstrip()`
         let keywordExpression = try Session.parseExpression(keywordText, flag: "-k")
         if let keywordExpression, keywordExpression.identifiers.contains(where: { $0.hasKwargs }) {
@@ -71,6 +71,12 @@ struct Session {
             return Session.changeSelection(configFile: configFile, since: since)
         }
         let config = try RunnerConfig.load(configFile, pluginTables: Set(plugins.map(\.tableName)))
+        // No -m on the command line: the config's default selection, if any.
+        var markerText = command.markExpression
+        if markerText == nil, let fallback = config.defaultSelection {
+            markerText = fallback
+            markerExpression = try Session.parseExpression(fallback, flag: "default_selection")
+        }
         let registry = MarkerRegistry(declared: config.markers)
         if command.markers {
             printMarkers(registry)
@@ -105,7 +111,7 @@ struct Session {
         let startedAt = Date()
         let collections = await Session.collect(suites)
         var selection = Selection(ids: command.ids, keyword: keywordExpression, keywordText: keywordText,
-                                  markerExpression: markerExpression, markerText: command.markExpression)
+                                  markerExpression: markerExpression, markerText: markerText)
         selection.changes = try await changesTask.value?.get()
         var plan = try Planner.plan(
             collections: collections,
