@@ -44,24 +44,34 @@ final class KeyCheck: Check, @unchecked Sendable {
     }
 
     /// The key hash of a row, or nil when a key column is null or unparsable.
-    static func key(_ batch: RecordBatch, _ parsed: ParsedBatch, row: Int, columns: [Int]) -> UInt64? {
+    @inline(__always)
+    static func key(_ batch: RecordBatch, _ data: [ParsedBatch.Column], row: Int, columns: [Int]) -> UInt64? {
         var hash = KeyHash.seed
-        for column in columns {
-            guard let data = parsed.columns[column], data.states[row] == .value else { return nil }
-            hash = ValueParser.hash(data.values[row], bytes: batch.field(row: row, column: column) ?? UnsafeBufferPointer(start: nil, count: 0), into: hash)
+        for (column, parsed) in zip(columns, data) {
+            guard parsed.states[row] == .value else { return nil }
+            hash = ValueParser.hash(parsed.values[row], bytes: batch.field(row: row, column: column) ?? UnsafeBufferPointer(start: nil, count: 0), into: hash)
         }
         return hash
     }
 
     func examine(_ batch: RecordBatch, _ parsed: ParsedBatch, _ context: BatchContext) -> any Sendable {
         var partial = Partial()
+        // The parsed columns are looked up once per batch, not per row.
+        let data = columns.compactMap { parsed.columns[$0] }
+        guard data.count == columns.count else { return partial }
+        var splitData: ParsedBatch.Column?
+        var splitColumn = -1
+        if case .leakageBySplit(let split) = kind {
+            splitData = parsed.columns[split]
+            splitColumn = split
+        }
         partial.records.reserveCapacity(batch.rowCount)
         for row in 0..<batch.rowCount {
-            guard let key = Self.key(batch, parsed, row: row, columns: columns) else { continue }
+            guard let key = Self.key(batch, data, row: row, columns: columns) else { continue }
             var tag: UInt64 = 0
-            if case .leakageBySplit(let split) = kind {
-                if let data = parsed.columns[split], data.states[row] == .value {
-                    tag = ValueParser.hash(data.values[row], bytes: batch.field(row: row, column: split) ?? UnsafeBufferPointer(start: nil, count: 0)) & ~1
+            if splitColumn >= 0 {
+                if let split = splitData, split.states[row] == .value {
+                    tag = ValueParser.hash(split.values[row], bytes: batch.field(row: row, column: splitColumn) ?? UnsafeBufferPointer(start: nil, count: 0)) & ~1
                 } else {
                     tag = 1
                 }
@@ -73,9 +83,7 @@ final class KeyCheck: Check, @unchecked Sendable {
 
     func absorb(_ partial: any Sendable, _ batch: RecordBatch) throws(DataError) {
         guard let partial = partial as? Partial else { return }
-        for record in partial.records {
-            try groups.add(key: record.key, tag: record.tag, line: record.line, offset: record.offset)
-        }
+        try groups.add(partial.records)
     }
 
     func conclude(_ pass: PassSummary) throws(DataError) -> CheckResult {

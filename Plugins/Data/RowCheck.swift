@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import MLRunCore
 import MLRunData
 
@@ -62,6 +65,22 @@ final class RowCheck: Check, @unchecked Sendable {
                                      || (high.map { x > $0 || (strictMax && x == $0) } ?? false))
                         } else {
                             fine = Self.within(values[row], min, max, strictMin, strictMax)
+                        }
+                        if !fine { offend(row) }
+                    }
+                case .allowed(let allowedValues, let texts, _):
+                    let isString: Bool = { if case .string? = allowedValues.first { return true } else { return allowedValues.isEmpty } }()
+                    for row in 0..<batch.rowCount where states[row] == .value {
+                        tally.considered += 1
+                        let fine: Bool
+                        if isString {
+                            let bytes = batch.field(row: row, column: column) ?? UnsafeBufferPointer(start: nil, count: 0)
+                            fine = texts.contains { text in
+                                text.count == bytes.count && (bytes.isEmpty || text.withUnsafeBufferPointer { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 })
+                            }
+                        } else {
+                            let value = values[row]
+                            fine = allowedValues.contains { ParsedValue.compare($0, value) == 0 && Self.sameKind($0, value) }
                         }
                         if !fine { offend(row) }
                     }

@@ -74,6 +74,26 @@ public final class KeyGroups: @unchecked Sendable {
         if buffered * MemoryLayout<Record>.stride > memoryBudget { try spill() }
     }
 
+    /// Adds rows, in file order.
+    public func add(_ records: [Record]) throws(DataError) {
+        var start = 0
+        while start < records.count {
+            // Up to the budget, then spill, then go on.
+            let room = max(1, memoryBudget / MemoryLayout<Record>.stride - buffered)
+            let end = min(records.count, start + room)
+            buffers.withUnsafeMutableBufferPointer { partitions in
+                for index in start..<end {
+                    let record = records[index]
+                    partitions[Int(record.key >> 56)].append(record)
+                }
+            }
+            buffered += end - start
+            rowCount += end - start
+            start = end
+            if buffered * MemoryLayout<Record>.stride > memoryBudget { try spill() }
+        }
+    }
+
     private func spill() throws(DataError) {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

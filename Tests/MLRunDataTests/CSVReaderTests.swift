@@ -143,3 +143,47 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
 }
+
+/// Random and damaged input never traps: every call returns rows or throws a `DataError`.
+@Suite struct CSVReaderRobustnessTests {
+    @Test func randomAndTruncatedInputNeverCrashes() throws {
+        var generator = SplitMix(seed: 42)
+        let alphabet = Array("ab,\"\n\r;é\t1.".utf8) + [0xFF, 0xC3, 0x00]
+        let valid = Array("id,text,x\n1,\"a,\"\"b\"\"\nc\",2\r\n3,plain,4\n".utf8)
+        var inputs: [[UInt8]] = (0...valid.count).map { Array(valid.prefix($0)) }
+        for _ in 0..<400 {
+            let length = Int(generator.next() % 200)
+            inputs.append((0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
+        }
+        for input in inputs {
+            for options in [CSVOptions(blockSize: 64), CSVOptions(blockSize: 1 << 20, parallel: false)] {
+                var small = options
+                small.minimumParallelSpan = 16
+                do {
+                    _ = try read(bytes: input, options: small)
+                } catch is DataError {
+                    // A clear error is the expected way to fail.
+                }
+            }
+        }
+    }
+
+    @Test func jsonLinesRandomLinesNeverCrash() throws {
+        var generator = SplitMix(seed: 7)
+        let alphabet = Array("{}[]\":,\\u0012 ntrufalse1.e-\n".utf8) + [0xFF]
+        for _ in 0..<300 {
+            let length = Int(generator.next() % 120)
+            var bytes = Array("{\"a\": 1}\n".utf8)
+            bytes += (0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("mlrun-jsonl-\(UUID().uuidString).jsonl")
+            try Data(bytes).write(to: url)
+            defer { try? FileManager.default.removeItem(at: url) }
+            let reader = JSONLinesReader(path: url.path, displayPath: "t.jsonl", columns: ["a", "b"])
+            do {
+                try reader.read(work: { $0.rowCount }, consume: { _, _ in })
+            } catch {
+                #expect(error.description.hasPrefix("t.jsonl: line "))
+            }
+        }
+    }
+}
