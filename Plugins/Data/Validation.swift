@@ -202,8 +202,12 @@ struct Validation {
     /// of a pass. Keeping up to 64 MB of freed memory in the heap avoids that.
     static func keepFreedBlocks() {
         #if canImport(Glibc)
-        _ = mallopt(M_MMAP_THRESHOLD, 64 << 20)
-        _ = mallopt(M_TRIM_THRESHOLD, 64 << 20)
+        // mallopt is not in Swift's Glibc module; glibc's M_TRIM_THRESHOLD is -1, M_MMAP_THRESHOLD -3.
+        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
+        let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
+        _ = mallopt(-3, 64 << 20)
+        _ = mallopt(-1, 64 << 20)
         #endif
     }
 
