@@ -36,6 +36,13 @@ struct CSVTokenizer {
         var failure: Failure?
     }
 
+    /// Non-zero when some byte of `x` is zero (the classic bit trick: exact, since the high
+    /// bit of a byte is set only for a zero byte or for a byte above a borrowing zero one).
+    @inline(__always)
+    static func hasZeroByte(_ x: UInt64) -> UInt64 {
+        (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+    }
+
     /// Tokenizes `span` (which starts at a row boundary) into `batch`, with row lines counted
     /// from 0 and offsets from 0 (the caller shifts them). Without `final`, a row not ended by a
     /// line break inside the span is left unconsumed; with it, the span ends the file.
@@ -44,6 +51,7 @@ struct CSVTokenizer {
         let n = span.count
         let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         let delimiter = self.delimiter
+        let delimiterWord = UInt64(delimiter) &* 0x0101_0101_0101_0101
         var i = 0
         var line = 0
         var rows = 0
@@ -137,6 +145,14 @@ struct CSVTokenizer {
                 }
                 // Unquoted: up to the delimiter or the line end.
                 let start = i
+                // Eight bytes at a time while none is a delimiter, \n or \r (SWAR: a byte of
+                // x ^ broadcast(c) is zero exactly where x has c).
+                while i + 8 <= n {
+                    let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                    if Self.hasZeroByte(word ^ delimiterWord) | Self.hasZeroByte(word ^ 0x0A0A_0A0A_0A0A_0A0A)
+                        | Self.hasZeroByte(word ^ 0x0D0D_0D0D_0D0D_0D0D) != 0 { break }
+                    i += 8
+                }
                 while i < n {
                     let byte = base[i]
                     if byte == delimiter || byte == newline { break }
