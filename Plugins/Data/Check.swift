@@ -32,6 +32,8 @@ struct PassSummary {
     var rows: Int
     /// Reads the fields of the row at a byte offset (for samples of hash-based checks).
     var fieldsAt: (Int64) -> [Int: String]
+    /// The lines of rows at byte offsets.
+    var linesAt: ([Int64]) -> [Int64: Int64]
 }
 
 /// One offending row, for `unexpected_sample`.

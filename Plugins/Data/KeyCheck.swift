@@ -41,6 +41,7 @@ final class KeyCheck: Check, @unchecked Sendable {
 
     struct Partial: Sendable {
         var records: [KeyGroups.Record] = []
+        var partitioned: KeyGroups.Partitioned?
     }
 
     /// The key hash of a row, or nil when a key column is null or unparsable.
@@ -76,14 +77,16 @@ final class KeyCheck: Check, @unchecked Sendable {
                     tag = 1
                 }
             }
-            partial.records.append(KeyGroups.Record(key: key, tag: tag, line: batch.lines[row], offset: batch.offsets[row]))
+            partial.records.append(KeyGroups.Record(key: key, tag: tag, offset: batch.offsets[row]))
         }
+        partial.partitioned = KeyGroups.partitioned(partial.records)
+        partial.records = []
         return partial
     }
 
     func absorb(_ partial: any Sendable, _ batch: RecordBatch) throws(DataError) {
         guard let partial = partial as? Partial else { return }
-        try groups.add(partial.records)
+        if let partitioned = partial.partitioned { try groups.add(partitioned) }
     }
 
     func conclude(_ pass: PassSummary) throws(DataError) -> CheckResult {
@@ -93,12 +96,13 @@ final class KeyCheck: Check, @unchecked Sendable {
         case .leakageBySplit: finding = try groups.keysWithSeveralTags(sampleLimit: Sampling.limit)
         case .leakageAgainst: finding = try groups.keysWithSeveralTags(excludingTag: Self.otherFileTag, sampleLimit: Sampling.limit)
         }
+        let lines = pass.linesAt(finding.sample.map(\.offset))
         let sample = finding.sample.map { row -> SampleRow in
             let fields = pass.fieldsAt(row.offset)
             let value = columns.map { fields[$0] ?? "" }.joined(separator: ", ")
             var key: [(String, String)] = []
             if case .leakageBySplit(let split) = kind { key.append(("split", fields[split] ?? "")) }
-            return SampleRow(line: row.line, value: Sampling.clip(value), key: key)
+            return SampleRow(line: lines[row.offset] ?? 0, value: Sampling.clip(value), key: key)
         }
         let values: [(String, JSONValue)] = [
             ("unexpected_count", .int(finding.count)),

@@ -180,7 +180,9 @@ struct Validation {
         })
         if let absorbError { throw absorbError }
         if stopped { throw DataError(file: spec.fileAsWritten, "interrupted") }
-        let summary = PassSummary(rows: rows) { offset in table.fields(atOffset: offset) }
+        let path = spec.file.path
+        let summary = PassSummary(rows: rows, fieldsAt: { offset in table.fields(atOffset: offset) },
+                                  linesAt: { offsets in LineNumbers.of(offsets, inFileAt: path) })
         let seen = Set(table.seenColumns)
         for check in checks {
             let test = planned.first { $0.name == check.name }
@@ -240,7 +242,7 @@ struct Validation {
             guard let data = parsed.columns[column] else { return records }
             for row in 0..<batch.rowCount {
                 guard let hash = KeyCheck.key(batch, [data], row: row, columns: [column]) else { continue }
-                records.append(KeyGroups.Record(key: hash, tag: KeyCheck.otherFileTag, line: batch.lines[row], offset: -1))
+                records.append(KeyGroups.Record(key: hash, tag: KeyCheck.otherFileTag, offset: -1))
             }
             return records
         }, consume: { _, records in

@@ -36,11 +36,10 @@ struct CSVTokenizer {
         var failure: Failure?
     }
 
-    /// Non-zero when some byte of `x` is zero (the classic bit trick: exact, since the high
-    /// bit of a byte is set only for a zero byte or for a byte above a borrowing zero one).
+    /// 0x80 in every byte of `x` that is zero, and nothing else (exact: no borrow between bytes).
     @inline(__always)
-    static func hasZeroByte(_ x: UInt64) -> UInt64 {
-        (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+    static func zeroBytes(_ x: UInt64) -> UInt64 {
+        ~(((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x) & 0x8080_8080_8080_8080
     }
 
     /// Tokenizes `span` (which starts at a row boundary) into `batch`, with row lines counted
@@ -145,20 +144,37 @@ struct CSVTokenizer {
                 }
                 // Unquoted: up to the delimiter or the line end.
                 let start = i
-                // Eight bytes at a time while none is a delimiter, \n or \r (SWAR: a byte of
-                // x ^ broadcast(c) is zero exactly where x has c).
-                while i + 8 <= n {
-                    let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                    if Self.hasZeroByte(word ^ delimiterWord) | Self.hasZeroByte(word ^ 0x0A0A_0A0A_0A0A_0A0A)
-                        | Self.hasZeroByte(word ^ 0x0D0D_0D0D_0D0D_0D0D) != 0 { break }
-                    i += 8
-                }
-                while i < n {
-                    let byte = base[i]
-                    if byte == delimiter || byte == newline { break }
-                    if byte == cr, i + 1 < n, base[i + 1] == newline { break }
-                    if byte == cr, i + 1 >= n, !final { break rowLoop }
-                    i += 1
+                // Eight bytes at a time: the first delimiter, \n or \r in a word is found from
+                // the exact zero-byte mask of word ^ broadcast(c), without a byte loop.
+                scan: while true {
+                    while i + 8 <= n {
+                        let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                        let mask = Self.zeroBytes(word ^ delimiterWord) | Self.zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A)
+                            | Self.zeroBytes(word ^ 0x0D0D_0D0D_0D0D_0D0D)
+                        if mask == 0 {
+                            i += 8
+                            continue
+                        }
+                        i += mask.trailingZeroBitCount >> 3
+                        break
+                    }
+                    while i < n {
+                        let byte = base[i]
+                        if byte == delimiter || byte == newline || byte == cr { break }
+                        i += 1
+                    }
+                    // A \r not followed by \n is data.
+                    if i < n, base[i] == cr {
+                        if i + 1 < n {
+                            if base[i + 1] == newline { break scan }
+                            i += 1
+                            continue scan
+                        }
+                        if !final { break rowLoop }
+                        i += 1
+                        continue scan
+                    }
+                    break scan
                 }
                 batch.appendField(start: offsetInBatch + start, end: offsetInBatch + i)
                 fields += 1

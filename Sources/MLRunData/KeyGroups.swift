@@ -1,13 +1,17 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 
 /// Rows grouped by a key hash, in bounded memory, to find duplicated keys (`unique`) and keys
 /// seen under more than one tag (`leakage`: the tag is the split, or the file).
 ///
-/// Each row is a 32-byte record (key hash, tag, line, byte offset), kept in one of 256
+/// Each row is a 24-byte record (key hash, tag, the byte offset where the row starts; the
+/// line is worked out from the offset for the few rows a sample shows), kept in one of 256
 /// partitions by the hash's top byte. While the records fit in `memoryBudget` they stay in
 /// memory; past it, every partition is appended to a temporary file of its own, so memory
-/// stays bounded whatever the number of rows, and disk use is 32 bytes a row. At the end
+/// stays bounded whatever the number of rows, and disk use is 24 bytes a row. At the end
 /// each partition is sorted on its own (on all cores) and scanned for groups. Keys are
 /// compared by their 64-bit `KeyHash` (see there for the odds of a collision).
 public final class KeyGroups: @unchecked Sendable {
@@ -15,25 +19,23 @@ public final class KeyGroups: @unchecked Sendable {
     public struct Record: Sendable {
         public var key: UInt64
         public var tag: UInt64
-        public var line: Int64
+        /// Where the row starts in its file (rows are added in file order).
         public var offset: Int64
 
-        public init(key: UInt64, tag: UInt64, line: Int64, offset: Int64) {
+        public init(key: UInt64, tag: UInt64, offset: Int64) {
             self.key = key
             self.tag = tag
-            self.line = line
             self.offset = offset
         }
     }
 
     /// A row in a finding's sample.
     public struct Row: Sendable, Equatable {
-        public var line: Int64
         public var offset: Int64
         public var tag: UInt64
     }
 
-    /// How many rows (or keys) are unexpected, and the first of them by line.
+    /// How many rows (or keys) are unexpected, and the first of them in the file.
     public struct Finding: Sendable {
         public var count: Int
         public var sample: [Row]
@@ -43,8 +45,9 @@ public final class KeyGroups: @unchecked Sendable {
     private let memoryBudget: Int
     private var buffers: [[Record]]
     private var buffered = 0
-    private var files: [URL?]
-    private var handles: [FileHandle?]
+    /// Per partition: its temporary file (-1 while none) and how many records it holds.
+    private var descriptors: [Int32]
+    private var spilledCounts: [Int]
     private let folder: URL
     public private(set) var rowCount = 0
 
@@ -52,78 +55,112 @@ public final class KeyGroups: @unchecked Sendable {
     public init(memoryBudget: Int = 32 << 20) {
         self.memoryBudget = max(1 << 12, memoryBudget)
         buffers = Array(repeating: [], count: Self.partitionCount)
-        files = Array(repeating: nil, count: Self.partitionCount)
-        handles = Array(repeating: nil, count: Self.partitionCount)
+        descriptors = Array(repeating: -1, count: Self.partitionCount)
+        spilledCounts = Array(repeating: 0, count: Self.partitionCount)
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("mlrun-keys-\(UUID().uuidString)")
     }
 
     deinit {
-        for handle in handles { try? handle?.close() }
+        for descriptor in descriptors where descriptor >= 0 { close(descriptor) }
         try? FileManager.default.removeItem(at: folder)
     }
 
     /// Whether records went to disk.
-    public var spilled: Bool { files.contains { $0 != nil } }
+    public var spilled: Bool { descriptors.contains { $0 >= 0 } }
 
-    /// Adds one row.
-    @inline(__always)
-    public func add(key: UInt64, tag: UInt64 = 0, line: Int64, offset: Int64) throws(DataError) {
-        buffers[Int(key >> 56)].append(Record(key: key, tag: tag, line: line, offset: offset))
-        buffered += 1
-        rowCount += 1
-        if buffered * MemoryLayout<Record>.stride > memoryBudget { try spill() }
+    /// Records grouped by partition (a counting sort, file order kept inside each), made on the
+    /// examining threads so that adding them is one bulk copy per partition.
+    public struct Partitioned: Sendable {
+        var records: [Record]
+        /// Partition p's records are `records[starts[p]..<starts[p + 1]]`.
+        var starts: [Int]
+    }
+
+    /// Groups `records` (in file order) by partition.
+    public static func partitioned(_ records: [Record]) -> Partitioned {
+        var starts = [Int](repeating: 0, count: partitionCount + 1)
+        for record in records { starts[Int(record.key >> 56) + 1] += 1 }
+        for p in 0..<partitionCount { starts[p + 1] += starts[p] }
+        var next = starts
+        var sorted = [Record](repeating: Record(key: 0, tag: 0, offset: 0), count: records.count)
+        sorted.withUnsafeMutableBufferPointer { out in
+            for record in records {
+                let p = Int(record.key >> 56)
+                out[next[p]] = record
+                next[p] += 1
+            }
+        }
+        return Partitioned(records: sorted, starts: starts)
     }
 
     /// Adds rows, in file order.
     public func add(_ records: [Record]) throws(DataError) {
-        var start = 0
-        while start < records.count {
-            // Up to the budget, then spill, then go on.
-            let room = max(1, memoryBudget / MemoryLayout<Record>.stride - buffered)
-            let end = min(records.count, start + room)
-            buffers.withUnsafeMutableBufferPointer { partitions in
-                for index in start..<end {
-                    let record = records[index]
-                    partitions[Int(record.key >> 56)].append(record)
-                }
-            }
-            buffered += end - start
-            rowCount += end - start
-            start = end
-            if buffered * MemoryLayout<Record>.stride > memoryBudget { try spill() }
+        try add(Self.partitioned(records))
+    }
+
+    /// Adds rows grouped by `partitioned(_:)`, in file order.
+    public func add(_ group: Partitioned) throws(DataError) {
+        for p in 0..<Self.partitionCount where group.starts[p + 1] > group.starts[p] {
+            buffers[p].append(contentsOf: group.records[group.starts[p]..<group.starts[p + 1]])
         }
+        buffered += group.records.count
+        rowCount += group.records.count
+        if buffered * MemoryLayout<Record>.stride > memoryBudget { try spill() }
     }
 
     private func spill() throws(DataError) {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            for partition in 0..<Self.partitionCount where !buffers[partition].isEmpty {
-                if handles[partition] == nil {
-                    let url = folder.appendingPathComponent("\(partition).bin")
-                    _ = FileManager.default.createFile(atPath: url.path, contents: nil)
-                    files[partition] = url
-                    handles[partition] = try FileHandle(forWritingTo: url)
-                }
-                let data = buffers[partition].withUnsafeBytes { Data($0) }
-                try handles[partition]?.write(contentsOf: data)
-                buffers[partition].removeAll(keepingCapacity: true)
-            }
         } catch {
-            throw DataError(file: folder.path, "cannot write temporary key file: \(error.localizedDescription)")
+            throw DataError(file: folder.path, "cannot make a temporary folder: \(error.localizedDescription)")
+        }
+        for partition in 0..<Self.partitionCount where !buffers[partition].isEmpty {
+            if descriptors[partition] < 0 {
+                let path = folder.appendingPathComponent("\(partition).bin").path
+                descriptors[partition] = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+                guard descriptors[partition] >= 0 else {
+                    throw DataError(file: path, "cannot write temporary key file: \(String(cString: strerror(errno)))")
+                }
+            }
+            let ok = buffers[partition].withUnsafeBytes { bytes in Self.writeAll(descriptors[partition], bytes) }
+            guard ok else {
+                throw DataError(file: folder.path, "cannot write temporary key file: \(String(cString: strerror(errno)))")
+            }
+            spilledCounts[partition] += buffers[partition].count
+            buffers[partition].removeAll(keepingCapacity: true)
         }
         buffered = 0
     }
 
+    private static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        var done = 0
+        while done < bytes.count {
+            let written = write(descriptor, bytes.baseAddress! + done, bytes.count - done)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            done += written
+        }
+        return true
+    }
+
     /// All records of a partition, in the order they were added (file order).
     private func records(of partition: Int) throws(DataError) -> [Record] {
-        var records: [Record] = []
-        if let url = files[partition] {
-            do {
-                let data = try Data(contentsOf: url)
-                records = data.withUnsafeBytes { raw in Array(raw.bindMemory(to: Record.self)) }
-            } catch {
-                throw DataError(file: url.path, "cannot read temporary key file: \(error.localizedDescription)")
+        let spilledCount = spilledCounts[partition]
+        var records = [Record](repeating: Record(key: 0, tag: 0, offset: 0), count: spilledCount)
+        if spilledCount > 0 {
+            let ok = records.withUnsafeMutableBytes { bytes -> Bool in
+                var done = 0
+                while done < bytes.count {
+                    let got = pread(descriptors[partition], bytes.baseAddress! + done, bytes.count - done, off_t(done))
+                    if got < 0 && errno == EINTR { continue }
+                    if got <= 0 { return false }
+                    done += got
+                }
+                return true
             }
+            guard ok else { throw DataError(file: folder.path, "cannot read temporary key file back") }
         }
         return records + buffers[partition]
     }
@@ -169,7 +206,6 @@ public final class KeyGroups: @unchecked Sendable {
     /// Runs `scanPartition` on every partition (on all cores) and merges the findings.
     private func scan(sampleLimit: Int,
                       _ scanPartition: @Sendable ([Record], Groups) -> (count: Int, rows: [Row])) throws(DataError) -> Finding {
-        for handle in handles { try? handle?.synchronize() }
         let results = ResultSlots(count: Self.partitionCount)
         DispatchQueue.concurrentPerform(iterations: Self.partitionCount) { partition in
             do throws(DataError) {
@@ -194,19 +230,19 @@ public final class KeyGroups: @unchecked Sendable {
                 break
             }
         }
-        sample.sort { $0.line < $1.line }
+        sample.sort { $0.offset < $1.offset }
         return Finding(count: total, sample: Array(sample.prefix(sampleLimit)))
     }
 
     /// Rows whose key occurs more than once, all of them counted (pandas'
-    /// `duplicated(keep=False)`); the sample is the first rows by line.
+    /// `duplicated(keep=False)`); the sample is the first rows in the file.
     public func duplicates(sampleLimit: Int = 20) throws(DataError) -> Finding {
         try scan(sampleLimit: sampleLimit) { records, groups in
             var count = 0
             var rows: [Row] = []
             for record in records where groups.counts[groups.slot(record.key)] > 1 {
                 count += 1
-                if rows.count < sampleLimit { rows.append(Row(line: record.line, offset: record.offset, tag: record.tag)) }
+                if rows.count < sampleLimit { rows.append(Row(offset: record.offset, tag: record.tag)) }
             }
             return (count, rows)
         }
@@ -222,7 +258,7 @@ public final class KeyGroups: @unchecked Sendable {
             for record in records where rows.count < sampleLimit && record.tag != excludingTag {
                 let slot = groups.slot(record.key)
                 if groups.mixed[slot], shown.insert(record.key).inserted {
-                    rows.append(Row(line: record.line, offset: record.offset, tag: record.tag))
+                    rows.append(Row(offset: record.offset, tag: record.tag))
                 }
             }
             return (count, rows)
