@@ -67,8 +67,22 @@ final class KeyCheck: Check, @unchecked Sendable {
             splitColumn = split
         }
         partial.records.reserveCapacity(batch.rowCount)
+        // One key column (the usual case): its arrays are read through buffers, without
+        // retaining them per row.
+        var single: [UInt64?] = []
+        if data.count == 1 {
+            let column = columns[0]
+            single = data[0].states.withUnsafeBufferPointer { states in
+                data[0].values.withUnsafeBufferPointer { values in
+                    (0..<batch.rowCount).map { row -> UInt64? in
+                        guard states[row] == .value else { return nil }
+                        return ValueParser.hash(values[row], bytes: batch.field(row: row, column: column) ?? UnsafeBufferPointer(start: nil, count: 0))
+                    }
+                }
+            }
+        }
         for row in 0..<batch.rowCount {
-            guard let key = Self.key(batch, data, row: row, columns: columns) else { continue }
+            guard let key = data.count == 1 ? single[row] : Self.key(batch, data, row: row, columns: columns) else { continue }
             var tag: UInt64 = 0
             if splitColumn >= 0 {
                 if let split = splitData, split.states[row] == .value {

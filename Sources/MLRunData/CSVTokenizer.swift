@@ -58,6 +58,10 @@ struct CSVTokenizer {
         var committed = 0
         var committedLine = 0
         let offsetInBatch = base - batch.base
+        // Fields go to a plain growable buffer (no per-append array checks), moved into the
+        // batch at the end; an escaped quoted field flushes it first to keep the order.
+        var out = FieldBuffer(capacity: max(64, n / 8))
+        defer { out.release() }
         var scratch: [UInt8] = []
 
         rowLoop: while i < n, rows < maxRows {
@@ -79,7 +83,7 @@ struct CSVTokenizer {
                 continue
             }
             var fields = 0
-            let fieldsBefore = batch.bounds.count
+            let fieldsBefore = out.count
             fieldLoop: while true {
                 // One field starting at i.
                 if i < n, base[i] == quote {
@@ -114,9 +118,10 @@ struct CSVTokenizer {
                     }
                     if escaped {
                         scratch.append(contentsOf: UnsafeBufferPointer(start: base + contentStart, count: i - contentStart))
+                        out.flush(into: &batch)
                         scratch.withUnsafeBufferPointer { batch.appendExtraField($0) }
                     } else {
-                        batch.appendField(start: offsetInBatch + contentStart, end: offsetInBatch + i)
+                        out.append(Int64(offsetInBatch + contentStart) << 32 | Int64(offsetInBatch + i))
                     }
                     i += 1
                     fields += 1
@@ -176,7 +181,7 @@ struct CSVTokenizer {
                     }
                     break scan
                 }
-                batch.appendField(start: offsetInBatch + start, end: offsetInBatch + i)
+                out.append(Int64(offsetInBatch + start) << 32 | Int64(offsetInBatch + i))
                 fields += 1
                 if i >= n {
                     if !final { break rowLoop }
@@ -195,10 +200,11 @@ struct CSVTokenizer {
                 break fieldLoop
             }
             if columns > 0, fields != columns {
-                batch.bounds.removeSubrange(fieldsBefore...)
+                out.count = fieldsBefore
                 return Result(consumed: committed, lineBreaks: committedLine,
                               failure: Failure(problem: .ragged(found: fields), offset: rowStart, line: rowLine))
             }
+            if columns == 0 { out.flush(into: &batch) }
             batch.lines.append(Int64(rowLine))
             batch.offsets.append(Int64(rowStart))
             rows += 1
@@ -206,8 +212,47 @@ struct CSVTokenizer {
             committedLine = line
             continue rowLoop
         }
+        out.flush(into: &batch)
         // An incomplete last row: forget its fields.
         batch.truncate(rows: rows)
         return Result(consumed: committed, lineBreaks: committedLine)
+    }
+}
+
+/// Field bounds being collected by `CSVTokenizer.tokenize`: a growable buffer without the
+/// per-append checks of an array.
+struct FieldBuffer {
+    private var pointer: UnsafeMutablePointer<Int64>
+    private var capacity: Int
+    var count = 0
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        pointer = .allocate(capacity: capacity)
+    }
+
+    @inline(__always)
+    mutating func append(_ value: Int64) {
+        if count == capacity { grow() }
+        pointer[count] = value
+        count += 1
+    }
+
+    private mutating func grow() {
+        let bigger = UnsafeMutablePointer<Int64>.allocate(capacity: capacity * 2)
+        bigger.update(from: pointer, count: count)
+        pointer.deallocate()
+        pointer = bigger
+        capacity *= 2
+    }
+
+    /// Moves the collected fields to the end of `batch.bounds`.
+    mutating func flush(into batch: inout RecordBatch.Builder) {
+        batch.bounds.append(contentsOf: UnsafeBufferPointer(start: pointer, count: count))
+        count = 0
+    }
+
+    func release() {
+        pointer.deallocate()
     }
 }

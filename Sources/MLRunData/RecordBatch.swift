@@ -16,8 +16,8 @@ public final class RecordBatch: @unchecked Sendable {
     /// Unescaped quoted fields and other bytes that are not in `base` (owned).
     let extra: UnsafeMutableBufferPointer<UInt8>
     /// Per field: `start << 32 | end`, offsets into `base` (or `extra`, shifted by `baseCount`);
-    /// `-1` for an absent field.
-    let bounds: UnsafeMutableBufferPointer<Int64>
+    /// `-1` for an absent field. Immutable, so reading it needs no exclusivity checks.
+    let bounds: [Int64]
     /// Per row: the 1-based line it starts on.
     public let lines: [Int64]
     /// Per row: the byte offset in the file where it starts.
@@ -31,8 +31,7 @@ public final class RecordBatch: @unchecked Sendable {
         baseCount = builder.baseCount
         extra = .allocate(capacity: max(1, builder.extra.count))
         _ = extra.initialize(from: builder.extra)
-        bounds = .allocate(capacity: max(1, builder.bounds.count))
-        _ = bounds.initialize(from: builder.bounds)
+        bounds = builder.bounds
         lines = builder.lines
         offsets = builder.offsets
         rowCount = builder.lines.count
@@ -40,7 +39,6 @@ public final class RecordBatch: @unchecked Sendable {
 
     deinit {
         extra.deallocate()
-        bounds.deallocate()
     }
 
     /// The bytes of a field, or nil when it is absent (never for CSV).
