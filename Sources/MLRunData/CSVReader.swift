@@ -15,6 +15,10 @@ public struct CSVOptions: Sendable {
     public var parallel = true
     /// Blocks smaller than this are read on one thread (splitting costs more than it saves).
     public var minimumParallelSpan = 1 << 16
+    /// Whether a regular file is mapped into memory rather than read block by block. (A file
+    /// truncated by another process while it is mapped would stop mlrun with SIGBUS; data
+    /// files are not rewritten during a run.)
+    public var mapFile = true
 
     public init(delimiter: UInt8 = UInt8(ascii: ","), blockSize: Int = 8 << 20, parallel: Bool = true) {
         self.delimiter = delimiter
@@ -43,6 +47,12 @@ public final class CSVReader {
     private var capacity: Int
     private var filled: Int
     private var endOfFile = false
+    /// The whole file mapped read-only (regular files), or nil: then blocks are read into
+    /// `buffer`. Mapped, a block is a window of the mapping: no copy, no carried-over tail.
+    private var mapping: UnsafeMutableRawPointer?
+    private var mappedSize = 0
+    /// The start of the mapping not yet handed back with MADV_DONTNEED.
+    private var released = 0
     /// Where `buffer[0]` is in the file, and its 1-based line.
     private var fileOffset: Int64
     private var line: Int64
@@ -56,7 +66,16 @@ public final class CSVReader {
             throw DataError(file: displayPath, "cannot open: \(String(cString: strerror(errno)))")
         }
         capacity = options.blockSize
-        buffer = .allocate(capacity: capacity)
+        var status = stat()
+        if options.mapFile, fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_size > 0,
+           let mapped = mmap(nil, Int(status.st_size), PROT_READ, MAP_PRIVATE, descriptor, 0), mapped != MAP_FAILED {
+            _ = madvise(mapped, Int(status.st_size), MADV_SEQUENTIAL)
+            mapping = mapped
+            mappedSize = Int(status.st_size)
+            buffer = mapped.assumingMemoryBound(to: UInt8.self)
+        } else {
+            buffer = .allocate(capacity: capacity)
+        }
         filled = 0
         fileOffset = 0
         line = 1
@@ -72,7 +91,11 @@ public final class CSVReader {
 
     deinit {
         close(descriptor)
-        buffer.deallocate()
+        if let mapping {
+            munmap(mapping, mappedSize)
+        } else {
+            buffer.deallocate()
+        }
     }
 
     /// Reads the rest of the file: `work` runs on each batch (on up to two threads at once,
@@ -233,6 +256,12 @@ public final class CSVReader {
 
     /// Reads until the block is full or the file ends.
     private func fill() throws(DataError) {
+        if let mapping {
+            buffer = (mapping + Int(fileOffset)).assumingMemoryBound(to: UInt8.self)
+            filled = min(capacity, mappedSize - Int(fileOffset))
+            endOfFile = Int(fileOffset) + filled >= mappedSize
+            return
+        }
         while filled < capacity, !endOfFile {
             let count = Glibc.read(descriptor, buffer + filled, capacity - filled)
             if count < 0 {
@@ -246,6 +275,20 @@ public final class CSVReader {
 
     /// Drops the first `count` bytes of the block.
     private func discard(_ count: Int, lineBreaks: Int) {
+        if let mapping {
+            fileOffset += Int64(count)
+            line += Int64(lineBreaks)
+            filled -= count
+            buffer += count
+            // Read pages leave this process's memory (they stay in the page cache), so the
+            // resident size does not grow with the file.
+            let done = Int(fileOffset) / 65_536 * 65_536
+            if done - released >= 8 << 20 {
+                _ = madvise(mapping + released, done - released, MADV_DONTNEED)
+                released = done
+            }
+            return
+        }
         if count < filled { memmove(buffer, buffer + count, filled - count) }
         filled -= count
         fileOffset += Int64(count)
@@ -254,6 +297,10 @@ public final class CSVReader {
 
     /// Doubles the block, for a row longer than it.
     private func grow() {
+        if mapping != nil {
+            capacity *= 2
+            return
+        }
         let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
         bigger.update(from: buffer, count: filled)
         buffer.deallocate()

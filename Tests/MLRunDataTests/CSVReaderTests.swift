@@ -89,8 +89,8 @@ private func failure(_ text: String, options: CSVOptions = CSVOptions()) -> Data
 
     /// Small blocks split on two threads, with quoted line breaks landing on cuts, give exactly
     /// what one thread reading the whole file gives.
-    @Test(arguments: [97, 256, 1000, 4096])
-    func parallelBlocksMatchOneThread(blockSize: Int) throws {
+    @Test(arguments: [(97, true), (256, false), (1000, true), (4096, false)])
+    func parallelBlocksMatchOneThread(blockSize: Int, mapped: Bool) throws {
         var generator = SplitMix(seed: UInt64(blockSize))
         var text = "id,text,value\n"
         for row in 0..<600 {
@@ -105,9 +105,12 @@ private func failure(_ text: String, options: CSVOptions = CSVOptions()) -> Data
             }
             text += "\(row),\(field),\(generator.next() % 1000)\(generator.next() % 4 == 0 ? "\r\n" : "\n")"
         }
-        let reference = try read(text, options: CSVOptions(blockSize: 1 << 24, parallel: false))
+        var whole = CSVOptions(blockSize: 1 << 24, parallel: false)
+        whole.mapFile = false
+        let reference = try read(text, options: whole)
         var options = CSVOptions(blockSize: blockSize)
         options.minimumParallelSpan = 64
+        options.mapFile = mapped
         let split = try read(text, options: options)
         #expect(split.rows == reference.rows)
         #expect(split.lines == reference.lines)
@@ -115,9 +118,12 @@ private func failure(_ text: String, options: CSVOptions = CSVOptions()) -> Data
         #expect(reference.rows.count == 600)
     }
 
-    @Test func rowsLongerThanTheBlockMakeItGrow() throws {
+    @Test(arguments: [true, false])
+    func rowsLongerThanTheBlockMakeItGrow(mapped: Bool) throws {
         let long = String(repeating: "y", count: 5000)
-        let result = try read("a,b\n1,\(long)\n2,\"\(long)\"\n", options: CSVOptions(blockSize: 128))
+        var options = CSVOptions(blockSize: 128)
+        options.mapFile = mapped
+        let result = try read("a,b\n1,\(long)\n2,\"\(long)\"\n", options: options)
         #expect(result.rows == [["1", long], ["2", long]])
     }
 
@@ -156,7 +162,9 @@ struct SplitMix {
             inputs.append((0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
         }
         for input in inputs {
-            for options in [CSVOptions(blockSize: 64), CSVOptions(blockSize: 1 << 20, parallel: false)] {
+            var unmapped = CSVOptions(blockSize: 1 << 20, parallel: false)
+            unmapped.mapFile = false
+            for options in [CSVOptions(blockSize: 64), unmapped] {
                 var small = options
                 small.minimumParallelSpan = 16
                 do {
