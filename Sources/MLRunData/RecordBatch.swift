@@ -10,14 +10,14 @@ public final class RecordBatch: @unchecked Sendable {
     /// Fields per row.
     public let columnCount: Int
     /// The bytes fields point into (not owned).
-    let base: UnsafePointer<UInt8>
+    @usableFromInline let base: UnsafePointer<UInt8>
     /// How many bytes of `base` belong to this batch; offsets at or past it point into `extra`.
-    let baseCount: Int
+    @usableFromInline let baseCount: Int
     /// Unescaped quoted fields and other bytes that are not in `base` (owned).
-    let extra: UnsafeMutableBufferPointer<UInt8>
+    @usableFromInline let extra: UnsafeMutableBufferPointer<UInt8>
     /// Per field: `start << 32 | end`, offsets into `base` (or `extra`, shifted by `baseCount`);
     /// `-1` for an absent field. Immutable, so reading it needs no exclusivity checks.
-    let bounds: [Int64]
+    @usableFromInline let bounds: [Int64]
     /// Per row: the 1-based line it starts on.
     public let lines: [Int64]
     /// Per row: the byte offset in the file where it starts.
@@ -41,8 +41,9 @@ public final class RecordBatch: @unchecked Sendable {
         extra.deallocate()
     }
 
-    /// The bytes of a field, or nil when it is absent (never for CSV).
-    @inline(__always)
+    /// The bytes of a field, or nil when it is absent (never for CSV). Inlinable: the checks
+    /// call it once per field.
+    @inlinable @inline(__always)
     public func field(row: Int, column: Int) -> UnsafeBufferPointer<UInt8>? {
         let packed = bounds[row &* columnCount &+ column]
         if packed < 0 { return nil }
@@ -52,7 +53,7 @@ public final class RecordBatch: @unchecked Sendable {
     }
 
     /// Whether row `row`, column `column` is absent (never the case for CSV).
-    @inline(__always)
+    @inlinable @inline(__always)
     public func isAbsent(row: Int, column: Int) -> Bool {
         bounds[row &* columnCount &+ column] < 0
     }
