@@ -41,7 +41,7 @@ final class ClassCheck: Check, @unchecked Sendable {
         var hashes: [UInt64] = [], counts: [Int] = [], rows: [Int] = []
         var index: [UInt64: Int] = [:]
         for row in 0..<batch.rowCount where data.states[row] == .value {
-            let hash = ValueParser.hash(data.values[row], bytes: batch.field(row: row, column: column) ?? UnsafeBufferPointer(start: nil, count: 0))
+            let hash = ValueParser.hash(data.value(row), bytes: batch.field(row: row, column: column) ?? UnsafeBufferPointer(start: nil, count: 0))
             partial.total += 1
             let slot = hashes.count <= 64 ? hashes.firstIndex(of: hash) : index[hash]
             if let slot {

@@ -50,7 +50,7 @@ final class KeyCheck: Check, @unchecked Sendable {
         var hash = KeyHash.seed
         for (column, parsed) in zip(columns, data) {
             guard parsed.states[row] == .value else { return nil }
-            hash = ValueParser.hash(parsed.values[row], bytes: batch.field(row: row, column: column) ?? UnsafeBufferPointer(start: nil, count: 0), into: hash)
+            hash = ValueParser.hash(parsed.value(row), bytes: batch.field(row: row, column: column) ?? UnsafeBufferPointer(start: nil, count: 0), into: hash)
         }
         return hash
     }
@@ -72,12 +72,11 @@ final class KeyCheck: Check, @unchecked Sendable {
         var single: [UInt64?] = []
         if data.count == 1 {
             let column = columns[0]
-            single = data[0].states.withUnsafeBufferPointer { states in
-                data[0].values.withUnsafeBufferPointer { values in
-                    (0..<batch.rowCount).map { row -> UInt64? in
-                        guard states[row] == .value else { return nil }
-                        return ValueParser.hash(values[row], bytes: batch.field(row: row, column: column) ?? UnsafeBufferPointer(start: nil, count: 0))
-                    }
+            let parsed = data[0]
+            single = parsed.states.withUnsafeBufferPointer { states in
+                (0..<batch.rowCount).map { row -> UInt64? in
+                    guard states[row] == .value else { return nil }
+                    return ValueParser.hash(parsed.value(row), bytes: batch.field(row: row, column: column) ?? UnsafeBufferPointer(start: nil, count: 0))
                 }
             }
         }
@@ -86,7 +85,7 @@ final class KeyCheck: Check, @unchecked Sendable {
             var tag: UInt64 = 0
             if splitColumn >= 0 {
                 if let split = splitData, split.states[row] == .value {
-                    tag = ValueParser.hash(split.values[row], bytes: batch.field(row: row, column: splitColumn) ?? UnsafeBufferPointer(start: nil, count: 0)) & ~1
+                    tag = ValueParser.hash(split.value(row), bytes: batch.field(row: row, column: splitColumn) ?? UnsafeBufferPointer(start: nil, count: 0)) & ~1
                 } else {
                     tag = 1
                 }

@@ -51,10 +51,10 @@ final class OrderCheck: Check, @unchecked Sendable {
     func examine(_ batch: RecordBatch, _ parsed: ParsedBatch, _ context: BatchContext) -> any Sendable {
         var partial = Partial()
         guard let data = parsed.columns[column] else { return partial }
-        let isString: Bool = { if case .string = data.values.first { return true } else { return false } }()
+        let isString = data.type == .string
         var previous: Edge?
         for row in 0..<batch.rowCount where data.states[row] == .value {
-            let edge = Edge(value: data.values[row], text: isString ? batch.withField(row: row, column: column) { Array($0) } : [])
+            let edge = Edge(value: data.value(row), text: isString ? batch.withField(row: row, column: column) { Array($0) } : [])
             if let previous {
                 partial.tally.considered += 1
                 if !inOrder(previous, edge) {

@@ -44,7 +44,6 @@ final class RowCheck: Check, @unchecked Sendable {
             if tally.sample.count < Sampling.limit { tally.sample.append(Sampling.row(batch, row, column: column, context)) }
         }
         data.states.withUnsafeBufferPointer { states in
-            data.values.withUnsafeBufferPointer { values in
                 switch rule {
                 case .notNull:
                     tally.considered = batch.rowCount
@@ -54,45 +53,55 @@ final class RowCheck: Check, @unchecked Sendable {
                         tally.considered += 1
                         if states[row] == .invalid { offend(row) }
                     }
+                case .between(let min, let max, let strictMin, let strictMax) where data.type == .float:
+                    // Floats against plain doubles, straight from the column's array.
+                    let low = min.map(Self.limit) ?? -.infinity, high = max.map(Self.limit) ?? .infinity
+                    data.numbers.withUnsafeBufferPointer { numbers in
+                        for row in 0..<batch.rowCount where states[row] == .value {
+                            tally.considered += 1
+                            let x = numbers[row]
+                            if x < low || x > high || (strictMin && x == low) || (strictMax && x == high) { offend(row) }
+                        }
+                    }
                 case .between(let min, let max, let strictMin, let strictMax):
-                    // Floats against plain doubles; ints and instants compared exactly.
-                    let low = min.map(Self.limit), high = max.map(Self.limit)
+                    // Ints and instants compared exactly.
                     for row in 0..<batch.rowCount where states[row] == .value {
                         tally.considered += 1
-                        let fine: Bool
-                        if case .float(let x) = values[row] {
-                            fine = !((low.map { x < $0 || (strictMin && x == $0) } ?? false)
-                                     || (high.map { x > $0 || (strictMax && x == $0) } ?? false))
-                        } else {
-                            fine = Self.within(values[row], min, max, strictMin, strictMax)
-                        }
-                        if !fine { offend(row) }
+                        if !Self.within(data.value(row), min, max, strictMin, strictMax) { offend(row) }
                     }
                 case .allowed(let allowedValues, let texts, _):
-                    let isString: Bool = { if case .string? = allowedValues.first { return true } else { return allowedValues.isEmpty } }()
+                    let isString = data.type == .string
                     for row in 0..<batch.rowCount where states[row] == .value {
                         tally.considered += 1
                         let fine: Bool
                         if isString {
                             let bytes = batch.field(row: row, column: column) ?? UnsafeBufferPointer(start: nil, count: 0)
-                            fine = texts.contains { text in
-                                text.count == bytes.count && (bytes.isEmpty || text.withUnsafeBufferPointer { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 })
-                            }
+                            fine = texts.contains { text in Self.equal(text, bytes) }
                         } else {
-                            let value = values[row]
+                            let value = data.value(row)
                             fine = allowedValues.contains { ParsedValue.compare($0, value) == 0 && Self.sameKind($0, value) }
                         }
                         if !fine { offend(row) }
                     }
+                case .notFuture(let now):
+                    data.integers.withUnsafeBufferPointer { seconds in
+                        data.nanoseconds.withUnsafeBufferPointer { nanoseconds in
+                            for row in 0..<batch.rowCount where states[row] == .value {
+                                tally.considered += 1
+                                if seconds[row] > now.seconds || (seconds[row] == now.seconds && nanoseconds[row] > now.nanoseconds) {
+                                    offend(row)
+                                }
+                            }
+                        }
+                    }
                 default:
                     for row in 0..<batch.rowCount where states[row] == .value {
                         tally.considered += 1
-                        if !isFine(values[row], batch.field(row: row, column: column) ?? UnsafeBufferPointer(start: nil, count: 0)) {
+                        if !isFine(data.value(row), batch.field(row: row, column: column) ?? UnsafeBufferPointer(start: nil, count: 0)) {
                             offend(row)
                         }
                     }
                 }
-            }
         }
         return tally
     }
@@ -137,6 +146,14 @@ final class RowCheck: Check, @unchecked Sendable {
         case .type, .notNull:
             return true
         }
+    }
+
+    /// Byte equality, without a call to memcmp for short values.
+    @inline(__always)
+    private static func equal(_ text: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard text.count == bytes.count else { return false }
+        for i in 0..<bytes.count where text[i] != bytes[i] { return false }
+        return true
     }
 
     private static func sameKind(_ a: ParsedValue, _ b: ParsedValue) -> Bool {
