@@ -28,7 +28,7 @@ struct CSVTokenizer {
     }
 
     /// What one call produced.
-    struct Result {
+    struct Result: Equatable {
         /// Bytes consumed: complete rows only (unless `final`).
         var consumed: Int
         /// Line breaks within the consumed bytes.
@@ -45,7 +45,123 @@ struct CSVTokenizer {
     /// Tokenizes `span` (which starts at a row boundary) into `batch`, with row lines counted
     /// from 0 and offsets from 0 (the caller shifts them). Without `final`, a row not ended by a
     /// line break inside the span is left unconsumed; with it, the span ends the file.
+    ///
+    /// Rows without quotes and carriage returns (most machine-written files) take a fast path
+    /// (`tokenizeSimple`); from the first row that has one, the general state machine reads the
+    /// rest of the span.
     func tokenize(_ span: UnsafeBufferPointer<UInt8>, final: Bool, into batch: inout RecordBatch.Builder, maxRows: Int = .max) -> Result {
+        guard columns > 0, maxRows == .max else { return tokenizeGeneral(span, final: final, into: &batch, maxRows: maxRows) }
+        let simple = tokenizeSimple(span, final: final, into: &batch)
+        if simple.failure != nil || simple.complete {
+            return Result(consumed: simple.consumed, lineBreaks: simple.lineBreaks, failure: simple.failure)
+        }
+        let start = simple.consumed
+        let rowsBefore = batch.lines.count
+        var rest = tokenizeGeneral(UnsafeBufferPointer(rebasing: span[start...]), final: final, into: &batch, maxRows: maxRows)
+        // The general part counted lines and offsets from its own start.
+        for row in rowsBefore..<batch.lines.count {
+            batch.lines[row] += Int64(simple.lineBreaks)
+            batch.offsets[row] += Int64(start)
+        }
+        rest.consumed += start
+        rest.lineBreaks += simple.lineBreaks
+        if var failure = rest.failure {
+            failure.offset += start
+            failure.line += simple.lineBreaks
+            rest.failure = failure
+        }
+        return rest
+    }
+
+    /// What the fast path read: complete rows up to `consumed`; `complete` when it reached the
+    /// end of the span (else a quote or carriage return stopped it at a row boundary).
+    struct SimpleResult {
+        var consumed: Int
+        var lineBreaks: Int
+        var complete: Bool
+        var failure: Failure?
+    }
+
+    /// The fast path: 64 bytes at a time, the positions of delimiters and line breaks become a
+    /// bit mask (SWAR zero-byte masks, gathered to one bit per byte by a multiply), and fields
+    /// are read off its set bits, so no step waits for the end of the previous field.
+    func tokenizeSimple(_ span: UnsafeBufferPointer<UInt8>, final: Bool, into batch: inout RecordBatch.Builder) -> SimpleResult {
+        guard let base = span.baseAddress else { return SimpleResult(consumed: 0, lineBreaks: 0, complete: true) }
+        let n = span.count
+        let newline = UInt8(ascii: "\n")
+        let delimiterWord = UInt64(delimiter) &* 0x0101_0101_0101_0101
+        let offsetInBatch = base - batch.base
+        var out = FieldBuffer(capacity: max(64, n / 8))
+        defer { out.release() }
+        var fieldStart = 0, rowStart = 0, fields = 0, line = 0
+        var committedFields = 0
+        var chunk = 0
+        var stopped = false
+        scanning: while chunk < n {
+            let end = min(chunk + 64, n)
+            var mask: UInt64 = 0
+            var special: UInt64 = 0
+            if end - chunk == 64 {
+                for word in 0..<8 {
+                    let x = UnsafeRawPointer(base + chunk + word * 8).loadUnaligned(as: UInt64.self)
+                    let hits = Self.zeroBytes(x ^ delimiterWord) | Self.zeroBytes(x ^ 0x0A0A_0A0A_0A0A_0A0A)
+                    special |= Self.zeroBytes(x ^ 0x2222_2222_2222_2222) | Self.zeroBytes(x ^ 0x0D0D_0D0D_0D0D_0D0D)
+                    mask |= (((hits >> 7) &* 0x0102_0408_1020_4080) >> 56) << UInt64(word * 8)
+                }
+            } else {
+                for i in chunk..<end {
+                    let byte = base[i]
+                    if byte == delimiter || byte == newline { mask |= 1 << UInt64(i - chunk) }
+                    if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\r") { special = 1 }
+                }
+            }
+            if special != 0 {
+                stopped = true
+                break scanning
+            }
+            while mask != 0 {
+                let position = chunk + mask.trailingZeroBitCount
+                mask &= mask &- 1
+                out.append(Int64(offsetInBatch + fieldStart) << 32 | Int64(offsetInBatch + position))
+                fields += 1
+                fieldStart = position + 1
+                guard base[position] == newline else { continue }
+                if fields == 1 && position == rowStart {
+                    out.count -= 1  // a blank line
+                } else if fields != columns {
+                    return SimpleResult(consumed: rowStart, lineBreaks: line, complete: false,
+                                        failure: Failure(problem: .ragged(found: fields), offset: rowStart, line: line))
+                } else {
+                    batch.lines.append(Int64(line))
+                    batch.offsets.append(Int64(rowStart))
+                    committedFields = out.count
+                }
+                line += 1
+                rowStart = position + 1
+                fields = 0
+            }
+            chunk = end
+        }
+        if !stopped, final, rowStart < n {
+            // The last row, without a line break.
+            out.append(Int64(offsetInBatch + fieldStart) << 32 | Int64(offsetInBatch + n))
+            fields += 1
+            guard fields == columns else {
+                return SimpleResult(consumed: rowStart, lineBreaks: line, complete: false,
+                                    failure: Failure(problem: .ragged(found: fields), offset: rowStart, line: line))
+            }
+            batch.lines.append(Int64(line))
+            batch.offsets.append(Int64(rowStart))
+            committedFields = out.count
+            rowStart = n
+        }
+        out.count = committedFields
+        out.flush(into: &batch)
+        return SimpleResult(consumed: rowStart, lineBreaks: line, complete: !stopped)
+    }
+
+    /// The general state machine: quotes, escaped quotes, `\r\n`, anything RFC 4180 allows.
+    func tokenizeGeneral(_ span: UnsafeBufferPointer<UInt8>, final: Bool, into batch: inout RecordBatch.Builder, maxRows: Int = .max) -> Result {
         guard let base = span.baseAddress else { return Result(consumed: 0, lineBreaks: 0) }
         let n = span.count
         let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")

@@ -195,3 +195,47 @@ struct SplitMix {
         }
     }
 }
+
+/// The fast path for rows without quotes gives what the general state machine gives.
+@Suite struct CSVTokenizerFastPathTests {
+    func rows(_ bytes: [UInt8], _ tokenizer: CSVTokenizer, general: Bool, final: Bool) -> (fields: [String], lines: [Int64], offsets: [Int64], result: CSVTokenizer.Result) {
+        bytes.withUnsafeBufferPointer { span in
+            var builder = RecordBatch.Builder(columnCount: tokenizer.columns, base: span.baseAddress!, baseCount: span.count)
+            let result = general ? tokenizer.tokenizeGeneral(span, final: final, into: &builder)
+                                 : tokenizer.tokenize(span, final: final, into: &builder)
+            let fields = (0..<builder.bounds.count).map { builder.fieldString(at: $0) }
+            return (fields, builder.lines, builder.offsets, result)
+        }
+    }
+
+    @Test func randomQuoteFreeInputMatchesTheGeneralPath() {
+        var generator = SplitMix(seed: 99)
+        let tokenizer = CSVTokenizer(delimiter: UInt8(ascii: ","), columns: 3)
+        for _ in 0..<300 {
+            var text = ""
+            for _ in 0..<Int(generator.next() % 40) {
+                switch generator.next() % 60 {
+                case 0..<6: text += "\n"                                // blank line
+                case 6: text += "a,b\n"                                 // ragged
+                default:
+                    let width = { Int(generator.next() % 30) }
+                    text += "\(String(repeating: "x", count: width())),\(String(repeating: "7", count: width())),\(String(repeating: "é", count: width() / 3))\n"
+                }
+            }
+            if generator.next() % 2 == 0 { text += "tail,no,newline" }
+            // Sometimes a quoted row in the middle hands over to the general path.
+            if generator.next() % 4 == 0 { text = "q,\"x,y\",z\n" + text }
+            let bytes = Array(text.utf8)
+            for final in [true, false] {
+                let fast = rows(bytes, tokenizer, general: false, final: final)
+                let slow = rows(bytes, tokenizer, general: true, final: final)
+                #expect(fast.result == slow.result, "\(text.debugDescription)")
+                if fast.result.failure == nil {
+                    #expect(fast.fields == slow.fields)
+                    #expect(fast.lines == slow.lines)
+                    #expect(fast.offsets == slow.offsets)
+                }
+            }
+        }
+    }
+}
