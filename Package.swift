@@ -59,6 +59,9 @@ let package = Package(
             name: "MLRunData",
             dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
+        // Model-quality metrics equal to scikit-learn's / fairlearn's, and paired tests
+        // (DeLong, McNemar) and bootstrap intervals. No dependencies; usable from any suite.
+        .target(name: "MLRunMetrics"),
         // Built-in plugin: declarative data validation (`[[data]]`).
         .target(name: "DataPlugin", dependencies: ["MLRunCore", "MLRunData"], path: "Plugins/Data"),
         // The command line and `MLRun.main(plugins:)`.
@@ -79,6 +82,7 @@ let package = Package(
         .testTarget(name: "CommandPluginTests", dependencies: ["CommandPlugin", "MLRunCore", "MLRunTestSupport"]),
         .testTarget(name: "MLRunGitTests", dependencies: ["MLRunGit"]),
         .testTarget(name: "MLRunDataTests", dependencies: ["MLRunData"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MLRunMetricsTests", dependencies: ["MLRunMetrics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DataPluginTests", dependencies: ["DataPlugin", "MLRunCore", "MLRunData", "MLRunTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["MLRunCore"]),
     ],
