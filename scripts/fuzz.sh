@@ -41,6 +41,17 @@ target_npz() {
     modules=(ZIPFoundation)
 }
 
+target_csv() {
+    harness=Fuzz/CSVFuzz.swift
+    sources=(
+        Sources/MLRunData/CSVReader.swift
+        Sources/MLRunData/CSVTokenizer.swift
+        Sources/MLRunData/RecordBatch.swift
+        Sources/MLRunData/DataError.swift
+    )
+    seeds=(Fuzz/seeds/csv/*.csv)
+}
+
 usage() {
     echo "usage: scripts/fuzz.sh TARGET [SECONDS]" >&2
     echo "targets: $(declare -F | sed -n 's/^declare -f target_//p' | tr '\n' ' ')" >&2
