@@ -173,6 +173,8 @@ struct CSVTokenizer {
         // Where the last complete row ended, and the lines before it.
         var committed = 0
         var committedLine = 0
+        // Rows already in the batch (from the fast path) stay; only this call's rows count below.
+        let rowsAtStart = batch.lines.count
         let offsetInBatch = base - batch.base
         // Fields go to a plain growable buffer (no per-append array checks), moved into the
         // batch at the end; an escaped quoted field flushes it first to keep the order.
@@ -330,7 +332,7 @@ struct CSVTokenizer {
         }
         out.flush(into: &batch)
         // An incomplete last row: forget its fields.
-        batch.truncate(rows: rows)
+        batch.truncate(rows: rowsAtStart + rows)
         return Result(consumed: committed, lineBreaks: committedLine)
     }
 }

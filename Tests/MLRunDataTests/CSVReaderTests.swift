@@ -223,8 +223,12 @@ struct SplitMix {
                 }
             }
             if generator.next() % 2 == 0 { text += "tail,no,newline" }
-            // Sometimes a quoted row in the middle hands over to the general path.
-            if generator.next() % 4 == 0 { text = "q,\"x,y\",z\n" + text }
+            // Sometimes a quoted row hands over to the general path, at the start or later.
+            switch generator.next() % 4 {
+            case 0: text = "q,\"x,y\",z\n" + text
+            case 1: text = "p,q,r\n" + text + "q,\"x\ny\",z\nlast,row,\"open"
+            default: break
+            }
             let bytes = Array(text.utf8)
             for final in [true, false] {
                 let fast = rows(bytes, tokenizer, general: false, final: final)
@@ -234,6 +238,33 @@ struct SplitMix {
                     #expect(fast.fields == slow.fields)
                     #expect(fast.lines == slow.lines)
                     #expect(fast.offsets == slow.offsets)
+                }
+            }
+        }
+    }
+}
+
+@Suite struct CSVReaderFuzzFindingsTests {
+    /// libFuzzer's first finding: a header with NUL bytes, a row of non-UTF-8 bytes, quotes.
+    @Test(arguments: [true, false])
+    func fuzzFindingReadsOrFails(mapped: Bool) throws {
+        let bytes: [UInt8] = [0x69, 0x64, 0x2C, 0x74, 0x65, 0x78, 0x74, 0x2C, 0x78, 0x00, 0x00, 0x00, 0x00, 0x0A, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x31, 0x2C, 0x22, 0x61, 0x2C, 0x22, 0x22, 0x62, 0x22, 0x22, 0x0A, 0x00, 0x00, 0x00, 0x00, 0x0D, 0x0A, 0x33, 0x2C, 0x70, 0x00, 0x00, 0x00, 0x00, 0x2C, 0x34, 0x0A]
+        var options = CSVOptions(blockSize: 64 + bytes.count % 200)
+        options.minimumParallelSpan = 32
+        options.mapFile = mapped
+        do {
+            _ = try read(bytes: bytes, options: options)
+        } catch is DataError {
+        }
+        bytes.withUnsafeBufferPointer { span in
+            for columns in [1, 3] {
+                let tokenizer = CSVTokenizer(delimiter: UInt8(ascii: ","), columns: columns)
+                for final in [true, false] {
+                    var fast = RecordBatch.Builder(columnCount: columns, base: span.baseAddress!, baseCount: span.count)
+                    var slow = RecordBatch.Builder(columnCount: columns, base: span.baseAddress!, baseCount: span.count)
+                    let a = tokenizer.tokenize(span, final: final, into: &fast)
+                    let b = tokenizer.tokenizeGeneral(span, final: final, into: &slow)
+                    #expect(a == b)
                 }
             }
         }
