@@ -1,0 +1,98 @@
+import Foundation
+import MLRunCore
+import MLRunMetrics
+
+/// Computes a gate's metric on a set of predictions, with its bootstrap interval when `ci` is
+/// set, and turns it into a verdict whose message states value, threshold and margin.
+struct GateEvaluator {
+    let spec: QualitySpec
+    let runSeed: UInt64
+
+    /// The metric's value on `predictions`.
+    static func value(_ metric: MetricName, _ predictions: Predictions, spec: QualitySpec) -> MetricValue {
+        do {
+            switch metric.inputKind {
+            case .regression:
+                return metric.evaluate(try Regression(yTrue: predictions.truthValues, yPred: predictions.predictedValues))
+            case .classification:
+                return metric.evaluate(try classification(predictions, spec: spec, groups: metric.needsGroups))
+            }
+        } catch {
+            return .undefined("\(error)")
+        }
+    }
+
+    static func classification(_ predictions: Predictions, spec: QualitySpec, groups: Bool) throws(MetricInputError) -> Classification {
+        let scores: Classification.Scores?
+        if !predictions.hasScores {
+            scores = nil
+        } else if spec.scores.isEmpty {
+            scores = .positiveClass(predictions.scores)
+        } else {
+            scores = .perClass(try ProbabilityMatrix(values: predictions.scores, columns: predictions.classCount))
+        }
+        var groupNames: [String]?
+        if groups, let sensitive = spec.sensitive, let group = predictions.groups[sensitive] {
+            groupNames = group.codes.map { group.values[Int($0)] }
+        }
+        return try Classification(yTrue: predictions.truth, yPred: predictions.predicted, scores: scores,
+                                  classes: Array(0..<predictions.classCount), positiveLabel: 1, groups: groupNames)
+    }
+
+    func gate(_ gate: QualitySpec.Gate, on predictions: Predictions, label: String)
+        -> (outcome: QualitySuite.TestVerdictWithValues, value: Double?) {
+        guard let metric = MetricName.metric(named: gate.metric) else {
+            return (.init(verdict: .error("unknown metric \(gate.metric)"), values: []), nil)
+        }
+        let computed = Self.value(metric, predictions, spec: spec)
+        var values: [(String, JSONValue)] = [("threshold", .double(gate.threshold)), ("element_count", .int(predictions.rows))]
+        guard let value = computed.number else {
+            if case .undefined(let why) = computed {
+                return (.init(verdict: .error("\(gate.metric) is undefined on these \(predictions.rows) rows: \(why)"), values: values), nil)
+            }
+            return (.init(verdict: .error("\(gate.metric) has no value"), values: values), nil)
+        }
+        values.insert(("value", .double(value)), at: 0)
+        var gated = value
+        var bound = ""
+        if let level = spec.ci {
+            let seed = Seeds.testSeed(runSeed: runSeed, id: TestID(suite: spec.name, name: label))
+            let interval = Bootstrap.percentileInterval(rows: predictions.rows, level: level, resamples: spec.resamples, seed: seed) { resample in
+                Self.value(metric, predictions.subset(resample.rowIndices), spec: spec).number
+            }
+            if let interval = interval.interval {
+                values += [("ci_low", .double(interval.low)), ("ci_high", .double(interval.high)), ("ci", .double(level)),
+                           ("resamples", .int(interval.definedResamples))]
+                if spec.gateOnLow {
+                    // The pessimistic end: the low bound for a minimum, the high one for a maximum.
+                    gated = gate.isMinimum ? interval.low : interval.high
+                    bound = gate.isMinimum ? " (ci_low of \(Self.format(value)))" : " (ci_high of \(Self.format(value)))"
+                }
+            } else if case .undefined(let why) = interval, spec.gateOnLow {
+                return (.init(verdict: .error("\(gate.metric): no bootstrap interval: \(why)"), values: values), value)
+            }
+        }
+        let margin = gate.isMinimum ? gated - gate.threshold : gate.threshold - gated
+        values.append(("margin", .double(margin)))
+        let relation = gate.isMinimum ? "≥" : "≤"
+        let text = "\(gate.metric) = \(Self.format(gated))\(bound), needs \(relation) \(Self.format(gate.threshold)) (margin \(margin >= 0 ? "+" : "")\(Self.format(margin)))"
+        return (.init(verdict: margin >= 0 ? TestVerdict(.passed, text) : .failed(text), values: values), value)
+    }
+
+    /// Four significant digits past the leading zeros, as a reader wants to see a metric.
+    static func format(_ value: Double) -> String {
+        if value == 0 || !value.isFinite { return "\(value)" }
+        let text = String(format: "%.4g", value)
+        return text
+    }
+}
+
+extension MetricName {
+    /// Whether the metric reads the sensitive attribute.
+    var needsGroups: Bool {
+        switch self {
+        case .demographicParityDifference, .demographicParityRatio, .equalizedOddsDifference, .equalOpportunityDifference: return true
+        default: return false
+        }
+    }
+}
