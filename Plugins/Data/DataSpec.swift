@@ -209,21 +209,7 @@ extension DataSpec {
         self.columnsExactly = columnsExactly
         _ = declared
         // Every file the suite reads selects it under --changed.
-        paths = declaration.paths + [Self.literalGlob(written)] + againstFiles.keys.sorted().map(Self.literalGlob)
-    }
-
-    /// A glob that matches exactly `path` (relative to the config's folder), metacharacters escaped.
-    static func literalGlob(_ path: String) -> String {
-        var result = ""
-        var text = path
-        while text.hasPrefix("./") { text.removeFirst(2) }
-        for character in text {
-            switch character {
-            case "*", "?", "[", "]", "{", "}", "\\": result += "[\(character)]"
-            default: result.append(character)
-            }
-        }
-        return result
+        paths = declaration.paths + [PathGlob.literal(written)] + againstFiles.keys.sorted().map(PathGlob.literal)
     }
 
     private static func count(_ table: ConfigTable, _ key: String) throws(ConfigError) -> Int? {

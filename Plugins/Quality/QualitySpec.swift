@@ -161,20 +161,7 @@ struct QualitySpec: Sendable {
         alpha = try table.number("alpha", in: 1e-12...0.5) ?? 0.05
         // Every file the suite reads selects it under --changed.
         paths = declaration.paths + [predictionsAsWritten, baselineAsWritten, baselinePredictionsAsWritten]
-            .compactMap { $0 }.map(Self.literalGlob)
+            .compactMap { $0 }.map(PathGlob.literal)
     }
 
-    /// A glob that matches exactly `path`, metacharacters escaped.
-    static func literalGlob(_ path: String) -> String {
-        var result = ""
-        var text = path
-        while text.hasPrefix("./") { text.removeFirst(2) }
-        for character in text {
-            switch character {
-            case "*", "?", "[", "]", "{", "}", "\\": result += "[\(character)]"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
 }

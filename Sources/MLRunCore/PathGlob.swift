@@ -125,3 +125,21 @@ extension PathGlob {
         }
     }
 }
+
+extension PathGlob {
+    /// A glob that matches exactly `path` (relative to the config's folder): its metacharacters
+    /// escaped as one-character classes, a leading `./` dropped. Built-in plugins add the files
+    /// they read to their suites' `paths` this way.
+    public static func literal(_ path: String) -> String {
+        var text = Substring(path)
+        while text.hasPrefix("./") { text = text.dropFirst(2) }
+        var result = ""
+        for character in text {
+            switch character {
+            case "*", "?", "[", "]", "{", "}", "\\": result += "[\(character)]"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+}

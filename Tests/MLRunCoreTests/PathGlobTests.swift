@@ -94,3 +94,14 @@ import Testing
         #expect(elapsed < .seconds(2))
     }
 }
+
+@Suite struct PathGlobLiteralTests {
+    @Test(arguments: ["data/t[1].csv", "./a*b?/c{d}.csv", "plain/file.csv", "back\\slash.csv"])
+    func aLiteralGlobMatchesExactlyItsPath(path: String) throws {
+        let glob = try PathGlob(PathGlob.literal(path))
+        let clean = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
+        #expect(glob.matches(clean))
+        #expect(!glob.matches(clean + "x"))
+        #expect(!glob.matches("other/" + clean))
+    }
+}
