@@ -19,13 +19,16 @@ final class ClassCheck: Check, @unchecked Sendable {
     let name: String
     let column: Int
     let rule: Rule
+    /// The data file, for the error past `distinctLimit`.
+    let file: String
     private var counts: [UInt64: (count: Int, text: String)] = [:]
     private var total = 0
 
-    init(name: String, column: Int, rule: Rule) {
+    init(name: String, column: Int, rule: Rule, file: String) {
         self.name = name
         self.column = column
         self.rule = rule
+        self.file = file
     }
 
     struct Partial: Sendable {
@@ -72,7 +75,7 @@ final class ClassCheck: Check, @unchecked Sendable {
             }
         }
         if counts.count > Self.distinctLimit {
-            throw DataError(file: name, "more than \(Self.distinctLimit) distinct values: not a class label column")
+            throw DataError(file: file, "\(name): more than \(Self.distinctLimit) distinct values: not a class label column")
         }
     }
 

@@ -139,7 +139,6 @@ extension DataSpec {
                 columns.append(try Self.column(columnName, columnTable, suite: table.displayName))
             }
         }
-        let declared = Set(columns.map(\.name))
         var minRows: Int?, maxRows: Int?
         var uniqueKeys: [[String]] = []
         var leakage: [Leakage] = []
@@ -207,7 +206,6 @@ extension DataSpec {
         self.leakage = leakage
         self.againstFiles = againstFiles
         self.columnsExactly = columnsExactly
-        _ = declared
         // Every file the suite reads selects it under --changed.
         paths = declaration.paths + [PathGlob.literal(written)] + againstFiles.keys.sorted().map(PathGlob.literal)
     }

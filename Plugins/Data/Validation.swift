@@ -77,10 +77,10 @@ struct Validation {
                 add(test) { OrderCheck(name: "\(name)::\(test)", column: $0, decreasing: column.decreasing, strictly: column.strictly) }
             }
             if let frequency = column.minClassFrequency {
-                add("min_class_frequency") { ClassCheck(name: "\(name)::min_class_frequency", column: $0, rule: .minFrequency(frequency)) }
+                add("min_class_frequency") { ClassCheck(name: "\(name)::min_class_frequency", column: $0, rule: .minFrequency(frequency), file: spec.fileAsWritten) }
             }
             if let classes = column.minClasses {
-                add("min_classes") { ClassCheck(name: "\(name)::min_classes", column: $0, rule: .minClasses(classes)) }
+                add("min_classes") { ClassCheck(name: "\(name)::min_classes", column: $0, rule: .minClasses(classes), file: spec.fileAsWritten) }
             }
             if added == 0 {
                 add("exists") { _ in TableCheck(name: "\(name)::exists", rule: .exists(name)) }

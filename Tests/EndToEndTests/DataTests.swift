@@ -52,9 +52,16 @@ import Testing
         // Samples name the line, the key and the value.
         let between = try #require(tests["train::feature_a::between"]?["values"] as? [String: Any])
         let sample = try #require(between["unexpected_sample"] as? [[String: Any]])
-        #expect(sample.count == 4)
-        #expect(sample.first?["line"] as? Int != nil && sample.first?["value"] as? String != nil)
-        #expect((sample.first?["key"] as? [String: Any])?["user_id"] != nil)
+        // The four out-of-range rows of defects.csv, in file order (line 1 is the header).
+        #expect(sample.compactMap { $0["line"] as? Int } == [98, 125, 134, 166])
+        #expect(sample.compactMap { $0["value"] as? String } == ["2", "-0.25", "1.5", "1.000001"])
+        #expect(sample.compactMap { ($0["key"] as? [String: Any])?["user_id"] as? String } == ["1016", "1035", "1042", "1044"])
+        // Samples of hash-grouped checks get their lines back from byte offsets.
+        let unique = try #require(tests["train::user_id,timestamp::unique"]?["values"] as? [String: Any])
+        let pairs = try #require(unique["unexpected_sample"] as? [[String: Any]])
+        #expect(pairs.compactMap { $0["line"] as? Int } == [139, 140, 177, 178])
+        #expect(pairs.compactMap { $0["value"] as? String } == ["1017, 2024-01-06T17:39:00Z", "1017, 2024-01-06T17:39:00Z",
+                                                                "1055, 2024-01-08T07:50:00Z", "1055, 2024-01-08T07:50:00Z"])
         #expect((tests["train::feature_a::type"]?["message"] as? String)?.hasPrefix("2 of 237 non-null values are not a float (first at line") == true)
     }
 
