@@ -62,6 +62,9 @@ let package = Package(
         // Model-quality metrics equal to scikit-learn's / fairlearn's, and paired tests
         // (DeLong, McNemar) and bootstrap intervals. No dependencies; usable from any suite.
         .target(name: "MLRunMetrics"),
+        // Two-sample drift statistics equal to SciPy's (KS, chi-square, PSI, Jensen–Shannon,
+        // Wasserstein, z-score), their special functions and multiple-testing corrections.
+        .target(name: "MLRunStats"),
         // Built-in plugin: declarative data validation (`[[data]]`).
         .target(name: "DataPlugin", dependencies: ["MLRunCore", "MLRunData"], path: "Plugins/Data"),
         // The command line and `MLRun.main(plugins:)`.
@@ -83,6 +86,7 @@ let package = Package(
         .testTarget(name: "MLRunGitTests", dependencies: ["MLRunGit"]),
         .testTarget(name: "MLRunDataTests", dependencies: ["MLRunData"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MLRunMetricsTests", dependencies: ["MLRunMetrics"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MLRunStatsTests", dependencies: ["MLRunStats"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DataPluginTests", dependencies: ["DataPlugin", "MLRunCore", "MLRunData", "MLRunTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["MLRunCore"]),
     ],

@@ -88,6 +88,41 @@ struct GateEvaluator {
 }
 
 extension MetricName {
+    /// Whether the metric reads the scores (probabilities) rather than only the predicted class.
+    var needsScores: Bool {
+        switch self {
+        case .rocAUC, .rocAUCOneVsRest, .rocAUCOneVsRestWeighted, .averagePrecision, .logLoss, .brier,
+             .expectedCalibrationError, .maxCalibrationError:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Whether the metric is defined for binary classification only (scikit-learn's binary
+    /// average, a positive class's scores or rate, fairlearn's selection rate).
+    var isBinaryOnly: Bool {
+        switch self {
+        case .precision, .recall, .f1, .rocAUC, .averagePrecision, .expectedCalibrationError, .maxCalibrationError,
+             .positiveRate, .demographicParityDifference, .demographicParityRatio, .equalizedOddsDifference,
+             .equalOpportunityDifference:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// What to gate on instead for a multiclass model.
+    var multiclassAlternative: String {
+        switch self {
+        case .precision: return "precision_macro, precision_micro or precision_weighted"
+        case .recall: return "recall_macro, recall_micro or recall_weighted"
+        case .f1: return "f1_macro, f1_micro or f1_weighted"
+        case .rocAUC: return "roc_auc_ovr or roc_auc_ovr_weighted"
+        default: return "accuracy, balanced_accuracy, log_loss or the macro/weighted averages"
+        }
+    }
+
     /// Whether the metric reads the sensitive attribute.
     var needsGroups: Bool {
         switch self {

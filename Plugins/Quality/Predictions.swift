@@ -1,14 +1,25 @@
 import Foundation
 import MLRunData
 
-/// A predictions file read into arrays: the true class, the scores, the predicted class, and
-/// each segment or sensitive column as codes of its distinct values.
+/// A predictions file read into arrays: the true class (or value), the scores, the predicted
+/// class (or value), and each segment or sensitive column as codes of its distinct values.
 ///
-/// Binary (`score`): `truth` is 1 where the label equals `positive`, else 0; the prediction
-/// is the `prediction` column compared with `positive`, or score ≥ `threshold`. Multiclass
-/// (`scores`): labels are class indices 0…k−1 (class i's probability is `scores[i]`); the
-/// prediction is the `prediction` column, or the argmax (the first on ties, as numpy).
+/// - Binary (`score`, or `prediction` alone): `truth` is 1 where the label equals `positive`,
+///   else 0; the prediction is the `prediction` column compared with `positive`, or
+///   score ≥ `threshold`. The label column may hold at most two distinct values.
+/// - Multiclass (`scores`, or `classes` with more than two entries): class i is `classes[i]`
+///   (by default the text "i"), whose probability is the `scores[i]` column; the prediction is
+///   the `prediction` column, or the argmax of the scores (the first on ties, as numpy's).
+/// - Regression: `label` and `prediction` are numbers.
+///
+/// The file is read once, in parallel blocks: numbers are parsed and text columns are
+/// dictionary-encoded on the tokenizer's threads, without a `String` per row.
 struct Predictions: Sendable {
+    struct Group: Sendable {
+        var codes: [Int32]
+        var values: [String]
+    }
+
     var rows = 0
     var classCount = 2
     var truth: [Int] = []
@@ -16,120 +27,16 @@ struct Predictions: Sendable {
     var scores: [Double] = []
     var hasScores = false
     var predicted: [Int] = []
-    /// Per grouping column (segments and the sensitive attribute): codes, and the values.
-    var groups: [String: (codes: [Int32], values: [String])] = [:]
+    /// Regression: the true and predicted values.
+    var truthValues: [Double] = []
+    var predictedValues: [Double] = []
+    /// Per grouping column (segments and the sensitive attribute).
+    var groups: [String: Group] = [:]
+    /// The 1-based line each row starts on (to name rows in messages).
+    var lines: [Int64] = []
 
     struct Problem: Error, CustomStringConvertible {
         var description: String
-    }
-
-    static func read(_ spec: QualitySpec, file: URL, displayPath: String) throws -> Predictions {
-        let groupColumns = Array(Set(spec.segments + (spec.sensitive.map { [$0] } ?? []))).sorted()
-        let wanted = [spec.label] + (spec.score.map { [$0] } ?? []) + spec.scores + (spec.prediction.map { [$0] } ?? []) + groupColumns
-        var result = Predictions()
-        result.classCount = spec.scores.isEmpty ? 2 : spec.scores.count
-        result.hasScores = spec.score != nil || !spec.scores.isEmpty
-        var dictionaries: [String: [String: Int32]] = [:]
-        var values: [String: [String]] = [:]
-        var codes: [String: [Int32]] = [:]
-        var failure: Problem?
-
-        let consume: (RecordBatch, [Int]) -> Void = { batch, index in
-            guard failure == nil else { return }
-            for row in 0..<batch.rowCount {
-                func text(_ column: Int) -> String { batch.string(row: row, column: index[column]) }
-                func number(_ column: Int, _ name: String) -> Double? {
-                    guard let bytes = batch.field(row: row, column: index[column]), let value = NumberParsing.double(bytes), value.isFinite else {
-                        failure = Problem(description: "\(displayPath): line \(batch.lines[row]): '\(name)' is not a finite number: '\(text(column))'")
-                        return nil
-                    }
-                    return value
-                }
-                var column = 1
-                // The true class.
-                let label = text(0)
-                if spec.scores.isEmpty {
-                    result.truth.append(label == spec.positive ? 1 : 0)
-                } else {
-                    guard let klass = Int(label), klass >= 0, klass < result.classCount else {
-                        failure = Problem(description: "\(displayPath): line \(batch.lines[row]): label '\(label)' is not a class index 0…\(result.classCount - 1) (one per 'scores' column)")
-                        return
-                    }
-                    result.truth.append(klass)
-                }
-                var best = 0
-                if let name = spec.score {
-                    guard let p = number(column, name) else { return }
-                    result.scores.append(p)
-                    best = p >= spec.threshold ? 1 : 0
-                    column += 1
-                } else if !spec.scores.isEmpty {
-                    var top = -Double.infinity
-                    for k in 0..<spec.scores.count {
-                        guard let p = number(column + k, spec.scores[k]) else { return }
-                        result.scores.append(p)
-                        if p > top { top = p; best = k }
-                    }
-                    column += spec.scores.count
-                }
-                if spec.prediction != nil {
-                    let predicted = text(column)
-                    if spec.scores.isEmpty {
-                        result.predicted.append(predicted == spec.positive ? 1 : 0)
-                    } else {
-                        guard let klass = Int(predicted), klass >= 0, klass < result.classCount else {
-                            failure = Problem(description: "\(displayPath): line \(batch.lines[row]): prediction '\(predicted)' is not a class index 0…\(result.classCount - 1)")
-                            return
-                        }
-                        result.predicted.append(klass)
-                    }
-                    column += 1
-                } else {
-                    result.predicted.append(best)
-                }
-                for name in groupColumns {
-                    let value = text(column)
-                    column += 1
-                    if let code = dictionaries[name]?[value] {
-                        codes[name, default: []].append(code)
-                    } else {
-                        let code = Int32(values[name, default: []].count)
-                        dictionaries[name, default: [:]][value] = code
-                        values[name, default: []].append(value)
-                        codes[name, default: []].append(code)
-                    }
-                }
-                result.rows += 1
-            }
-        }
-
-        switch file.pathExtension.lowercased() {
-        case "jsonl", "ndjson":
-            let reader = JSONLinesReader(path: file.path, displayPath: displayPath, columns: wanted)
-            try reader.read(work: { _ in 0 }, consume: { batch, _ in consume(batch, Array(0..<wanted.count)) })
-            for name in wanted where !reader.keys.contains(name) {
-                throw Problem(description: "\(displayPath): no column '\(name)'")
-            }
-        default:
-            var options = CSVOptions(delimiter: spec.delimiter)
-            options.parallel = true
-            let reader = try CSVReader(path: file.path, displayPath: displayPath, options: options)
-            var index: [Int] = []
-            for name in wanted {
-                guard let at = reader.header.firstIndex(of: name) else {
-                    throw Problem(description: "\(displayPath): no column '\(name)' (its columns: \(reader.header.joined(separator: ", ")))")
-                }
-                index.append(at)
-            }
-            let frozen = index
-            try reader.read(work: { _ in 0 }, consume: { batch, _ in consume(batch, frozen) })
-        }
-        if let failure { throw failure }
-        if result.rows == 0 { throw Problem(description: "\(displayPath): no rows") }
-        for name in groupColumns {
-            result.groups[name] = (codes[name] ?? [], values[name] ?? [])
-        }
-        return result
     }
 
     /// The rows of one group value, as a new set of predictions.
@@ -138,16 +45,300 @@ struct Predictions: Sendable {
         part.rows = rowsToKeep.count
         part.classCount = classCount
         part.hasScores = hasScores
-        part.truth = rowsToKeep.map { truth[$0] }
-        part.predicted = rowsToKeep.map { predicted[$0] }
+        if !truth.isEmpty { part.truth = rowsToKeep.map { truth[$0] } }
+        if !predicted.isEmpty { part.predicted = rowsToKeep.map { predicted[$0] } }
+        if !truthValues.isEmpty { part.truthValues = rowsToKeep.map { truthValues[$0] } }
+        if !predictedValues.isEmpty { part.predictedValues = rowsToKeep.map { predictedValues[$0] } }
         if hasScores {
-            let width = classCount == 2 && scores.count == rows ? 1 : classCount
+            let width = scores.count / max(rows, 1)
             part.scores.reserveCapacity(rowsToKeep.count * width)
-            for row in rowsToKeep { part.scores.append(contentsOf: scores[(row * width)..<(row * width + width)]) }
+            if width == 1 {
+                part.scores = rowsToKeep.map { scores[$0] }
+            } else {
+                for row in rowsToKeep { part.scores.append(contentsOf: scores[(row * width)..<(row * width + width)]) }
+            }
         }
         for (name, group) in groups {
-            part.groups[name] = (rowsToKeep.map { group.codes[$0] }, group.values)
+            part.groups[name] = Group(codes: rowsToKeep.map { group.codes[$0] }, values: group.values)
         }
         return part
+    }
+
+    /// For each value of a grouping column, the rows that have it (in row order).
+    func rowsByValue(of column: String) -> [[Int]] {
+        guard let group = groups[column] else { return [] }
+        var buckets = [[Int]](repeating: [], count: group.values.count)
+        for (row, code) in group.codes.enumerated() { buckets[Int(code)].append(row) }
+        return buckets
+    }
+}
+
+// MARK: reading
+
+extension Predictions {
+    /// Reads `file` as `spec` describes it. Throws a `Problem` naming the file, and the line
+    /// for a bad value.
+    static func read(_ spec: QualitySpec, file: URL, displayPath: String) throws -> Predictions {
+        let layout = Layout(spec)
+        var chunks = Chunks(layout: layout)
+        let path = file.path
+        switch file.pathExtension.lowercased() {
+        case "jsonl", "ndjson":
+            let reader = JSONLinesReader(path: path, displayPath: displayPath, columns: layout.columnNames)
+            let identity = Array(0..<layout.columnNames.count)
+            try reader.read(work: { batch in Chunk(batch, layout: layout, index: identity) },
+                            consume: { _, chunk in chunks.append(chunk) })
+            for name in layout.columnNames where !reader.keys.contains(name) {
+                throw Problem(description: "\(displayPath): no column '\(name)' (its keys: \(reader.keys.joined(separator: ", ")))")
+            }
+        default:
+            var options = CSVOptions(delimiter: spec.delimiter)
+            options.parallel = true
+            let reader = try CSVReader(path: path, displayPath: displayPath, options: options)
+            var index: [Int] = []
+            for name in layout.columnNames {
+                guard let at = reader.header.firstIndex(of: name) else {
+                    throw Problem(description: "\(displayPath): no column '\(name)' (its columns: \(reader.header.joined(separator: ", ")))")
+                }
+                index.append(at)
+            }
+            let frozen = index
+            try reader.read(work: { batch in Chunk(batch, layout: layout, index: frozen) },
+                            consume: { _, chunk in chunks.append(chunk) })
+        }
+        return try chunks.finish(spec: spec, displayPath: displayPath)
+    }
+
+    /// Which file column feeds what, in the order `columnNames` lists them.
+    struct Layout: Sendable {
+        var kind: QualitySpec.Kind
+        var columnNames: [String]
+        var scoreColumns: Range<Int>
+        var predictionColumn: Int?
+        /// Text columns that are dictionary-encoded: the label (unless regression), the
+        /// prediction (classification), then the grouping columns.
+        var encoded: [Int]
+        var groupNames: [String]
+
+        init(_ spec: QualitySpec) {
+            kind = spec.kind
+            groupNames = Array(Set(spec.segments + (spec.sensitive.map { [$0] } ?? []))).sorted()
+            columnNames = [spec.label]
+            let scoreNames = spec.score.map { [$0] } ?? spec.scores
+            scoreColumns = 1..<(1 + scoreNames.count)
+            columnNames += scoreNames
+            if let prediction = spec.prediction {
+                predictionColumn = columnNames.count
+                columnNames.append(prediction)
+            }
+            encoded = []
+            if kind != .regression {
+                encoded.append(0)
+                if let predictionColumn { encoded.append(predictionColumn) }
+            }
+            for name in groupNames {
+                encoded.append(columnNames.count)
+                columnNames.append(name)
+            }
+        }
+    }
+
+    /// Distinct byte strings with small codes: a linear scan while there are few (the usual
+    /// label, device or group column), a hash table past that.
+    struct ByteDictionary: Sendable {
+        var values: [[UInt8]] = []
+        var table: [[UInt8]: Int32] = [:]
+
+        mutating func code(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+            if values.count <= 8 {
+                for (code, value) in values.enumerated() where value.count == bytes.count {
+                    if bytes.isEmpty || value.withUnsafeBufferPointer({ memcmp($0.baseAddress, bytes.baseAddress, bytes.count) == 0 }) {
+                        return Int32(code)
+                    }
+                }
+                return add(Array(bytes))
+            }
+            let key = Array(bytes)
+            if let code = table[key] { return code }
+            return add(key)
+        }
+
+        private mutating func add(_ key: [UInt8]) -> Int32 {
+            let code = Int32(values.count)
+            values.append(key)
+            if values.count == 9 {
+                for (index, value) in values.enumerated() { table[value] = Int32(index) }
+            } else if values.count > 9 {
+                table[key] = code
+            }
+            return code
+        }
+    }
+
+    /// What one batch holds, parsed on the tokenizer's thread.
+    struct Chunk: Sendable {
+        var rows = 0
+        var numbers: [Double] = []          // row-major: the score columns, then (regression) label and prediction
+        var codes: [[Int32]]                // per encoded column
+        var dictionaries: [ByteDictionary]  // per encoded column
+        var lines: [Int64] = []
+        var failure: (line: Int64, message: String)?
+
+        init(_ batch: RecordBatch, layout: Layout, index: [Int]) {
+            codes = Array(repeating: [], count: layout.encoded.count)
+            dictionaries = Array(repeating: ByteDictionary(), count: layout.encoded.count)
+            rows = batch.rowCount
+            lines = batch.lines
+            let numericColumns = Array(layout.scoreColumns) + (layout.kind == .regression ? [0] + (layout.predictionColumn.map { [$0] } ?? []) : [])
+            numbers.reserveCapacity(rows * numericColumns.count)
+            for e in codes.indices { codes[e].reserveCapacity(rows) }
+            for row in 0..<rows {
+                for column in numericColumns {
+                    guard let bytes = batch.field(row: row, column: index[column]), let value = NumberParsing.double(bytes), value.isFinite else {
+                        let text = batch.isAbsent(row: row, column: index[column]) ? "null" : "'\(batch.string(row: row, column: index[column]))'"
+                        failure = (batch.lines[row], "'\(layout.columnNames[column])' is not a finite number: \(text)")
+                        rows = row
+                        return
+                    }
+                    numbers.append(value)
+                }
+                for (e, column) in layout.encoded.enumerated() {
+                    guard let bytes = batch.field(row: row, column: index[column]) else {
+                        failure = (batch.lines[row], "'\(layout.columnNames[column])' is missing (null)")
+                        rows = row
+                        return
+                    }
+                    codes[e].append(dictionaries[e].code(bytes))
+                }
+            }
+        }
+    }
+
+    /// The chunks in file order, merged into one set of predictions at the end.
+    struct Chunks {
+        let layout: Layout
+        var rows = 0
+        var numbers: [Double] = []
+        var codes: [[Int32]]
+        var values: [[String]]
+        var lookup: [[[UInt8]: Int32]]
+        var lines: [Int64] = []
+        var failure: (line: Int64, message: String)?
+
+        init(layout: Layout) {
+            self.layout = layout
+            codes = Array(repeating: [], count: layout.encoded.count)
+            values = Array(repeating: [], count: layout.encoded.count)
+            lookup = Array(repeating: [:], count: layout.encoded.count)
+        }
+
+        mutating func append(_ chunk: Chunk) {
+            guard failure == nil else { return }
+            rows += chunk.rows
+            numbers += chunk.numbers
+            lines += chunk.lines.prefix(chunk.rows)
+            for e in codes.indices {
+                // The chunk's codes to this file's.
+                let mapping = chunk.dictionaries[e].values.map { bytes -> Int32 in
+                    if let code = lookup[e][bytes] { return code }
+                    let code = Int32(values[e].count)
+                    lookup[e][bytes] = code
+                    values[e].append(String(decoding: bytes, as: UTF8.self))
+                    return code
+                }
+                codes[e].reserveCapacity(codes[e].count + chunk.rows)
+                for code in chunk.codes[e] { codes[e].append(mapping[Int(code)]) }
+            }
+            failure = chunk.failure
+        }
+
+        func finish(spec: QualitySpec, displayPath: String) throws -> Predictions {
+            if let failure { throw Problem(description: "\(displayPath): line \(failure.line): \(failure.message)") }
+            guard rows > 0 else { throw Problem(description: "\(displayPath): no rows") }
+            var result = Predictions()
+            result.rows = rows
+            result.lines = lines
+            let scoreWidth = layout.scoreColumns.count
+            let numericWidth = scoreWidth + (layout.kind == .regression ? 1 + (layout.predictionColumn == nil ? 0 : 1) : 0)
+            result.hasScores = scoreWidth > 0
+            if scoreWidth > 0 {
+                if numericWidth == scoreWidth {
+                    result.scores = numbers
+                } else {
+                    result.scores.reserveCapacity(rows * scoreWidth)
+                    for row in 0..<rows { result.scores += numbers[(row * numericWidth)..<(row * numericWidth + scoreWidth)] }
+                }
+            }
+            var next = 0  // the next encoded column
+            switch layout.kind {
+            case .regression:
+                result.truthValues = (0..<rows).map { numbers[$0 * numericWidth + scoreWidth] }
+                result.predictedValues = (0..<rows).map { numbers[$0 * numericWidth + scoreWidth + 1] }
+            case .binary:
+                result.classCount = 2
+                let labelValues = values[0]
+                guard labelValues.count <= 2 else {
+                    throw Problem(description: "\(displayPath): '\(spec.label)' has \(labelValues.count) distinct values (\(Self.list(labelValues))); a binary suite needs two — for a multiclass model give 'scores' or 'classes'")
+                }
+                let positive = labelValues.firstIndex(of: spec.positive).map(Int32.init)
+                if positive == nil && labelValues.count == 2 {
+                    throw Problem(description: "\(displayPath): '\(spec.label)' never equals positive = \"\(spec.positive)\" (its values: \(Self.list(labelValues))); set 'positive'")
+                }
+                result.truth = codes[0].map { $0 == positive ? 1 : 0 }
+                next = 1
+                if layout.predictionColumn != nil {
+                    let predictedValues = values[1]
+                    let extra = predictedValues.filter { $0 != spec.positive && !labelValues.contains($0) }
+                    if !extra.isEmpty || predictedValues.count > 2 {
+                        throw Problem(description: "\(displayPath): '\(spec.prediction!)' has values the label never takes (\(Self.list(extra))); a binary suite's predictions are the label's two values")
+                    }
+                    let positivePrediction = predictedValues.firstIndex(of: spec.positive).map(Int32.init)
+                    result.predicted = codes[1].map { $0 == positivePrediction ? 1 : 0 }
+                    next = 2
+                } else {
+                    result.predicted = result.scores.map { $0 >= spec.threshold ? 1 : 0 }
+                }
+            case .multiclass:
+                result.classCount = spec.classes.count
+                let classIndex = Dictionary(uniqueKeysWithValues: spec.classes.enumerated().map { ($1, $0) })
+                func classes(of column: Int, named name: String) throws -> [Int] {
+                    var mapping: [Int] = []
+                    for value in values[column] {
+                        guard let index = classIndex[value] else {
+                            let row = codes[column].firstIndex(of: Int32(mapping.count)) ?? 0
+                            throw Problem(description: "\(displayPath): line \(lines[row]): '\(name)' is '\(value)', not one of the classes (\(Self.list(spec.classes)))")
+                        }
+                        mapping.append(index)
+                    }
+                    return codes[column].map { mapping[Int($0)] }
+                }
+                result.truth = try classes(of: 0, named: spec.label)
+                next = 1
+                if let prediction = spec.prediction {
+                    result.predicted = try classes(of: 1, named: prediction)
+                    next = 2
+                } else {
+                    let k = result.classCount
+                    result.predicted = (0..<rows).map { row in
+                        var best = 0
+                        var top = -Double.infinity
+                        for c in 0..<k where result.scores[row * k + c] > top {
+                            top = result.scores[row * k + c]
+                            best = c
+                        }
+                        return best
+                    }
+                }
+            }
+            for (offset, name) in layout.groupNames.enumerated() {
+                result.groups[name] = Group(codes: codes[next + offset], values: values[next + offset])
+            }
+            return result
+        }
+
+        static func list(_ values: [String]) -> String {
+            let shown = values.prefix(5).map { "'\($0)'" }.joined(separator: ", ")
+            return values.count > 5 ? shown + ", …" : shown
+        }
     }
 }

@@ -14,7 +14,15 @@ struct QualitySpec: Sendable {
         var isMinimum: Bool { min != nil }
     }
 
+    /// What the model predicts, from the gates' metrics and the columns given.
+    enum Kind: Sendable, Equatable {
+        case binary, multiclass, regression
+    }
+
     var name: String
+    var kind: Kind
+    /// Multiclass: the label text of class i (the class whose probability is `scores[i]`).
+    var classes: [String]
     var markers: [Marker]
     var paths: [String]
     var predictions: URL
@@ -46,7 +54,7 @@ struct QualitySpec: Sendable {
     var alpha: Double
 
     static let keys = ["name", "markers", "paths", "predictions", "delimiter", "label", "score", "scores", "prediction",
-                       "positive", "threshold", "gates", "segments", "min_segment_size", "sensitive", "baseline",
+                       "positive", "classes", "threshold", "gates", "segments", "min_segment_size", "sensitive", "baseline",
                        "tolerance", "relative_tolerance", "ci", "resamples", "gate_on", "baseline_predictions", "alpha"]
 
     init(table: ConfigTable, environment: PluginEnvironment, knownMetrics: Set<String>) throws(ConfigError) {
@@ -111,6 +119,48 @@ struct QualitySpec: Sendable {
         }
         if gates.isEmpty {
             throw ConfigError("\(table.displayName) needs at least one gate in [quality.gates], e.g. accuracy = { min = 0.85 }", at: table.position)
+        }
+        classes = try table.stringArray("classes") ?? []
+        let regressionGates = gates.filter { MetricName.metric(named: $0.metric)?.inputKind == .regression }
+        if !regressionGates.isEmpty {
+            if let other = gates.first(where: { MetricName.metric(named: $0.metric)?.inputKind != .regression }) {
+                throw ConfigError("gate '\(other.metric)' is a classification metric but '\(regressionGates[0].metric)' is a regression one; one suite evaluates one kind of model", at: other.position)
+            }
+            kind = .regression
+            guard prediction != nil else {
+                throw ConfigError("regression gates need 'prediction', the column of predicted values", at: table.position)
+            }
+            for key in ["score", "scores", "positive", "threshold", "classes", "sensitive"] {
+                if let node = table[key] {
+                    throw ConfigError("'\(key)' is for classification; this suite's gates are regression metrics", at: node.position)
+                }
+            }
+        } else if !scores.isEmpty {
+            kind = .multiclass
+            if classes.isEmpty {
+                classes = scores.indices.map(String.init)
+            } else if classes.count != scores.count {
+                throw ConfigError("'classes' names \(classes.count) classes but 'scores' has \(scores.count) columns; class i's probability is scores[i]", at: table["classes"]!.position)
+            }
+        } else if classes.count > 2 {
+            kind = .multiclass
+        } else {
+            kind = .binary
+        }
+        if Set(classes).count != classes.count, let node = table["classes"] {
+            throw ConfigError("'classes' lists a class twice", at: node.position)
+        }
+        for gate in gates {
+            guard let metric = MetricName.metric(named: gate.metric) else { continue }
+            if metric.needsScores && score == nil && scores.isEmpty {
+                throw ConfigError("gate '\(gate.metric)' needs probabilities: give 'score' (binary) or 'scores' (one column per class)", at: gate.position)
+            }
+            if metric.needsGroups && table["sensitive"] == nil {
+                throw ConfigError("gate '\(gate.metric)' is a fairness metric: give 'sensitive', the column of the group each row belongs to", at: gate.position)
+            }
+            if kind == .multiclass && metric.isBinaryOnly {
+                throw ConfigError("gate '\(gate.metric)' is defined for binary models; for \(classes.count) classes use \(metric.multiclassAlternative)", at: gate.position)
+            }
         }
         segments = try table.stringArray("segments") ?? []
         if let node = table["min_segment_size"] {

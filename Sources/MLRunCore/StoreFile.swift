@@ -56,15 +56,29 @@ enum StoreFile {
         return json
     }
 
-    /// Writes `value` as indented JSON, atomically: a temporary file in the same folder, then
-    /// a rename, so a reader — another shard on the same machine, say — never sees half a file.
+    /// Writes `value` as indented JSON, atomically (see ``AtomicFile``).
     static func write(_ value: JSONValue, to url: URL) throws(StoreError) {
+        try AtomicFile.write(value.prettyJSONText + "\n", to: url)
+    }
+
+    /// Sorts by UTF-8 bytes, the order test ids sort in everywhere else, independent of locale.
+    static func sortedByBytes(_ strings: some Sequence<String>) -> [String] {
+        strings.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+}
+
+/// Writing a whole file so that no reader ever sees half of it.
+public enum AtomicFile {
+    /// Writes `text` to a temporary file in the same folder (created if missing), then renames
+    /// it over `url`, so a reader — another shard or worker on the same machine, say — sees
+    /// the old file or the new one, never a mix.
+    public static func write(_ text: String, to url: URL) throws(StoreError) {
         let folder = url.deletingLastPathComponent()
         // Unique per process and call, so concurrent writers never share a temporary file.
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: 0...UInt32.max)).tmp")
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try Data((value.prettyJSONText + "\n").utf8).write(to: temporary)
+            try Data(text.utf8).write(to: temporary)
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw StoreError(file: url.path, problem: "cannot write it: \(error.localizedDescription)")
@@ -74,10 +88,5 @@ enum StoreFile {
             try? FileManager.default.removeItem(at: temporary)
             throw StoreError(file: url.path, problem: "cannot write it: \(reason)")
         }
-    }
-
-    /// Sorts by UTF-8 bytes, the order test ids sort in everywhere else, independent of locale.
-    static func sortedByBytes(_ strings: some Sequence<String>) -> [String] {
-        strings.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 }

@@ -75,11 +75,16 @@ public struct PluginEnvironment: Sendable {
     public var configDirectory: URL
     /// The run's seed.
     public var runSeed: UInt64
+    /// `mlrun --update-baselines`: plugins that compare with stored reference values (the
+    /// `quality` plugin's baselines) rewrite them from this run's values. Never set on an
+    /// ordinary run.
+    public var updateBaselines: Bool
 
-    public init(configFile: URL, runSeed: UInt64) {
+    public init(configFile: URL, runSeed: UInt64, updateBaselines: Bool = false) {
         self.configFile = configFile
         self.configDirectory = configFile.deletingLastPathComponent()
         self.runSeed = runSeed
+        self.updateBaselines = updateBaselines
     }
 }
 

@@ -111,6 +111,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "With --collect-only: say for each test why it was selected or not.")
     var explain = false
 
+    @Flag(name: .customLong("update-baselines"), help: "Rewrite the baseline files of the [[quality]] suites that run from this run's values (with date, data hash and commit). Never done otherwise.")
+    var updateBaselines = false
+
     @Option(name: .customLong("shard-by"), help: ArgumentHelp("How tests are split into shards: 'hash' (stable) or 'duration' (balanced by stored durations).", valueName: "hash|duration"))
     var shardBy: ShardStrategy = .hash
 

@@ -91,7 +91,7 @@ struct Session {
         }
 
         let runSeed = command.seed ?? Seeds.randomRunSeed()
-        let environment = PluginEnvironment(configFile: configFile, runSeed: runSeed)
+        let environment = PluginEnvironment(configFile: configFile, runSeed: runSeed, updateBaselines: command.updateBaselines)
         var suites: [any Suite] = []
         for plugin in plugins {
             guard let tables = config.suiteTables[plugin.tableName], !tables.isEmpty else { continue }
@@ -274,7 +274,8 @@ struct Session {
             durations: durations,
             first: first,
             maxRestarts: command.maxWorkerRestart ?? 4 * workers,
-            workerCommand: [Session.executablePath(), "__worker", "-c", configFile.path, "--seed", String(runSeed)],
+            workerCommand: [Session.executablePath(), "__worker", "-c", configFile.path, "--seed", String(runSeed)]
+                + (command.updateBaselines ? ["--update-baselines"] : []),
             configDirectory: config.directory,
             environments: WorkerPool.environments(workers: workers, cpus: cpus, gpus: gpus, gpusPerWorker: command.gpusPerWorker,
                                                   inherited: environment),

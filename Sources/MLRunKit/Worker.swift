@@ -1,7 +1,7 @@
 import Foundation
 import MLRunCore
 
-/// `mlrun __worker -c CONFIG --seed N run`: the process `-n` starts for in-process suites.
+/// `mlrun __worker -c CONFIG --seed N [--update-baselines] run`: the process `-n` starts for in-process suites.
 ///
 /// It speaks suite protocol v1 on its standard input and output, exactly like a
 /// `[[command]]` program: it reads full test ids (`suite::name`), collects each suite on
@@ -13,6 +13,7 @@ enum Worker {
     static func run(arguments: [String], plugins: [any SuitePlugin]) async -> MLRunExitCode {
         var config: String?
         var seed: UInt64 = 0
+        var updateBaselines = false
         var index = 0
         while index < arguments.count {
             switch arguments[index] {
@@ -26,6 +27,8 @@ enum Worker {
                 }
                 seed = parsed
                 index += 1
+            case "--update-baselines":
+                updateBaselines = true
             case "run":
                 break
             default:
@@ -44,7 +47,7 @@ enum Worker {
         do {
             configFile = try RunnerConfig.locate(explicit: config, from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
             let loaded = try RunnerConfig.load(configFile, pluginTables: Set(plugins.map(\.tableName)))
-            let environment = PluginEnvironment(configFile: configFile, runSeed: seed)
+            let environment = PluginEnvironment(configFile: configFile, runSeed: seed, updateBaselines: updateBaselines)
             var made: [String: any Suite] = [:]
             for plugin in plugins {
                 guard let tables = loaded.suiteTables[plugin.tableName], !tables.isEmpty else { continue }

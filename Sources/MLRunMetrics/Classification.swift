@@ -77,9 +77,52 @@ public struct Classification: Sendable {
         positiveLabel: Int = 1,
         groups: [String]? = nil
     ) throws(MetricInputError) {
+        try self.init(yTrue: yTrue, yPred: yPred, scores: scores, classes: classes, positiveLabel: positiveLabel,
+                      groupInput: groups.map { .names($0) })
+    }
+
+    /// Group membership already dictionary-encoded: row i belongs to `names[codes[i]]`. What a
+    /// loader that reads a column as codes has; it saves building one string per row.
+    public struct GroupCodes: Sendable {
+        public var codes: [Int32]
+        public var names: [String]
+        public init(codes: [Int32], names: [String]) {
+            self.codes = codes
+            self.names = names
+        }
+    }
+
+    /// The same as ``init(yTrue:yPred:scores:classes:positiveLabel:groups:)`` with the groups
+    /// given as codes. Every code must index `groupCodes.names`.
+    public init(
+        yTrue: [Int],
+        yPred: [Int]? = nil,
+        scores: Scores? = nil,
+        classes: [Int]? = nil,
+        positiveLabel: Int = 1,
+        groupCodes: GroupCodes
+    ) throws(MetricInputError) {
+        try self.init(yTrue: yTrue, yPred: yPred, scores: scores, classes: classes, positiveLabel: positiveLabel,
+                      groupInput: .codes(groupCodes))
+    }
+
+    private enum GroupInput {
+        case names([String])
+        case codes(GroupCodes)
+        var count: Int {
+            switch self {
+            case .names(let names): return names.count
+            case .codes(let codes): return codes.codes.count
+            }
+        }
+    }
+
+    private init(
+        yTrue: [Int], yPred: [Int]?, scores: Scores?, classes: [Int]?, positiveLabel: Int, groupInput: GroupInput?
+    ) throws(MetricInputError) {
         let n = yTrue.count
         if let yPred, yPred.count != n { throw .lengthMismatch(field: "yPred", count: yPred.count, expected: n) }
-        if let groups, groups.count != n { throw .lengthMismatch(field: "groups", count: groups.count, expected: n) }
+        if let groupInput, groupInput.count != n { throw .lengthMismatch(field: "groups", count: groupInput.count, expected: n) }
         switch scores {
         case .positiveClass(let s)?:
             if s.count != n { throw .lengthMismatch(field: "scores", count: s.count, expected: n) }
@@ -112,7 +155,13 @@ public struct Classification: Sendable {
         self.positiveIndex = encoder.index(of: positiveLabel)
         self.trueIndex = try encoder.encode(yTrue, field: "yTrue")
         self.predIndex = try yPred.map { labels throws(MetricInputError) in try encoder.encode(labels, field: "yPred") }
-        if let groups {
+        if case .codes(let given)? = groupInput {
+            if let bad = given.codes.firstIndex(where: { $0 < 0 || Int($0) >= given.names.count }) {
+                throw .unknownLabel(field: "groupCodes", row: bad, label: Int(given.codes[bad]))
+            }
+            self.groupNames = given.names
+            self.groupIndex = given.codes
+        } else if case .names(let groups)? = groupInput {
             var names: [String] = []
             var lookup: [String: Int32] = [:]
             var codes = [Int32](repeating: 0, count: n)
