@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // The -m / -k expression language; knows nothing of tests or runners.
@@ -67,11 +68,17 @@ let package = Package(
         .target(name: "MLRunStats"),
         // Built-in plugin: declarative data validation (`[[data]]`).
         .target(name: "DataPlugin", dependencies: ["MLRunCore", "MLRunData"], path: "Plugins/Data"),
+        // Built-in plugin: model-quality gates, segments, fairness and baselines (`[[quality]]`).
+        .target(
+            name: "QualityPlugin",
+            dependencies: ["MLRunCore", "MLRunData", "MLRunMetrics", "MLRunGit", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Plugins/Quality"
+        ),
         // The command line and `MLRun.main(plugins:)`.
         .target(
             name: "MLRunKit",
             dependencies: [
-                "MLRunCore", "MLRunRunner", "MLRunReporters", "CommandPlugin", "DataPlugin", "MLRunGit",
+                "MLRunCore", "MLRunRunner", "MLRunReporters", "CommandPlugin", "DataPlugin", "QualityPlugin", "MLRunGit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -88,6 +95,8 @@ let package = Package(
         .testTarget(name: "MLRunMetricsTests", dependencies: ["MLRunMetrics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MLRunStatsTests", dependencies: ["MLRunStats"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DataPluginTests", dependencies: ["DataPlugin", "MLRunCore", "MLRunData", "MLRunTestSupport"]),
+        .testTarget(name: "QualityPluginTests", dependencies: ["QualityPlugin", "MLRunCore", "MLRunMetrics", "MLRunTestSupport"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "EndToEndTests", dependencies: ["MLRunCore"]),
     ],
     swiftLanguageModes: [.v6]

@@ -8,49 +8,60 @@ struct GateEvaluator {
     let spec: QualitySpec
     let runSeed: UInt64
 
-    /// The metric's value on `predictions`.
-    static func value(_ metric: MetricName, _ predictions: Predictions, spec: QualitySpec) -> MetricValue {
+    /// Every metric of `metrics` on `predictions`, from one `Classification` (or
+    /// `Regression`) built once for all of them.
+    static func values(_ metrics: [MetricName], on predictions: Predictions, spec: QualitySpec) -> [MetricName: MetricValue] {
+        var out: [MetricName: MetricValue] = [:]
         do {
-            switch metric.inputKind {
+            switch spec.kind {
             case .regression:
-                return metric.evaluate(try Regression(yTrue: predictions.truthValues, yPred: predictions.predictedValues))
-            case .classification:
-                return metric.evaluate(try classification(predictions, spec: spec, groups: metric.needsGroups))
+                let input = try Regression(yTrue: predictions.truthValues, yPred: predictions.predictedValues)
+                for metric in metrics { out[metric] = metric.evaluate(input) }
+            case .binary, .multiclass:
+                let input = try classification(predictions, spec: spec, groups: metrics.contains(where: \.needsGroups))
+                for metric in metrics { out[metric] = metric.evaluate(input) }
             }
         } catch {
-            return .undefined("\(error)")
+            for metric in metrics { out[metric] = .undefined("\(error)") }
         }
+        return out
+    }
+
+    /// One metric on `predictions`.
+    static func value(_ metric: MetricName, _ predictions: Predictions, spec: QualitySpec) -> MetricValue {
+        values([metric], on: predictions, spec: spec)[metric] ?? .undefined("not computed")
     }
 
     static func classification(_ predictions: Predictions, spec: QualitySpec, groups: Bool) throws(MetricInputError) -> Classification {
         let scores: Classification.Scores?
         if !predictions.hasScores {
             scores = nil
-        } else if spec.scores.isEmpty {
+        } else if spec.kind == .binary {
             scores = .positiveClass(predictions.scores)
         } else {
             scores = .perClass(try ProbabilityMatrix(values: predictions.scores, columns: predictions.classCount))
         }
-        var groupNames: [String]?
+        let classes = Array(0..<predictions.classCount)
         if groups, let sensitive = spec.sensitive, let group = predictions.groups[sensitive] {
-            groupNames = group.codes.map { group.values[Int($0)] }
+            return try Classification(yTrue: predictions.truth, yPred: predictions.predicted, scores: scores, classes: classes,
+                                      positiveLabel: 1, groupCodes: .init(codes: group.codes, names: group.values))
         }
-        return try Classification(yTrue: predictions.truth, yPred: predictions.predicted, scores: scores,
-                                  classes: Array(0..<predictions.classCount), positiveLabel: 1, groups: groupNames)
+        return try Classification(yTrue: predictions.truth, yPred: predictions.predicted, scores: scores, classes: classes, positiveLabel: 1)
     }
 
-    func gate(_ gate: QualitySpec.Gate, on predictions: Predictions, label: String)
-        -> (outcome: QualitySuite.TestVerdictWithValues, value: Double?) {
+    /// The verdict of `gate` whose metric is `computed` on `predictions`; `label` is the test's
+    /// name (its bootstrap seed derives from the test id).
+    func gate(_ gate: QualitySpec.Gate, computed: MetricValue, on predictions: Predictions, label: String)
+        -> QualitySuite.TestVerdictWithValues {
         guard let metric = MetricName.metric(named: gate.metric) else {
-            return (.init(verdict: .error("unknown metric \(gate.metric)"), values: []), nil)
+            return .init(verdict: .error("unknown metric \(gate.metric)"), values: [])
         }
-        let computed = Self.value(metric, predictions, spec: spec)
         var values: [(String, JSONValue)] = [("threshold", .double(gate.threshold)), ("element_count", .int(predictions.rows))]
         guard let value = computed.number else {
             if case .undefined(let why) = computed {
-                return (.init(verdict: .error("\(gate.metric) is undefined on these \(predictions.rows) rows: \(why)"), values: values), nil)
+                return .init(verdict: .error("\(gate.metric) is undefined on these \(predictions.rows) rows: \(why)"), values: values)
             }
-            return (.init(verdict: .error("\(gate.metric) has no value"), values: values), nil)
+            return .init(verdict: .error("\(gate.metric) has no value"), values: values)
         }
         values.insert(("value", .double(value)), at: 0)
         var gated = value
@@ -69,14 +80,14 @@ struct GateEvaluator {
                     bound = gate.isMinimum ? " (ci_low of \(Self.format(value)))" : " (ci_high of \(Self.format(value)))"
                 }
             } else if case .undefined(let why) = interval, spec.gateOnLow {
-                return (.init(verdict: .error("\(gate.metric): no bootstrap interval: \(why)"), values: values), value)
+                return .init(verdict: .error("\(gate.metric): no bootstrap interval: \(why)"), values: values)
             }
         }
         let margin = gate.isMinimum ? gated - gate.threshold : gate.threshold - gated
         values.append(("margin", .double(margin)))
         let relation = gate.isMinimum ? "≥" : "≤"
         let text = "\(gate.metric) = \(Self.format(gated))\(bound), needs \(relation) \(Self.format(gate.threshold)) (margin \(margin >= 0 ? "+" : "")\(Self.format(margin)))"
-        return (.init(verdict: margin >= 0 ? TestVerdict(.passed, text) : .failed(text), values: values), value)
+        return .init(verdict: margin >= 0 ? TestVerdict(.passed, text) : .failed(text), values: values)
     }
 
     /// Four significant digits past the leading zeros, as a reader wants to see a metric.

@@ -152,7 +152,7 @@ extension Predictions {
         mutating func code(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
             if values.count <= 8 {
                 for (code, value) in values.enumerated() where value.count == bytes.count {
-                    if bytes.isEmpty || value.withUnsafeBufferPointer({ memcmp($0.baseAddress, bytes.baseAddress, bytes.count) == 0 }) {
+                    if bytes.isEmpty || value.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
                         return Int32(code)
                     }
                 }

@@ -1,5 +1,6 @@
 import Foundation
 import MLRunCore
+import MLRunMetrics
 
 /// One `[[quality]]` table, validated.
 struct QualitySpec: Sendable {

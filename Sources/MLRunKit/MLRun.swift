@@ -5,6 +5,7 @@ import Dispatch
 import Foundation
 @_exported import MLRunCore
 import MLRunGit
+import QualityPlugin
 import MLRunReporters
 import MLRunRunner
 
@@ -20,7 +21,7 @@ import MLRunRunner
 /// `SuitePlugin` protocol.
 public enum MLRun {
     /// The plugins every `mlrun` has.
-    public static var builtInPlugins: [any SuitePlugin] { [CommandPlugin(), DataPlugin()] }
+    public static var builtInPlugins: [any SuitePlugin] { [CommandPlugin(), DataPlugin(), QualityPlugin()] }
 
     /// Parses the process's arguments, runs, and exits with mlrun's exit code.
     public static func main(plugins: [any SuitePlugin] = []) async -> Never {
