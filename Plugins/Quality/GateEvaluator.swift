@@ -114,7 +114,7 @@ extension MetricName {
     /// average, a positive class's scores or rate, fairlearn's selection rate).
     var isBinaryOnly: Bool {
         switch self {
-        case .precision, .recall, .f1, .rocAUC, .averagePrecision, .expectedCalibrationError, .maxCalibrationError,
+        case .precision, .recall, .f1, .rocAUC, .averagePrecision, .brier, .expectedCalibrationError, .maxCalibrationError,
              .positiveRate, .demographicParityDifference, .demographicParityRatio, .equalizedOddsDifference,
              .equalOpportunityDifference:
             return true
