@@ -49,13 +49,24 @@ struct GateEvaluator {
         return try Classification(yTrue: predictions.truth, yPred: predictions.predicted, scores: scores, classes: classes, positiveLabel: 1)
     }
 
-    /// The verdict of `gate` whose metric is `computed` on `predictions`; `label` is the test's
-    /// name (its bootstrap seed derives from the test id).
-    func gate(_ gate: QualitySpec.Gate, computed: MetricValue, on predictions: Predictions, label: String)
-        -> QualitySuite.TestVerdictWithValues {
-        guard let metric = MetricName.metric(named: gate.metric) else {
-            return .init(verdict: .error("unknown metric \(gate.metric)"), values: [])
+    /// Bootstrap intervals of every metric of `metrics` on `predictions` (when `ci` is set),
+    /// all from the same resamples; `label` names the row set (the whole file, or one segment
+    /// value), from which the resamples' seed derives, so a run seed reproduces them.
+    func intervals(_ metrics: [MetricName], on predictions: Predictions, label: String) -> [MetricName: Bootstrap.Outcome] {
+        guard let level = spec.ci else { return [:] }
+        let seed = Seeds.testSeed(runSeed: runSeed, id: TestID(suite: spec.name, name: "bootstrap" + label))
+        let spec = self.spec
+        let outcomes = Bootstrap.percentileIntervals(rows: predictions.rows, level: level, resamples: spec.resamples, seed: seed, count: metrics.count) { resample in
+            let values = Self.values(metrics, on: predictions.subset(resample.rowIndices), spec: spec)
+            return metrics.map { values[$0]?.number }
         }
+        return Dictionary(uniqueKeysWithValues: zip(metrics, outcomes).map { ($0, $1) })
+    }
+
+    /// The verdict of `gate`, whose metric is `computed` (with its bootstrap `interval` when
+    /// `ci` is set) on `predictions`.
+    func gate(_ gate: QualitySpec.Gate, computed: MetricValue, interval: Bootstrap.Outcome?, on predictions: Predictions)
+        -> QualitySuite.TestVerdictWithValues {
         var values: [(String, JSONValue)] = [("threshold", .double(gate.threshold)), ("element_count", .int(predictions.rows))]
         guard let value = computed.number else {
             if case .undefined(let why) = computed {
@@ -66,11 +77,7 @@ struct GateEvaluator {
         values.insert(("value", .double(value)), at: 0)
         var gated = value
         var bound = ""
-        if let level = spec.ci {
-            let seed = Seeds.testSeed(runSeed: runSeed, id: TestID(suite: spec.name, name: label))
-            let interval = Bootstrap.percentileInterval(rows: predictions.rows, level: level, resamples: spec.resamples, seed: seed) { resample in
-                Self.value(metric, predictions.subset(resample.rowIndices), spec: spec).number
-            }
+        if let level = spec.ci, let interval {
             if let interval = interval.interval {
                 values += [("ci_low", .double(interval.low)), ("ci_high", .double(interval.high)), ("ci", .double(level)),
                            ("resamples", .int(interval.definedResamples))]

@@ -151,9 +151,11 @@ final class QualitySuite: Suite, @unchecked Sendable {
         let metrics = spec.gates.compactMap { MetricName.metric(named: $0.metric) }
         // The whole file.
         let overall = GateEvaluator.values(metrics, on: predictions, spec: spec)
+        let overallIntervals = evaluator.intervals(metrics, on: predictions, label: "")
         for gate in spec.gates {
-            let computed = MetricName.metric(named: gate.metric).flatMap { overall[$0] } ?? .undefined("unknown metric")
-            evaluation.tests[gate.metric] = evaluator.gate(gate, computed: computed, on: predictions, label: gate.metric)
+            let metric = MetricName.metric(named: gate.metric)
+            let computed = metric.flatMap { overall[$0] } ?? .undefined("unknown metric")
+            evaluation.tests[gate.metric] = evaluator.gate(gate, computed: computed, interval: metric.flatMap { overallIntervals[$0] }, on: predictions)
             evaluation.current.append((gate.metric, computed))
         }
         // Each segment value: its rows, as predictions of their own.
@@ -171,10 +173,12 @@ final class QualitySuite: Suite, @unchecked Sendable {
                 }
                 let part = predictions.subset(rows)
                 let values = GateEvaluator.values(metrics, on: part, spec: spec)
+                let intervals = evaluator.intervals(metrics, on: part, label: "[\(segment)=\(value)]")
                 for gate in spec.gates {
                     let name = Self.segmentTestName(metric: gate.metric, segment: segment, value: value)
-                    let computed = MetricName.metric(named: gate.metric).flatMap { values[$0] } ?? .undefined("unknown metric")
-                    evaluation.tests[name] = evaluator.gate(gate, computed: computed, on: part, label: name)
+                    let metric = MetricName.metric(named: gate.metric)
+                    let computed = metric.flatMap { values[$0] } ?? .undefined("unknown metric")
+                    evaluation.tests[name] = evaluator.gate(gate, computed: computed, interval: metric.flatMap { intervals[$0] }, on: part)
                 }
             }
         }

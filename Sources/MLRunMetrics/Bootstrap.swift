@@ -122,6 +122,49 @@ public enum Bootstrap {
         ))
     }
 
+    /// Percentile intervals of several statistics of the same rows, from one set of resamples.
+    ///
+    /// The same as calling ``percentileInterval(rows:level:resamples:seed:statistic:)`` once per
+    /// statistic with the same seed (each interval equals that call's), but every resample is
+    /// drawn once and handed to `statistics`, which returns one value (or nil) per statistic:
+    /// for metrics that share one expensive preparation per resample (gathering the rows,
+    /// encoding labels), that preparation is done once instead of once per metric.
+    ///
+    /// - Parameters:
+    ///   - count: how many statistics `statistics` returns per resample.
+    /// - Returns: One outcome per statistic, in `statistics`' order.
+    public static func percentileIntervals(
+        rows: Int,
+        level: Double = 0.95,
+        resamples: Int = 1000,
+        seed: UInt64,
+        count: Int,
+        statistics: (Resample) throws -> [Double?]
+    ) rethrows -> [Outcome] {
+        guard rows > 0 else { return Array(repeating: .undefined("no rows to resample"), count: count) }
+        guard level > 0, level < 1 else { return Array(repeating: .undefined("level must be strictly between 0 and 1; got \(level)"), count: count) }
+        guard resamples > 0 else { return Array(repeating: .undefined("resamples must be at least 1; got \(resamples)"), count: count) }
+        var values = [[Double]](repeating: [], count: count)
+        _ = try distribution(rows: rows, resamples: resamples, seed: seed) { resample in
+            let computed = try statistics(resample)
+            for index in 0..<min(count, computed.count) {
+                if let value = computed[index], value.isFinite { values[index].append(value) }
+            }
+            return nil
+        }
+        return values.map { defined in
+            guard !defined.isEmpty else { return .undefined("the statistic was undefined on all \(resamples) resamples") }
+            let sorted = defined.sorted()
+            return .interval(Interval(
+                low: linearQuantile(sorted: sorted, (1 - level) / 2),
+                high: linearQuantile(sorted: sorted, (1 + level) / 2),
+                level: level,
+                resamples: resamples,
+                undefinedResamples: resamples - defined.count
+            ))
+        }
+    }
+
     /// The bootstrap distribution: the statistic on each resample where it is defined
     /// (finite), in resample order.
     ///

@@ -198,4 +198,18 @@ private func statistic(of testCase: BootstrapFixture.Case) -> (Bootstrap.Resampl
         // Expected values are repr(float(np.quantile(sorted, q))) (method="linear").
         #expect(Bootstrap.linearQuantile(sorted: sorted, q) == expected)
     }
+
+    @Test func jointIntervalsEqualOneCallPerStatistic() throws {
+        let values = (0..<300).map { Double(($0 * 7919) % 101) / 10 }
+        let squares = values.map { $0 * $0 }
+        let joint = Bootstrap.percentileIntervals(rows: values.count, level: 0.9, resamples: 500, seed: 42, count: 3) { resample in
+            [resample.mean(of: values), resample.mean(of: squares), resample.counts[0] > 0 ? 1.0 : nil]
+        }
+        let one = Bootstrap.percentileInterval(rows: values.count, level: 0.9, resamples: 500, seed: 42) { $0.mean(of: values) }
+        let two = Bootstrap.percentileInterval(rows: values.count, level: 0.9, resamples: 500, seed: 42) { $0.mean(of: squares) }
+        let three = Bootstrap.percentileInterval(rows: values.count, level: 0.9, resamples: 500, seed: 42) { $0.counts[0] > 0 ? 1.0 : nil }
+        #expect(joint == [one, two, three])
+        #expect(try #require(joint[2].interval).undefinedResamples > 0)
+        #expect(Bootstrap.percentileIntervals(rows: 0, seed: 1, count: 2) { _ in [] } == [.undefined("no rows to resample"), .undefined("no rows to resample")])
+    }
 }
