@@ -17,6 +17,14 @@ warm-up call and report the median:
 
 The script checks that both sides give the same values (to 1e-9) before it reports.
 
+Then the whole [[quality]] suite: `mlrun -q --json r.json` (the stock binary, release build in
+.build-bench/) on a runner.toml of 10 gates over the same file (accuracy, balanced_accuracy,
+precision, recall, f1, roc_auc, average_precision, log_loss, brier, ece; `prediction` given),
+timed as a whole process (start-up, config, reading and parsing the file, every metric, the
+report), against pandas' `read_csv` of the same file alone (timed inside one Python process,
+so the interpreter's start-up is not counted against pandas). The two alternate, --runs each.
+The report's values are checked against scikit-learn's for the four metrics above.
+
 Usage: python3 scripts/bench/metrics.py [--runs 5] [--rows 10000000] [--skip-build]
 Needs numpy, pandas and scikit-learn: the script makes .build-bench-work/venv (or adds
 scikit-learn to it) when they are missing.
@@ -41,6 +49,31 @@ VENV = WORK / "venv"
 BENCH = ROOT / "scripts" / "bench" / "MetricsBench"
 SCRATCH = BENCH / ".build-metricsbench"
 BINARY = SCRATCH / "release" / "metrics-bench"
+MLRUN_SCRATCH = ROOT / ".build-bench"
+MLRUN = MLRUN_SCRATCH / "release" / "mlrun"
+SUITE_GATES = """accuracy = { min = 0.5 }
+balanced_accuracy = { min = 0.5 }
+precision = { min = 0.1 }
+recall = { min = 0.1 }
+f1 = { min = 0.1 }
+roc_auc = { min = 0.5 }
+average_precision = { min = 0.1 }
+log_loss = { max = 1.0 }
+brier = { max = 0.5 }
+ece = { max = 0.5 }
+"""
+PANDAS_READ = r'''
+import sys, time, json
+import pandas as pd
+path, runs = sys.argv[1], int(sys.argv[2])
+times = []
+for _ in range(runs):
+    t = time.perf_counter()
+    frame = pd.read_csv(path)
+    times.append((time.perf_counter() - t) * 1000)
+    del frame
+print(json.dumps(times))
+'''
 METRICS = ["roc_auc", "average_precision", "log_loss", "f1"]
 
 GENERATE = r'''
@@ -129,6 +162,8 @@ def main() -> None:
     if not args.skip_build:
         log("building scripts/bench/MetricsBench (release)")
         subprocess.run(["swift", "build", "-c", "release", "--scratch-path", str(SCRATCH)], cwd=BENCH, check=True)
+        log("building mlrun (release) into .build-bench/")
+        subprocess.run(["swift", "build", "-c", "release", "--product", "mlrun", "--scratch-path", str(MLRUN_SCRATCH)], cwd=ROOT, check=True)
     py = python()
     path = generate(args.rows, py)
 
@@ -163,10 +198,40 @@ def main() -> None:
     lines += ["", f"mlrun figures include building the `Classification` each time: "
               f"{med(sw['build_classification_ms']):.1f} ms of validation and label encoding (labels + scores). "
               f"File read, not timed: mlrun {sw['read_ms']:.0f} ms, pandas {sk['read_ms']:.0f} ms."]
+    # The whole suite against pandas reading the file, alternating.
+    config = path.parent / "runner.toml"
+    config.write_text(f"[[quality]]\nname = \"bench\"\npredictions = \"{path.name}\"\nlabel = \"label\"\n"
+                      f"score = \"score\"\nprediction = \"prediction\"\n[quality.gates]\n{SUITE_GATES}")
+    report = path.parent / "report.json"
+    suite_ms, pandas_ms = [], []
+    subprocess.run([str(MLRUN), "-c", str(config), "-q", "--json", str(report)], check=True, capture_output=True)  # warm-up
+    subprocess.run([py, "-c", PANDAS_READ, str(path), "1"], check=True, capture_output=True)
+    for round_ in range(args.runs):
+        order = ["mlrun", "pandas"] if round_ % 2 == 0 else ["pandas", "mlrun"]
+        for who in order:
+            if who == "mlrun":
+                t = time.perf_counter()
+                subprocess.run([str(MLRUN), "-c", str(config), "-q", "--json", str(report)], check=True, capture_output=True)
+                suite_ms.append((time.perf_counter() - t) * 1000)
+            else:
+                pandas_ms += json.loads(subprocess.run([py, "-c", PANDAS_READ, str(path), "1"], check=True,
+                                                       capture_output=True, text=True).stdout)
+    tests = {t["id"]: t for t in json.loads(report.read_text())["tests"]}
+    if len(tests) != 10 or any(t["outcome"] != "passed" for t in tests.values()):
+        raise SystemExit(f"the suite did not pass 10 tests: {[(i, t['outcome'], t['message']) for i, t in tests.items()]}")
+    for name in METRICS:
+        a, b = sk["metrics"][name]["value"], tests[f"bench::{name}"]["values"]["value"]
+        if abs(a - b) > 1e-9 * max(1.0, abs(a)):
+            raise SystemExit(f"suite {name}: sklearn {a!r}, mlrun {b!r}")
+    lines += ["", "| whole run | median ms (min–max) |", "|---|---:|",
+              f"| mlrun: [[quality]] suite, 10 gates, process wall time | {med(suite_ms):.0f} ({min(suite_ms):.0f}–{max(suite_ms):.0f}) |",
+              f"| pandas: `read_csv` of the file alone | {med(pandas_ms):.0f} ({min(pandas_ms):.0f}–{max(pandas_ms):.0f}) |",
+              "", f"pandas read ÷ mlrun whole suite: {med(pandas_ms) / med(suite_ms):.2f}×"]
     text = "\n".join(lines)
     print(text)
     (WORK / "metrics-results.md").write_text(text + "\n")
-    (WORK / "metrics-results.json").write_text(json.dumps({"mlrun": sw, "sklearn": sk}, indent=1))
+    (WORK / "metrics-results.json").write_text(json.dumps({"mlrun": sw, "sklearn": sk, "suite_ms": suite_ms,
+                                                           "pandas_read_ms": pandas_ms}, indent=1))
 
 
 if __name__ == "__main__":
