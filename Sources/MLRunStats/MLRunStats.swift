@@ -1,1 +1,0 @@
-// Two-sample drift statistics equal to SciPy's (work in progress, being written).
