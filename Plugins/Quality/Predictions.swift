@@ -143,38 +143,6 @@ extension Predictions {
         }
     }
 
-    /// Distinct byte strings with small codes: a linear scan while there are few (the usual
-    /// label, device or group column), a hash table past that.
-    struct ByteDictionary: Sendable {
-        var values: [[UInt8]] = []
-        var table: [[UInt8]: Int32] = [:]
-
-        mutating func code(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
-            if values.count <= 8 {
-                for (code, value) in values.enumerated() where value.count == bytes.count {
-                    if bytes.isEmpty || value.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
-                        return Int32(code)
-                    }
-                }
-                return add(Array(bytes))
-            }
-            let key = Array(bytes)
-            if let code = table[key] { return code }
-            return add(key)
-        }
-
-        private mutating func add(_ key: [UInt8]) -> Int32 {
-            let code = Int32(values.count)
-            values.append(key)
-            if values.count == 9 {
-                for (index, value) in values.enumerated() { table[value] = Int32(index) }
-            } else if values.count > 9 {
-                table[key] = code
-            }
-            return code
-        }
-    }
-
     /// What one batch holds, parsed on the tokenizer's thread.
     struct Chunk: Sendable {
         var rows = 0
