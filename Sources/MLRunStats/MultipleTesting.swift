@@ -14,8 +14,11 @@
 public enum MultipleTesting {
     /// A correction method.
     public enum Method: String, Sendable, CaseIterable {
+        /// No correction: each p-value against α.
         case none
+        /// Bonferroni: m·p against α.
         case bonferroni
+        /// Holm's step-down.
         case holm
         /// Benjamini–Hochberg, statsmodels' "fdr_bh".
         case benjaminiHochberg = "bh"

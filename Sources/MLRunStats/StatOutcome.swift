@@ -5,7 +5,9 @@
 /// `.undefined` with a sentence saying why, never a crash and never a silent 0. Malformed input
 /// (a NaN, a negative count) is a thrown ``StatsInputError`` instead.
 public enum StatOutcome<Value: Sendable & Equatable>: Sendable, Equatable {
+    /// The statistic's value.
     case value(Value)
+    /// The statistic has no value on this input; the sentence says why.
     case undefined(String)
 
     /// The result, or nil when undefined.

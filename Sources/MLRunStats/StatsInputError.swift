@@ -7,7 +7,10 @@
 public enum StatsInputError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Which of the two samples a value came from.
     public enum Sample: String, Sendable {
-        case reference, current
+        /// The baseline sample drift is measured against.
+        case reference
+        /// The sample being checked for drift.
+        case current
     }
 
     /// `sample[index]` is NaN.
