@@ -66,6 +66,13 @@ let package = Package(
         // Two-sample drift statistics equal to SciPy's (KS, chi-square, PSI, Jensen–Shannon,
         // Wasserstein, z-score), their special functions and multiple-testing corrections.
         .target(name: "MLRunStats"),
+        // Built-in plugin: data drift between a reference and a current data set (`[[drift]]`),
+        // and the reference snapshots of `mlrun snapshot`.
+        .target(
+            name: "DriftPlugin",
+            dependencies: ["MLRunCore", "MLRunData", "MLRunStats", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Plugins/Drift"
+        ),
         // Built-in plugin: declarative data validation (`[[data]]`).
         .target(name: "DataPlugin", dependencies: ["MLRunCore", "MLRunData"], path: "Plugins/Data"),
         // Built-in plugin: model-quality gates, segments, fairness and baselines (`[[quality]]`).
@@ -78,7 +85,7 @@ let package = Package(
         .target(
             name: "MLRunKit",
             dependencies: [
-                "MLRunCore", "MLRunRunner", "MLRunReporters", "CommandPlugin", "DataPlugin", "QualityPlugin", "MLRunGit",
+                "MLRunCore", "MLRunRunner", "MLRunReporters", "CommandPlugin", "DataPlugin", "QualityPlugin", "DriftPlugin", "MLRunGit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -97,6 +104,7 @@ let package = Package(
         .testTarget(name: "DataPluginTests", dependencies: ["DataPlugin", "MLRunCore", "MLRunData", "MLRunTestSupport"]),
         .testTarget(name: "QualityPluginTests", dependencies: ["QualityPlugin", "MLRunCore", "MLRunMetrics", "MLRunTestSupport"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "DriftPluginTests", dependencies: ["DriftPlugin", "MLRunCore", "MLRunStats"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EndToEndTests", dependencies: ["MLRunCore"]),
     ],
     swiftLanguageModes: [.v6]

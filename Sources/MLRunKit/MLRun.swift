@@ -6,6 +6,7 @@ import Foundation
 @_exported import MLRunCore
 import MLRunGit
 import QualityPlugin
+import DriftPlugin
 import MLRunReporters
 import MLRunRunner
 
@@ -21,7 +22,7 @@ import MLRunRunner
 /// `SuitePlugin` protocol.
 public enum MLRun {
     /// The plugins every `mlrun` has.
-    public static var builtInPlugins: [any SuitePlugin] { [CommandPlugin(), DataPlugin(), QualityPlugin()] }
+    public static var builtInPlugins: [any SuitePlugin] { [CommandPlugin(), DataPlugin(), QualityPlugin(), DriftPlugin()] }
 
     /// Parses the process's arguments, runs, and exits with mlrun's exit code.
     public static func main(plugins: [any SuitePlugin] = []) async -> Never {
@@ -41,6 +42,8 @@ public enum MLRun {
             return await Worker.run(arguments: Array(arguments.dropFirst()), plugins: builtInPlugins + plugins)
         case "merge-reports":
             return MergeReports.run(arguments: Array(arguments.dropFirst()))
+        case "snapshot":
+            return Snapshot.run(arguments: Array(arguments.dropFirst()))
         default:
             break
         }
