@@ -251,8 +251,8 @@ import Testing
         ])
         #expect(tests.allSatisfy { $0["outcome"] as? String == "collected" })
         let deselected = plan["deselected"] as! [[String: Any]]
-        // Everything else in the root config: featurelib's other tests, the churn-data and churn-quality suites.
-        #expect(deselected.count == 81)
+        // Everything else in the root config: featurelib's other tests, the churn-data, churn-quality and churn-drift suites.
+        #expect(deselected.count == 95)
         #expect(deselected.first?["reason"] as? String == "deselected by -m 'not slow and dataset(name='iris')'")
         #expect(result.stdout.contains("featurelib::test_features::test_one_hot_iris_species"))
         try await expectValidReport(report)
