@@ -1,0 +1,74 @@
+import Foundation
+import MLRunCore
+import Testing
+@testable import DriftPlugin
+
+/// Config errors of `[[drift]]` tables name the line and column of the culprit.
+@Suite struct DriftSpecTests {
+    static func error(_ body: String) throws -> String? {
+        let folder = try SuiteHarness.folder(["r.csv": "a,b\n1,x\n", "c.csv": "a,b\n2,y\n", "ref.json": "{}",
+                                              "runner.toml": "[[drift]]\nname = \"d\"\nreference = \"r.csv\"\ncurrent = \"c.csv\"\n" + body])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        do {
+            _ = try SuiteHarness.suites(folder.appendingPathComponent("runner.toml"))
+            return nil
+        } catch let error as ConfigError {
+            return error.description.replacingOccurrences(of: folder.path + "/", with: "")
+        }
+    }
+
+    static let cases: [(String, String)] = [
+        ("method = \"kss\"", "runner.toml:5:1: error: unknown drift method 'kss' (known: ks, chi2, psi, jensen_shannon, wasserstein, zscore)"),
+        ("method = [\"ks\", 3]", "runner.toml:5:17: error: 'method' must hold method names"),
+        ("correction = \"fdr\"", "runner.toml:5:1: error: 'correction' must be \"none\", \"bonferroni\", \"holm\" or \"bh\", not \"fdr\""),
+        ("alpha = 0.9", "runner.toml:5:1: error: 'alpha' in [[drift]] #1 must be between"),
+        ("min_effect = 2.0", "runner.toml:5:1: error: 'min_effect' in [[drift]] #1 must be between 0.0 and 1.0, not 2.0"),
+        ("method = \"ks\"\nthreshold = 0.2", "runner.toml:6:1: error: 'threshold' applies to distances (psi, jensen_shannon, wasserstein, zscore); ks and chi2 are decided by 'alpha'"),
+        ("columns = [\"a\", \"a\"]", "runner.toml:5:1: error: 'columns' lists a column twice"),
+        ("columns = 3", "runner.toml:5:1: error: 'columns' must be an array of column names or a table of [drift.columns.NAME] settings"),
+        ("[drift.columns.a]\ntype = \"float\"", "runner.toml:6:1: error: 'type' must be \"numeric\" or \"categorical\", not \"float\""),
+        ("[drift.columns.a]\ntype = \"categorical\"\nmethod = \"ks\"", "runner.toml:7:1: error: 'ks' does not apply to a categorical column"),
+        ("[drift.columns.a]\nbins = 10", "runner.toml:6:1: error: unknown key 'bins'"),
+        ("windows = 3", "runner.toml:5:1: error: unknown key 'windows'"),
+        ("delimiter = \";;\"", "runner.toml:5:1: error: 'delimiter' in [[drift]] #1 must be one ASCII character other than a quote"),
+    ]
+
+    @Test(arguments: cases) func errorsNameTheLine(_ body: String, _ expected: String) throws {
+        let message = try #require(try Self.error(body), "no error for:\n\(body)")
+        #expect(message.hasPrefix(expected), "\(message)")
+    }
+
+    @Test func missingFilesAndASnapshotAsCurrentAreErrors() throws {
+        let folder = try SuiteHarness.folder(["r.csv": "a\n1\n", "ref.json": "{}", "runner.toml": """
+            [[drift]]
+            name = "d"
+            reference = "r.csv"
+            current = "nope.csv"
+            """])
+        do {
+            _ = try SuiteHarness.suites(folder.appendingPathComponent("runner.toml"))
+            Issue.record("no error")
+        } catch let error as ConfigError {
+            #expect(error.description.hasPrefix(folder.path + "/runner.toml:4:1: error: 'current' in [[drift]] #1: no readable file \(folder.path)/nope.csv"), "\(error)")
+        }
+        try Data("[[drift]]\nname = \"d\"\nreference = \"r.csv\"\ncurrent = \"ref.json\"\n".utf8).write(to: folder.appendingPathComponent("runner.toml"))
+        do {
+            _ = try SuiteHarness.suites(folder.appendingPathComponent("runner.toml"))
+            Issue.record("no error")
+        } catch let error as ConfigError {
+            #expect(error.description.contains("4:1: error: 'current' must be a data file (CSV, TSV or JSON Lines); a .json snapshot can only be the reference"), "\(error)")
+        }
+    }
+
+    @Test func bothFilesArePathsForChanged() throws {
+        let folder = try SuiteHarness.folder(["r.csv": "a\n1\n", "c.csv": "a\n2\n", "runner.toml": """
+            [[drift]]
+            name = "d"
+            reference = "r.csv"
+            current = "c.csv"
+            paths = ["features/**"]
+            """])
+        let suite = try #require(try SuiteHarness.suites(folder.appendingPathComponent("runner.toml")).first)
+        #expect(suite.paths == ["features/**", "r.csv", "c.csv"])
+    }
+}
