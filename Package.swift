@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(name: "DataPluginTests", dependencies: ["DataPlugin", "MLRunCore", "MLRunData", "MLRunTestSupport"]),
         .testTarget(name: "QualityPluginTests", dependencies: ["QualityPlugin", "MLRunCore", "MLRunMetrics", "MLRunTestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "DriftPluginTests", dependencies: ["DriftPlugin", "MLRunCore", "MLRunStats"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DriftPluginTests", dependencies: ["DriftPlugin", "MLRunCore", "MLRunStats", "MLRunTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EndToEndTests", dependencies: ["MLRunCore"]),
     ],
     swiftLanguageModes: [.v6]

@@ -42,7 +42,7 @@ final class DriftSuite: Suite, @unchecked Sendable {
     // MARK: collection
 
     func collect() async throws(SuiteError) -> [TestCase] {
-        let columns = try await onThread { self.prepare() }.get()
+        let columns = try await DedicatedThread.run { self.prepare() }.get()
         var names: [String] = []
         for column in columns {
             for method in column.methods { names.append("\(column.name)::\(method.rawValue)") }
@@ -154,21 +154,13 @@ final class DriftSuite: Suite, @unchecked Sendable {
 
     func run(_ test: TestCase, context: TestContext) async throws -> TestVerdict {
         let all: [String: Verdict]
-        switch await onThread({ self.evaluateAll() }) {
+        switch await DedicatedThread.run({ self.evaluateAll() }) {
         case .failure(let error): return .error(error.message)
         case .success(let value): all = value
         }
         guard let result = all[test.name] else { return .error("no result for \(test.name)") }
         for (key, value) in result.values { context.record(key, value) }
         return result.verdict
-    }
-
-    private func onThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            let thread = Thread { continuation.resume(returning: body()) }
-            thread.stackSize = 8 << 20
-            thread.start()
-        }
     }
 
     private func evaluateAll() -> Result<[String: Verdict], SuiteError> {

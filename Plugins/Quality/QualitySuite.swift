@@ -52,7 +52,7 @@ final class QualitySuite: Suite, @unchecked Sendable {
         var names = spec.gates.map(\.metric)
         if !spec.segments.isEmpty {
             let predictions: Predictions
-            switch await onThread({ self.load() }) {
+            switch await DedicatedThread.run({ self.load() }) {
             case .success(let value): predictions = value
             case .failure(let error): throw SuiteError(error.description)
             }
@@ -114,7 +114,7 @@ final class QualitySuite: Suite, @unchecked Sendable {
 
     func run(_ test: TestCase, context: TestContext) async throws -> TestVerdict {
         let evaluation: Evaluation
-        switch await onThread({ self.evaluate() }) {
+        switch await DedicatedThread.run({ self.evaluate() }) {
         case .failure(let error): return .error(error.description)
         case .success(let value): evaluation = value
         }
@@ -124,16 +124,6 @@ final class QualitySuite: Suite, @unchecked Sendable {
         guard let result = evaluation.tests[test.name] else { return .error("no result for \(test.name)") }
         for (key, value) in result.values { context.record(key, value) }
         return result.verdict
-    }
-
-    /// Runs `body` on a thread of its own: reading and evaluating is CPU-bound for seconds on
-    /// big files and must not hold one of the cooperative pool's threads.
-    private func onThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            let thread = Thread { continuation.resume(returning: body()) }
-            thread.stackSize = 8 << 20
-            thread.start()
-        }
     }
 
     /// Every test's verdict, computed once.

@@ -57,26 +57,9 @@ public struct BinnedProportions: Sendable, Equatable {
         guard !reference.isEmpty, !current.isEmpty else {
             return .undefined("binning needs two non-empty samples; got \(reference.count) reference and \(current.count) current values")
         }
-        let sorted = DoubleSort.sorted(reference)
-        var edges = [Double]()
-        for edge in Quantiles.linear(sorted: sorted, at: deciles) ?? [] where edges.last != edge {
-            edges.append(edge)
-        }
-        func counts(_ values: [Double]) -> [Int] {
-            var counts = [Int](repeating: 0, count: edges.count + 1)
-            for v in values {
-                // searchsorted(edges, v, side="right"): the number of edges ≤ v.
-                var low = 0, high = edges.count
-                while low < high {
-                    let mid = (low + high) / 2
-                    if edges[mid] <= v { low = mid + 1 } else { high = mid }
-                }
-                counts[low] += 1
-            }
-            return counts
-        }
-        return .value(BinnedProportions(bins: .numeric(edges: edges), referenceCounts: counts(reference),
-                                        currentCounts: counts(current)))
+        let edges = NumericSummary.decileEdges(sorted: DoubleSort.sorted(reference))
+        return .value(BinnedProportions(bins: .numeric(edges: edges), referenceCounts: NumericSummary.binCounts(reference, edges: edges),
+                                        currentCounts: NumericSummary.binCounts(current, edges: edges)))
     }
 
     /// Categorical samples, one bin per category of the union.
