@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import MLRunCore
 import MLRunMetrics
@@ -19,7 +20,17 @@ struct GateEvaluator {
                 for metric in metrics { out[metric] = metric.evaluate(input) }
             case .binary, .multiclass:
                 let input = try classification(predictions, spec: spec, groups: metrics.contains(where: \.needsGroups))
-                for metric in metrics { out[metric] = metric.evaluate(input) }
+                if predictions.rows >= 100_000 && metrics.count > 1 {
+                    // Big files: the metrics are independent passes, one per core at a time
+                    // (roc_auc and average_precision share one sort through the input's cache).
+                    let slots = MetricSlots(count: metrics.count)
+                    DispatchQueue.concurrentPerform(iterations: metrics.count) { index in
+                        slots.set(index, metrics[index].evaluate(input))
+                    }
+                    for (index, metric) in metrics.enumerated() { out[metric] = slots.values[index] }
+                } else {
+                    for metric in metrics { out[metric] = metric.evaluate(input) }
+                }
             }
         } catch {
             for metric in metrics { out[metric] = .undefined("\(error)") }
@@ -147,5 +158,19 @@ extension MetricName {
         case .demographicParityDifference, .demographicParityRatio, .equalizedOddsDifference, .equalOpportunityDifference: return true
         default: return false
         }
+    }
+}
+
+/// One result per metric, written by `concurrentPerform`'s iterations at distinct indices.
+private final class MetricSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var values: [MetricValue]
+
+    init(count: Int) {
+        values = Array(repeating: .undefined("not computed"), count: count)
+    }
+
+    func set(_ index: Int, _ value: MetricValue) {
+        lock.withLock { values[index] = value }
     }
 }

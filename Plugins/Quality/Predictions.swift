@@ -33,7 +33,7 @@ struct Predictions: Sendable {
     /// Per grouping column (segments and the sensitive attribute).
     var groups: [String: Group] = [:]
     /// The 1-based line each row starts on (to name rows in messages).
-    var lines: [Int64] = []
+    var lines = RowLines()
 
     struct Problem: Error, CustomStringConvertible {
         var description: String
@@ -152,32 +152,57 @@ extension Predictions {
         var lines: [Int64] = []
         var failure: (line: Int64, message: String)?
 
+        /// Parses the batch column by column (each column's loop runs over plain buffers); a
+        /// bad value cuts the chunk at the first bad row of any column.
         init(_ batch: RecordBatch, layout: Layout, index: [Int]) {
-            codes = Array(repeating: [], count: layout.encoded.count)
-            dictionaries = Array(repeating: ByteDictionary(), count: layout.encoded.count)
-            rows = batch.rowCount
+            let count = batch.rowCount
             lines = batch.lines
+            var firstBad: (row: Int, message: String)?
+            func bad(_ row: Int, _ message: @autoclosure () -> String) {
+                if firstBad == nil || row < firstBad!.row { firstBad = (row, message()) }
+            }
+            // Numbers, row-major: the score columns, then (regression) label and prediction.
             let numericColumns = Array(layout.scoreColumns) + (layout.kind == .regression ? [0] + (layout.predictionColumn.map { [$0] } ?? []) : [])
-            numbers.reserveCapacity(rows * numericColumns.count)
-            for e in codes.indices { codes[e].reserveCapacity(rows) }
-            for row in 0..<rows {
-                for column in numericColumns {
-                    guard let bytes = batch.field(row: row, column: index[column]), let value = NumberParsing.double(bytes), value.isFinite else {
-                        let text = batch.isAbsent(row: row, column: index[column]) ? "null" : "'\(batch.string(row: row, column: index[column]))'"
-                        failure = (batch.lines[row], "'\(layout.columnNames[column])' is not a finite number: \(text)")
-                        rows = row
-                        return
+            let width = numericColumns.count
+            numbers = [Double](repeating: 0, count: count * width)
+            numbers.withUnsafeMutableBufferPointer { out in
+                for (k, column) in numericColumns.enumerated() {
+                    let field = index[column]
+                    for row in 0..<count {
+                        guard let bytes = batch.field(row: row, column: field), let value = NumberParsing.double(bytes), value.isFinite else {
+                            let text = batch.isAbsent(row: row, column: field) ? "null" : "'\(batch.string(row: row, column: field))'"
+                            bad(row, "'\(layout.columnNames[column])' is not a finite number: \(text)")
+                            break
+                        }
+                        out[row &* width &+ k] = value
                     }
-                    numbers.append(value)
                 }
-                for (e, column) in layout.encoded.enumerated() {
-                    guard let bytes = batch.field(row: row, column: index[column]) else {
-                        failure = (batch.lines[row], "'\(layout.columnNames[column])' is missing (null)")
-                        rows = row
-                        return
+            }
+            // Text columns as codes of a per-chunk dictionary.
+            codes = []
+            dictionaries = []
+            for column in layout.encoded {
+                let field = index[column]
+                var dictionary = ByteDictionary()
+                var columnCodes = [Int32](repeating: 0, count: count)
+                columnCodes.withUnsafeMutableBufferPointer { out in
+                    for row in 0..<count {
+                        guard let bytes = batch.field(row: row, column: field) else {
+                            bad(row, "'\(layout.columnNames[column])' is missing (null)")
+                            break
+                        }
+                        out[row] = dictionary.code(bytes)
                     }
-                    codes[e].append(dictionaries[e].code(bytes))
                 }
+                codes.append(columnCodes)
+                dictionaries.append(dictionary)
+            }
+            rows = count
+            if let firstBad {
+                failure = (batch.lines[firstBad.row], firstBad.message)
+                rows = firstBad.row
+                numbers.removeSubrange((firstBad.row * width)...)
+                for e in codes.indices { codes[e].removeSubrange(firstBad.row...) }
             }
         }
     }
@@ -190,7 +215,7 @@ extension Predictions {
         var codes: [[Int32]]
         var values: [[String]]
         var lookup: [[[UInt8]: Int32]]
-        var lines: [Int64] = []
+        var lines = RowLines()
         var failure: (line: Int64, message: String)?
 
         init(layout: Layout) {
@@ -204,7 +229,7 @@ extension Predictions {
             guard failure == nil else { return }
             rows += chunk.rows
             numbers += chunk.numbers
-            lines += chunk.lines.prefix(chunk.rows)
+            lines.append(chunk.lines, rows: chunk.rows)
             for e in codes.indices {
                 // The chunk's codes to this file's.
                 let mapping = chunk.dictionaries[e].values.map { bytes -> Int32 in
@@ -214,7 +239,6 @@ extension Predictions {
                     values[e].append(String(decoding: bytes, as: UTF8.self))
                     return code
                 }
-                codes[e].reserveCapacity(codes[e].count + chunk.rows)
                 for code in chunk.codes[e] { codes[e].append(mapping[Int(code)]) }
             }
             failure = chunk.failure
@@ -308,5 +332,32 @@ extension Predictions {
             let shown = values.prefix(5).map { "'\($0)'" }.joined(separator: ", ")
             return values.count > 5 ? shown + ", …" : shown
         }
+    }
+}
+
+/// The line each row of a file starts on, kept as the readers' per-batch arrays (no copy of
+/// one 8-byte number per row into a single array): row r's line is found by a binary search
+/// over the batches' first rows.
+struct RowLines: Sendable {
+    private var batches: [[Int64]] = []
+    private var firstRows: [Int] = []
+    private(set) var count = 0
+
+    /// Adds a batch's lines (its first `rows`).
+    mutating func append(_ lines: [Int64], rows: Int) {
+        guard rows > 0 else { return }
+        batches.append(rows == lines.count ? lines : Array(lines.prefix(rows)))
+        firstRows.append(count)
+        count += rows
+    }
+
+    /// The line row `row` starts on.
+    subscript(row: Int) -> Int64 {
+        var low = 0, high = firstRows.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if firstRows[mid] <= row { low = mid } else { high = mid - 1 }
+        }
+        return batches[low][row - firstRows[low]]
     }
 }

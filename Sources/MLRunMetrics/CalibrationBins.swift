@@ -19,23 +19,46 @@ struct CalibrationBins {
     /// The sum of the probabilities per bin (sklearn's `bin_sums`).
     private(set) var probabilitySums = [Double](repeating: 0, count: binCount)
 
-    /// The bin of probability `p`: `np.searchsorted(edges[1:-1], p, side="left")`.
+    /// The bin of probability `p` in [0, 1]: `np.searchsorted(edges[1:-1], p, side="left")`,
+    /// the number of inner edges strictly below p. ⌊10p⌋ is the bin or next to it (10p rounds,
+    /// and the edges are i·0.1 rounded); the comparisons settle it exactly.
     @inline(__always)
-    static func bin(of p: Double) -> Int {
-        var bin = 0
-        while bin < binCount - 1 && edges[bin + 1] < p { bin += 1 }
+    static func bin(of p: Double, edges e: UnsafeBufferPointer<Double>) -> Int {
+        var bin = min(max(Int((p * Double(binCount)).rounded(.down)), 0), binCount - 1)
+        while bin > 0 && !(e[bin] < p) { bin -= 1 }
+        while bin < binCount - 1 && e[bin + 1] < p { bin += 1 }
         return bin
+    }
+
+    /// The bin of `p` (see `bin(of:edges:)`).
+    static func bin(of p: Double) -> Int {
+        edges.withUnsafeBufferPointer { bin(of: p, edges: $0) }
     }
 
     init(scores: UnsafeBufferPointer<Double>, stride: Int, offset: Int,
          labels: UnsafeBufferPointer<Int32>, positive: Int32) {
-        for i in 0..<labels.count {
-            let p = scores[offset &+ i &* stride]
-            let b = Self.bin(of: p)
-            rows[b] += 1
-            probabilitySums[b] += p
-            if labels[i] == positive { positives[b] += 1 }
+        var rows = [Int](repeating: 0, count: Self.binCount)
+        var positives = [Int](repeating: 0, count: Self.binCount)
+        var sums = [Double](repeating: 0, count: Self.binCount)
+        Self.edges.withUnsafeBufferPointer { e in
+            rows.withUnsafeMutableBufferPointer { r in
+                positives.withUnsafeMutableBufferPointer { q in
+                    sums.withUnsafeMutableBufferPointer { s in
+                        // Each bin's sum in row order, as np.bincount(weights=…) adds.
+                        for i in 0..<labels.count {
+                            let p = scores[offset &+ i &* stride]
+                            let b = Self.bin(of: p, edges: e)
+                            r[b] &+= 1
+                            s[b] += p
+                            if labels[i] == positive { q[b] &+= 1 }
+                        }
+                    }
+                }
+            }
         }
+        self.rows = rows
+        self.positives = positives
+        self.probabilitySums = sums
     }
 
     /// |mean(y_b) − mean(p_b)| and the bin's share of all rows, for each non-empty bin.

@@ -87,11 +87,14 @@ extension Classification {
         }
     }
 
-    /// The scores of `column` ranked against `yTrue == classes[positive]`.
+    /// The scores of `column` ranked against `yTrue == classes[positive]`, sorted once per
+    /// column and positive class for this value (roc_auc and average_precision share it).
     func ranked(_ column: ScoreColumn, positive: Int) -> RankedScores {
-        column.withBuffer { scores, stride, offset in
-            trueIndex.withUnsafeBufferPointer { labels in
-                RankedScores(scores: scores, stride: stride, offset: offset, labels: labels, positive: Int32(positive))
+        rankings.value(for: RankingCache.Key(stride: column.stride, offset: column.offset, positive: positive)) {
+            column.withBuffer { scores, stride, offset in
+                trueIndex.withUnsafeBufferPointer { labels in
+                    RankedScores(scores: scores, stride: stride, offset: offset, labels: labels, positive: Int32(positive))
+                }
             }
         }
     }

@@ -50,6 +50,8 @@ public struct Classification: Sendable {
     let groupIndex: [Int32]?
     /// The index of `positiveLabel` in `classes`, or nil when it is not a declared class.
     let positiveIndex: Int?
+    /// Sorted scores, made by the first ranking metric and reused by the others.
+    let rankings = RankingCache()
 
     /// The number of rows.
     public var count: Int { trueIndex.count }

@@ -26,4 +26,16 @@ import Testing
         guard case .undefined(let why) = c.expectedCalibrationError() else { Issue.record("expected undefined"); return }
         #expect(why.contains("row 1"))
     }
+
+    @Test func theBinIsTheCountOfInnerEdgesBelowEvenOnAndNextToEdges() {
+        func reference(_ p: Double) -> Int { CalibrationBins.edges[1..<CalibrationBins.binCount].count(where: { $0 < p }) }
+        var probes: [Double] = [0, 1, 1.0.nextDown]
+        for edge in CalibrationBins.edges { probes += [edge, edge.nextUp, edge.nextDown].filter { $0 >= 0 && $0 <= 1 } }
+        var state: UInt64 = 12345
+        for _ in 0..<100_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            probes.append(Double(state >> 11) / Double(1 << 53))
+        }
+        for p in probes { #expect(CalibrationBins.bin(of: p) == reference(p), "p = \(p)") }
+    }
 }

@@ -44,4 +44,29 @@ import Testing
         #expect(abs(ranked.averagePrecision - 0.8333333333333333) < 1e-15)
         #expect(abs(ranked.rocArea - 0.75) < 1e-15)
     }
+
+    /// Heavily tied scores (at most 65,536 distinct among 4,096 rows or more) are counted in a
+    /// hashed pass instead of sorted; both ways give the same thresholds, AUC and AP.
+    @Test(arguments: [(7, 5000, 50), (8, 20000, 3000), (9, 4096, 1)])
+    func countedAndSortedRankingsAgree(seed: Int, count: Int, distinct: Int) {
+        var rng = RadixSortTests.SplitMix(state: UInt64(seed))
+        let labels = (0..<count).map { _ in Int32(rng.next() % 4 == 0 ? 1 : 0) }
+        let scores = labels.map { Double(Int(rng.next() % UInt64(distinct)) + Int($0) * distinct / 4) / Double(distinct) - 0.3 }
+        func points(_ ranking: RankedScores) -> [[Int]] {
+            var out: [[Int]] = []
+            ranking.forEachThreshold { out.append([$0, $1]) }
+            return out
+        }
+        scores.withUnsafeBufferPointer { s in
+            labels.withUnsafeBufferPointer { l in
+                let counted = RankedScores(scores: s, labels: l, positive: 1)
+                let sorted = RankedScores(scores: s, labels: l, positive: 1, distinctLimit: 0)
+                #expect(points(counted) == points(sorted))
+                if counted.positiveCount > 0 && counted.negativeCount > 0 {
+                    #expect(counted.rocArea == sorted.rocArea)
+                    #expect(counted.averagePrecision == sorted.averagePrecision)
+                }
+            }
+        }
+    }
 }
