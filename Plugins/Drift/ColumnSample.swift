@@ -79,6 +79,9 @@ struct ColumnReader {
         let nulls = nullValues.map { Array($0.utf8) }
         var merged = [ColumnSample](repeating: ColumnSample(), count: columns.count)
         var dictionaries = [[String: Int]](repeating: [:], count: columns.count)
+        // Whether a column's counts were dropped for too many categories (rather than for too
+        // many distinct numbers while it still looked numeric).
+        var tooManyCategories = [Bool](repeating: false, count: columns.count)
         // Columns known to be continuous (too many distinct numbers to be categories): later
         // batches skip counting their values, which the merge would drop anyway.
         let continuous = Mutex([Bool](repeating: false, count: columns.count))
@@ -98,6 +101,7 @@ struct ColumnReader {
                     }
                     if (!merged[c].hasText && dictionaries[c].count > ColumnSample.numericCountLimit)
                         || dictionaries[c].count > ColumnSample.categoryLimit {
+                        tooManyCategories[c] = dictionaries[c].count > ColumnSample.categoryLimit
                         merged[c].countsComplete = false
                         dictionaries[c] = [:]
                     }
@@ -139,7 +143,11 @@ struct ColumnReader {
             merged[c].counts = dictionaries[c]
         }
         for c in merged.indices where merged[c].hasText && !merged[c].countsComplete {
-            throw Problem(description: "\(displayPath): column '\(columns[c])' has more than \(ColumnSample.categoryLimit) distinct text values; too many categories for drift")
+            if tooManyCategories[c] {
+                throw Problem(description: "\(displayPath): column '\(columns[c])' has more than \(ColumnSample.categoryLimit) distinct text values; too many categories for drift")
+            }
+            // Counting stopped while the column looked numeric, then text turned up.
+            throw Problem(description: "\(displayPath): column '\(columns[c])' holds text among more than \(ColumnSample.numericCountLimit) distinct numbers: it is neither numeric (only numbers and null_values) nor categorical; fix the text values or list them in null_values")
         }
         return merged
     }

@@ -114,4 +114,22 @@ import Testing
         // The other column is unaffected.
         #expect(run.tests["s::x::ks"]?.outcome == .passed)
     }
+    /// A numeric column with a stray text value past its 1,000th distinct number once read as
+    /// "more than 100000 distinct text values"; the message now says what is wrong.
+    @Test func textAmongManyDistinctNumbersIsNamedForWhatItIs() async throws {
+        let config = """
+            [[drift]]
+            name = "s"
+            reference = "ref.csv"
+            current = "cur.csv"
+            """
+        let values = (0..<3_000).map { "\(Double($0) / 2)" }
+        let run = try await Self.run(config, files: [
+            "ref.csv": Self.csv("x", values),
+            "cur.csv": Self.csv("x", values + ["oops"]),
+        ])
+        #expect(run.tests.isEmpty)
+        #expect(run.collectErrors["s"] == "cur.csv: column 'x' holds text among more than 1000 distinct numbers: it is neither numeric (only numbers and null_values) nor categorical; fix the text values or list them in null_values",
+                "\(run.collectErrors)")
+    }
 }
