@@ -1,6 +1,7 @@
 import Foundation
 import MLRunCore
 import MLRunData
+import Synchronization
 
 /// One column of a data file as drift reads it: its finite numbers, and its values' counts
 /// while they are few enough to be categories.
@@ -78,8 +79,15 @@ struct ColumnReader {
         let nulls = nullValues.map { Array($0.utf8) }
         var merged = [ColumnSample](repeating: ColumnSample(), count: columns.count)
         var dictionaries = [[String: Int]](repeating: [:], count: columns.count)
+        // Whether a column's counts were dropped for too many categories (rather than for too
+        // many distinct numbers while it still looked numeric).
+        var tooManyCategories = [Bool](repeating: false, count: columns.count)
+        // Columns known to be continuous (too many distinct numbers to be categories): later
+        // batches skip counting their values, which the merge would drop anyway.
+        let continuous = Mutex([Bool](repeating: false, count: columns.count))
         let work: @Sendable (RecordBatch, [Int]) -> [Partial] = { batch, index in
-            (0..<columns.count).map { Partial(batch, column: index[$0], nulls: nulls) }
+            let skip = continuous.withLock { $0 }
+            return (0..<columns.count).map { Partial(batch, column: index[$0], nulls: nulls, counting: !skip[$0]) }
         }
         let consume: (RecordBatch, [Partial]) -> Void = { _, parts in
             for (c, part) in parts.enumerated() {
@@ -88,11 +96,12 @@ struct ColumnReader {
                 merged[c].hasText = merged[c].hasText || part.hasText
                 merged[c].numbers += part.numbers
                 if merged[c].countsComplete, part.countsComplete {
-                    for (code, bytes) in part.dictionary.values.enumerated() {
-                        dictionaries[c][String(decoding: bytes, as: UTF8.self), default: 0] += part.counts[code]
+                    for value in 0..<part.counter.count {
+                        dictionaries[c][part.counter.value(value), default: 0] += part.counter.counts[value]
                     }
                     if (!merged[c].hasText && dictionaries[c].count > ColumnSample.numericCountLimit)
                         || dictionaries[c].count > ColumnSample.categoryLimit {
+                        tooManyCategories[c] = dictionaries[c].count > ColumnSample.categoryLimit
                         merged[c].countsComplete = false
                         dictionaries[c] = [:]
                     }
@@ -100,6 +109,7 @@ struct ColumnReader {
                     merged[c].countsComplete = false
                     dictionaries[c] = [:]
                 }
+                if !merged[c].countsComplete { continuous.withLock { $0[c] = true } }
             }
         }
         do {
@@ -133,7 +143,11 @@ struct ColumnReader {
             merged[c].counts = dictionaries[c]
         }
         for c in merged.indices where merged[c].hasText && !merged[c].countsComplete {
-            throw Problem(description: "\(displayPath): column '\(columns[c])' has more than \(ColumnSample.categoryLimit) distinct text values; too many categories for drift")
+            if tooManyCategories[c] {
+                throw Problem(description: "\(displayPath): column '\(columns[c])' has more than \(ColumnSample.categoryLimit) distinct text values; too many categories for drift")
+            }
+            // Counting stopped while the column looked numeric, then text turned up.
+            throw Problem(description: "\(displayPath): column '\(columns[c])' holds text among more than \(ColumnSample.numericCountLimit) distinct numbers: it is neither numeric (only numbers and null_values) nor categorical; fix the text values or list them in null_values")
         }
         return merged
     }
@@ -144,12 +158,14 @@ struct ColumnReader {
         var missing = 0
         var hasText = false
         var numbers: [Double] = []
-        var dictionary = ByteDictionary()
-        var counts: [Int] = []
+        var counter = FieldCounter()
         var countsComplete = true
 
-        init(_ batch: RecordBatch, column: Int, nulls: [[UInt8]]) {
+        /// - Parameter counting: whether to count the values (false once the column is known
+        ///   to have too many to be categories).
+        init(_ batch: RecordBatch, column: Int, nulls: [[UInt8]], counting: Bool) {
             rows = batch.rowCount
+            countsComplete = counting
             numbers.reserveCapacity(rows)
             for row in 0..<rows {
                 guard let bytes = batch.field(row: row, column: column), !Self.isNull(bytes, nulls) else {
@@ -166,17 +182,14 @@ struct ColumnReader {
                     hasText = true
                 }
                 if countsComplete {
-                    let code = Int(dictionary.code(bytes))
-                    if code == counts.count { counts.append(0) }
-                    counts[code] += 1
-                    if !hasText && dictionary.count > ColumnSample.numericCountLimit {
+                    counter.add(bytes)
+                    if !hasText && counter.count > ColumnSample.numericCountLimit {
                         countsComplete = false
                     }
                 }
             }
             if !countsComplete {
-                dictionary = ByteDictionary()
-                counts = []
+                counter = FieldCounter()
             }
         }
 
