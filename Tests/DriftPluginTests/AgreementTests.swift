@@ -1,5 +1,6 @@
 import Foundation
 import MLRunCore
+import MLRunTestSupport
 import Testing
 @testable import DriftPlugin
 
