@@ -2,7 +2,8 @@
 """Times mlrun's metrics (Sources/MLRunMetrics) against scikit-learn's on 10 million rows.
 
 The file: `label,score,prediction` rows, numpy seed 11: label 0/1 (about 30 % ones), score a
-probability rounded to 3 decimals (1,001 distinct values, so heavy ties), prediction =
+probability rounded to 3 decimals (1,001 distinct values, so heavy ties; `--score-decimals 0`
+writes them unrounded, about as many distinct scores as rows, into metrics-10m-continuous/), prediction =
 score >= 0.5. It is generated once into .build-bench-work/metrics-10m/predictions.csv
 (git-ignored, ~120 MB).
 
@@ -79,7 +80,7 @@ METRICS = ["roc_auc", "average_precision", "log_loss", "f1"]
 GENERATE = r'''
 import sys
 import numpy as np, pandas as pd
-path, rows = sys.argv[1], int(sys.argv[2])
+path, rows, decimals = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 rng = np.random.default_rng(11)
 chunk = 1_000_000
 with open(path, "w", newline="") as f:
@@ -88,8 +89,11 @@ with open(path, "w", newline="") as f:
         n = min(chunk, rows - offset)
         signal = rng.normal(size=n)
         label = (rng.random(n) < 1 / (1 + np.exp(-(signal - 1.0)))).astype(int)
-        score = np.round(1 / (1 + np.exp(-(0.9 * signal - 0.9 + rng.normal(scale=0.8, size=n)))), 3)
-        frame = pd.DataFrame({"label": label, "score": np.char.mod("%.3f", score), "prediction": (score >= 0.5).astype(int)})
+        score = 1 / (1 + np.exp(-(0.9 * signal - 0.9 + rng.normal(scale=0.8, size=n))))
+        if decimals > 0:
+            score = np.round(score, decimals)
+        text = np.char.mod(f"%.{decimals}f", score) if decimals > 0 else np.char.mod("%.17g", score)
+        frame = pd.DataFrame({"label": label, "score": text, "prediction": (score >= 0.5).astype(int)})
         frame.to_csv(f, header=False, index=False)
 '''
 
@@ -137,8 +141,10 @@ def python() -> str:
     return str(exe)
 
 
-def generate(rows: int, py: str) -> Path:
+def generate(rows: int, py: str, decimals: int) -> Path:
     folder = WORK / f"metrics-{rows // 1_000_000}m" if rows >= 1_000_000 else WORK / f"metrics-{rows}"
+    if decimals != 3:
+        folder = folder.with_name(folder.name + (f"-{decimals}dp" if decimals > 0 else "-continuous"))
     path = folder / "predictions.csv"
     marker = folder / f"rows-{rows}"
     if path.exists() and marker.exists():
@@ -146,7 +152,7 @@ def generate(rows: int, py: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     log(f"generating {rows:,} rows into {path.relative_to(ROOT)} (once)")
     started = time.time()
-    subprocess.run([py, "-c", GENERATE, str(path), str(rows)], check=True)
+    subprocess.run([py, "-c", GENERATE, str(path), str(rows), str(decimals)], check=True)
     marker.write_text("")
     log(f"generated {path.stat().st_size / 1e6:.0f} MB in {time.time() - started:.0f} s")
     return path
@@ -157,6 +163,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--skip-build", action="store_true")
+    parser.add_argument("--score-decimals", type=int, default=3,
+                        help="round scores to this many decimals (3: 1,001 distinct values, heavy ties); 0: full precision, "
+                             "about as many distinct scores as rows (roc_auc then sorts instead of counting)")
     args = parser.parse_args()
 
     if not args.skip_build:
@@ -165,7 +174,7 @@ def main() -> None:
         log("building mlrun (release) into .build-bench/")
         subprocess.run(["swift", "build", "-c", "release", "--product", "mlrun", "--scratch-path", str(MLRUN_SCRATCH)], cwd=ROOT, check=True)
     py = python()
-    path = generate(args.rows, py)
+    path = generate(args.rows, py, args.score_decimals)
 
     log("timing scikit-learn")
     sk = json.loads(subprocess.run([py, "-c", SKLEARN, str(path), str(args.runs)], check=True,
