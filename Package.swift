@@ -100,7 +100,7 @@ let package = Package(
         .testTarget(name: "MLRunGitTests", dependencies: ["MLRunGit"]),
         .testTarget(name: "MLRunDataTests", dependencies: ["MLRunData"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MLRunMetricsTests", dependencies: ["MLRunMetrics"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "MLRunStatsTests", dependencies: ["MLRunStats"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MLRunStatsTests", dependencies: ["MLRunStats", "MLRunTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DataPluginTests", dependencies: ["DataPlugin", "MLRunCore", "MLRunData", "MLRunTestSupport"]),
         .testTarget(name: "QualityPluginTests", dependencies: ["QualityPlugin", "MLRunCore", "MLRunMetrics", "MLRunTestSupport"],
                     resources: [.copy("Fixtures")]),

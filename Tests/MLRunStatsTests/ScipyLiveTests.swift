@@ -1,4 +1,5 @@
 import Foundation
+import MLRunTestSupport
 import Testing
 @testable import MLRunStats
 
@@ -79,10 +80,13 @@ print(json.dumps(out))
 
 @Suite struct ScipyLiveTests {
     @Test(.enabled(if: LiveScipy.python != nil, "scipy is not importable (MLRUN_PYTHON, .venv/bin/python, python3)"))
-    func freshRandomCasesAgreeWithLiveScipy() throws {
+    func freshRandomCasesAgreeWithLiveScipy() async throws {
         let python = try #require(LiveScipy.python)
         let seed = ProcessInfo.processInfo.environment["MLRUN_LIVE_SEED"].flatMap(UInt32.init) ?? UInt32.random(in: 1...UInt32.max)
-        let output = try #require(try LiveScipy.run(python, ["-c", LiveScipy.script, String(seed)]), "seed \(seed): the script failed")
+        // On a thread of its own (ExternalProgram): the script must not block the cooperative pool.
+        let run = try await ExternalProgram.run(python, ["-c", LiveScipy.script, String(seed)])
+        try #require(run.status == 0, "seed \(seed): the script failed: \(run.stderr)")
+        let output = run.stdout
         let answer = try JSONDecoder().decode(LiveScipy.Answer.self, from: Data(output.utf8))
         #expect(answer.ks.count == 8)
         for (index, c) in answer.ks.enumerated() {

@@ -61,7 +61,7 @@ import Testing
     @Test func freshDataAgreeWhenTheLibrariesAreInstalled() async throws {
         let environment = ProcessInfo.processInfo.environment
         let python = environment["MLRUN_PYTHON"] ?? "python3"
-        let probe = try Python.run(python, ["-c", "import sklearn, fairlearn, scipy, MLstatkit"])
+        let probe = try await ExternalProgram.run(python, ["-c", "import sklearn, fairlearn, scipy, MLstatkit"])
         guard probe.status == 0 else {
             if let required = environment["MLRUN_REQUIRE_SKLEARN"], !required.isEmpty, required != "0" {
                 Issue.record("MLRUN_REQUIRE_SKLEARN is set but \(python) cannot import scikit-learn, fairlearn, scipy and MLstatkit: \(probe.output)")
@@ -74,29 +74,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: out) }
         let seed = UInt32.random(in: 1...UInt32.max)
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/fixtures/make_quality_fixtures.py").standardizedFileURL
-        let made = try Python.run(python, [script.path, "--out", out.path, "--seed", String(seed)])
+        let made = try await ExternalProgram.run(python, [script.path, "--out", out.path, "--seed", String(seed)])
         try #require(made.status == 0, "the generator failed (seed \(seed)): \(made.output)")
         try await Self.check(out)
-    }
-}
-
-/// Runs a Python program and captures its output.
-enum Python {
-    struct Result {
-        var status: Int32
-        var output: String
-    }
-
-    static func run(_ python: String, _ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
     }
 }
