@@ -15,7 +15,9 @@ struct RunCommand: ParsableCommand {
         (pytest's grammar). Exit codes: 0 all passed, 1 failures, 2 interrupted, 3 internal \
         error, 4 usage error, 5 no tests selected.
 
-        Other commands: 'mlrun merge-reports A.json B.json … -o OUT.json' merges the reports of a         sharded run; 'mlrun snapshot DATA -o REF.json' writes a reference snapshot of a data file         for [[drift]] suites. Each has its own --help.
+        Other commands: 'mlrun merge-reports A.json B.json … -o OUT.json' merges the reports of a \
+        sharded run; 'mlrun snapshot DATA -o REF.json' writes a reference snapshot of a data file \
+        for [[drift]] suites. Each has its own --help.
         """,
         version: "0.1.0"
     )
