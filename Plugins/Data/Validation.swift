@@ -137,7 +137,7 @@ struct Validation {
     /// Runs the pass; results by test name. A file that cannot be read throws, and every test
     /// of the suite reports it.
     func run(shouldStop: @escaping @Sendable () -> Bool) throws(DataError) -> [String: CheckResult] {
-        Self.keepFreedBlocks()
+        FreedMemory.keepInHeap()
         let table = try TableFile.open(spec: spec, path: spec.file.path, displayPath: spec.fileAsWritten, columns: referencedColumns)
         let header = table.columns
         let index = Dictionary(uniqueKeysWithValues: header.enumerated().map { ($0.element, $0.offset) })
@@ -197,20 +197,6 @@ struct Validation {
             }
         }
         return results
-    }
-
-    /// Each block allocates a few megabytes of columns and frees them again; by default glibc
-    /// hands such blocks back to the kernel each time, and faulting them in again cost ~15 %
-    /// of a pass. Keeping up to 64 MB of freed memory in the heap avoids that.
-    static func keepFreedBlocks() {
-        #if canImport(Glibc)
-        // mallopt is not in Swift's Glibc module; glibc's M_TRIM_THRESHOLD is -1, M_MMAP_THRESHOLD -3.
-        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
-        let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
-        _ = mallopt(-3, 64 << 20)
-        _ = mallopt(-1, 64 << 20)
-        #endif
     }
 
     static func missingColumns(_ missing: [String], table: TableFile) -> CheckResult {

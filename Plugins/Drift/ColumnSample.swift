@@ -89,7 +89,19 @@ struct ColumnReader {
             let skip = continuous.withLock { $0 }
             return (0..<columns.count).map { Partial(batch, column: index[$0], nulls: nulls, counting: !skip[$0]) }
         }
-        let consume: (RecordBatch, [Partial]) -> Void = { _, parts in
+        // The file's size over the first batch's bytes per row estimates the rows, so each
+        // column's numbers are allocated once instead of doubling (and copying) as they grow.
+        let fileSize = (try? FileManager.default.attributesOfItem(atPath: path.path)[.size] as? Int) ?? nil
+        var reserved = false
+        let consume: (RecordBatch, [Partial]) -> Void = { batch, parts in
+            if !reserved, let fileSize, batch.rowCount > 1, let first = batch.offsets.first, let last = batch.offsets.last, last > first {
+                reserved = true
+                let bytesPerRow = Double(last - first) / Double(batch.rowCount - 1)
+                let estimate = Int(Double(fileSize) / bytesPerRow * 1.02) + 1024
+                if estimate < 1 << 31 {
+                    for (c, part) in parts.enumerated() where !part.hasText { merged[c].numbers.reserveCapacity(estimate) }
+                }
+            }
             for (c, part) in parts.enumerated() {
                 merged[c].rows += part.rows
                 merged[c].missing += part.missing
@@ -164,17 +176,23 @@ struct ColumnReader {
         /// - Parameter counting: whether to count the values (false once the column is known
         ///   to have too many to be categories).
         init(_ batch: RecordBatch, column: Int, nulls: [[UInt8]], counting: Bool) {
-            rows = batch.rowCount
-            countsComplete = counting
-            numbers.reserveCapacity(rows)
-            for row in 0..<rows {
-                guard let bytes = batch.field(row: row, column: column), !Self.isNull(bytes, nulls) else {
-                    missing += 1
+            // Locals in the loop (not stored properties), and the usual null_values = [""]
+            // decided by a length test.
+            let count = batch.rowCount
+            let onlyEmptyIsNull = nulls.count == 1 && nulls[0].isEmpty
+            var missing = 0, hasText = false, countsComplete = counting
+            var counter = FieldCounter()
+            var numbers = [Double]()
+            numbers.reserveCapacity(count)
+            for row in 0..<count {
+                guard let bytes = batch.field(row: row, column: column),
+                      onlyEmptyIsNull ? !bytes.isEmpty : !Self.isNull(bytes, nulls) else {
+                    missing &+= 1
                     continue
                 }
                 if let value = NumberParsing.double(bytes) {
                     guard value.isFinite else {
-                        missing += 1
+                        missing &+= 1
                         continue
                     }
                     numbers.append(value)
@@ -188,9 +206,12 @@ struct ColumnReader {
                     }
                 }
             }
-            if !countsComplete {
-                counter = FieldCounter()
-            }
+            rows = count
+            self.missing = missing
+            self.hasText = hasText
+            self.numbers = numbers
+            self.countsComplete = countsComplete
+            self.counter = countsComplete ? counter : FieldCounter()
         }
 
         static func isNull(_ bytes: UnsafeBufferPointer<UInt8>, _ nulls: [[UInt8]]) -> Bool {

@@ -1,5 +1,8 @@
+import Dispatch
 import Foundation
+import Synchronization
 import MLRunCore
+import MLRunData
 import MLRunStats
 
 /// One `[[drift]]` table: one test per column and method (`serving::feature_a::ks`).
@@ -61,6 +64,7 @@ final class DriftSuite: Suite, @unchecked Sendable {
 
     /// Reads both sides and decides each column's kind and methods.
     private func load() throws(SuiteError) -> [PreparedColumn] {
+        FreedMemory.keepInHeap()
         let currentReader = ColumnReader(path: spec.current, displayPath: spec.currentAsWritten, delimiter: spec.delimiter, nullValues: spec.nullValues)
         var referenceColumns: [(name: String, column: ReferenceSnapshot.Column)] = []
         let currentNames: [String]
@@ -103,14 +107,29 @@ final class DriftSuite: Suite, @unchecked Sendable {
         guard !chosen.isEmpty else {
             throw SuiteError("\(spec.referenceAsWritten) and \(spec.currentAsWritten) share no column to compare")
         }
-        // Both sides, one pass each.
+        // Both sides, one pass each, the two files at once: each reader's merging of its
+        // batches is serial, so two readers keep both cores busy.
+        let referenceRead = Mutex<Result<[ColumnSample], ColumnReader.Problem>?>(nil)
+        let referenceThread = DispatchSemaphore(value: 0)
+        if snapshot == nil {
+            let thread = Thread {
+                referenceRead.withLock { $0 = Result(catching: { () throws(ColumnReader.Problem) in try referenceReader.read(chosen) }) }
+                referenceThread.signal()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        } else {
+            referenceThread.signal()
+        }
         let current: [ColumnSample]
         do {
-            current = try currentReader.read(chosen)
+            let currentRead = Result(catching: { () throws(ColumnReader.Problem) in try currentReader.read(chosen) })
+            referenceThread.wait()
+            current = try currentRead.get()
             if let snapshot {
                 referenceColumns = chosen.compactMap { name in snapshot.columns.first(where: { $0.name == name }) }
             } else {
-                let samples = try referenceReader.read(chosen)
+                let samples = try referenceRead.withLock { $0 }!.get()
                 referenceColumns = zip(chosen, samples).map { name, sample in
                     (name, sample.hasText
                         ? .categorical(counts: sample.counts, missing: sample.missing)

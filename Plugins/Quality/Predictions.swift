@@ -79,6 +79,7 @@ extension Predictions {
     /// Reads `file` as `spec` describes it. Throws a `Problem` naming the file, and the line
     /// for a bad value.
     static func read(_ spec: QualitySpec, file: URL, displayPath: String) throws -> Predictions {
+        FreedMemory.keepInHeap()
         let layout = Layout(spec)
         var chunks = Chunks(layout: layout)
         let path = file.path
