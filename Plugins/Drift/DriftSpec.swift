@@ -60,7 +60,8 @@ struct DriftSpec: Sendable {
     var currentAsWritten: String
     var delimiter: UInt8?
     var nullValues: [String]
-    /// The columns to compare; nil: every column both files share (less `ignore`).
+    /// The columns to compare: the `columns` array, or the `[drift.columns.NAME]` tables' names;
+    /// nil: every column both files share (less `ignore`).
     var columns: [String]?
     var ignore: [String]
     /// The suite's methods; nil: ks for numeric columns, chi2 for categorical ones.
@@ -127,7 +128,8 @@ struct DriftSpec: Sendable {
             case .array:
                 columns = try table.stringArray("columns")
             case .table(let perColumn):
-                columns = nil
+                // As [data.columns.X]: the declared columns are the ones compared.
+                columns = perColumn.entries.map(\.key)
                 for (column, entry) in perColumn.entries {
                     guard case .table(let settings) = entry.value else {
                         throw ConfigError("[drift.columns.\(column)] must be a table of settings (\(Self.columnKeys.joined(separator: ", "))), not \(entry.typeWithArticle)", at: entry.position)

@@ -99,6 +99,7 @@ import Testing
             reference = "ref.csv"
             current = "cur.csv"
             method = ["ks", "zscore"]
+            [drift.columns.x]
             [drift.columns.y]
             type = "numeric"
             """

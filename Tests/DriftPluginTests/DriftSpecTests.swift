@@ -73,3 +73,25 @@ import Testing
         #expect(suite.paths == ["features/**", "r.csv", "c.csv"])
     }
 }
+
+/// `[drift.columns.X]` tables declare the compared columns, as `[data.columns.X]` does.
+@Suite struct DriftColumnTablesTests {
+    @Test func onlyTheDeclaredColumnsAreCompared() async throws {
+        let folder = try SuiteHarness.folder([
+            "r.csv": "a,b,c\n1,x,5\n2,y,6\n3,x,7\n",
+            "c.csv": "a,b,c\n1,x,5\n2,y,6\n4,y,8\n",
+            "runner.toml": """
+                [[drift]]
+                name = "d"
+                reference = "r.csv"
+                current = "c.csv"
+                [drift.columns.c]
+                method = "psi"
+                [drift.columns.b]
+                """,
+        ])
+        let run = try await SuiteHarness.run(folder.appendingPathComponent("runner.toml"))
+        #expect(run.collectErrors.isEmpty, "\(run.collectErrors)")
+        #expect(Set(run.tests.keys) == ["d::b::chi2", "d::c::psi"])
+    }
+}
