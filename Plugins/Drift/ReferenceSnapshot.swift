@@ -185,10 +185,19 @@ public struct ReferenceSnapshot: Sendable {
                 }
                 return out
             }
+            func integers(_ key: String) throws(Problem) -> [Int] {
+                guard case .array(let items)? = entry[key] else { throw fail("column '\(name)': '\(key)' must be an array of integers") }
+                var out: [Int] = []
+                for item in items {
+                    guard case .int(let value) = item, value >= 0 else { throw fail("column '\(name)': '\(key)' holds a value that is not a non-negative integer") }
+                    out.append(value)
+                }
+                return out
+            }
             switch entry["type"]?.stringValue {
             case "numeric":
                 let summary = NumericSummary.stored(count: try int("count"), mean: try number("mean"), standardDeviation: try number("std"),
-                                                    edges: try numbers("edges"), binCounts: try numbers("bin_counts").map { Int($0) })
+                                                    edges: try numbers("edges"), binCounts: try integers("bin_counts"))
                 guard let summary = summary.value else { throw fail("column '\(name)': \(summary.undefinedReason ?? "")") }
                 let sample = try numbers("sample")
                 guard !sample.isEmpty else { throw fail("column '\(name)': an empty sample") }

@@ -203,6 +203,9 @@ struct QualitySpec: Sendable {
             throw ConfigError("'gate_on' must be \"value\" or \"ci_low\", not \"\(other)\"", at: table["gate_on"]!.position)
         }
         if let file = try file("baseline_predictions", required: false) {
+            guard kind != .regression else {
+                throw ConfigError("'baseline_predictions' adds McNemar's and DeLong's tests of a classifier; this suite's gates are regression metrics", at: table["baseline_predictions"]!.position)
+            }
             guard FileManager.default.isReadableFile(atPath: file.0.path) else {
                 throw ConfigError("'baseline_predictions': no readable file \(file.0.path)", at: table["baseline_predictions"]!.position)
             }

@@ -20,7 +20,14 @@ final class QualitySuite: Suite, @unchecked Sendable {
     private var loaded: Result<Predictions, QualityError>?
     private var results: Result<Evaluation, QualityError>?
     /// Under `--update-baselines`: the outcome of rewriting the baseline file, once.
-    private var baselineWrite: Result<Baseline?, QualityError>?
+    private var baselineWrite: Result<PreviousBaseline, QualityError>?
+
+    /// What a baseline file held before `--update-baselines` rewrote it.
+    enum PreviousBaseline: Sendable {
+        case none
+        case unreadable(String)
+        case read(Baseline)
+    }
 
     /// A test's verdict with the values it records.
     struct TestVerdictWithValues: Sendable {
@@ -211,9 +218,9 @@ final class QualitySuite: Suite, @unchecked Sendable {
         guard let value = current.number else {
             return .error("\(metric) is undefined on these rows, so its baseline was not updated: \(current)")
         }
-        let write: Result<Baseline?, QualityError> = lock.withLock {
+        let write: Result<PreviousBaseline, QualityError> = lock.withLock {
             if let baselineWrite { return baselineWrite }
-            let result = Result(catching: { () throws(QualityError) -> Baseline? in try self.writeBaseline(file, written: written, evaluation: evaluation) })
+            let result = Result(catching: { () throws(QualityError) -> PreviousBaseline in try self.writeBaseline(file, written: written, evaluation: evaluation) })
             baselineWrite = result
             return result
         }
@@ -222,25 +229,36 @@ final class QualitySuite: Suite, @unchecked Sendable {
         switch write {
         case .failure(let error):
             return .error(error.description)
-        case .success(let old):
-            let was = old?[metric].map { "was \(GateEvaluator.format($0))" } ?? (old == nil ? "no baseline file before" : "not in the file before")
+        case .success(let previous):
+            let was: String
+            switch previous {
+            case .none: was = "no baseline file before"
+            case .unreadable(let why): was = "replaced a file that could not be read: \(why)"
+            case .read(let old): was = old[metric].map { "was \(GateEvaluator.format($0))" } ?? "not in the file before"
+            }
             return TestVerdict(.passed, "baseline updated: \(metric) = \(GateEvaluator.format(value)) written to \(written) (\(was))")
         }
     }
 
-    /// Writes the file; returns what it held before (nil when there was none, or it was
-    /// unreadable and is replaced).
-    private func writeBaseline(_ file: URL, written: String, evaluation: Evaluation) throws(QualityError) -> Baseline? {
-        let old = try? Baseline.read(file, displayPath: written)
+    /// Writes the file; returns what it held before.
+    private func writeBaseline(_ file: URL, written: String, evaluation: Evaluation) throws(QualityError) -> PreviousBaseline {
+        let previous: PreviousBaseline
+        do {
+            previous = try Baseline.read(file, displayPath: written).map(PreviousBaseline.read) ?? .none
+        } catch {
+            previous = .unreadable(error.description)
+        }
+        var old: Baseline?
+        if case .read(let baseline) = previous { old = baseline }
         let defined = evaluation.current.compactMap { metric, value in value.number.map { (metric, $0) } }
         let meta = Baseline.metadata(predictions: spec.predictions, predictionsAsWritten: spec.predictionsAsWritten,
                                      rows: evaluation.rows, configDirectory: environment.configDirectory)
-        let updated = ((old ?? nil) ?? Baseline(values: [], meta: nil)).updated(with: defined, meta: meta)
+        let updated = (old ?? Baseline(values: [], meta: nil)).updated(with: defined, meta: meta)
         do {
             try updated.write(to: file, displayPath: written)
         } catch {
             throw QualityError(description: error.description)
         }
-        return old ?? nil
+        return previous
     }
 }

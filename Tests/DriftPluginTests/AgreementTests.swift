@@ -131,17 +131,8 @@ import Testing
     }
 
     @Test func freshDataAgreeWhenTheLibrariesAreInstalled() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        let python = environment["MLRUN_PYTHON"] ?? "python3"
-        let probe = try await ExternalProgram.run(python, ["-c", "import numpy, scipy, statsmodels"])
-        guard probe.status == 0 else {
-            if let required = environment["MLRUN_REQUIRE_SCIPY"], !required.isEmpty, required != "0" {
-                Issue.record("MLRUN_REQUIRE_SCIPY is set but \(python) cannot import numpy, scipy and statsmodels: \(probe.output)")
-            } else {
-                print("DriftPluginTests.AgreementTests: \(python) lacks numpy/scipy/statsmodels; only the committed fixtures were checked")
-            }
-            return
-        }
+        guard let python = try await PythonOracle.interpreter(importing: ["numpy", "scipy", "statsmodels"],
+                                                              requiredBy: "MLRUN_REQUIRE_SCIPY") else { return }
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("mlrun-drift-live-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
         let seed = UInt32.random(in: 1...UInt32.max)

@@ -77,6 +77,22 @@ import Testing
         #expect(run.collectErrors["s"] == "'columns' names 'z', which the reference ref.csv does not have (its columns: x, y)")
     }
 
+    @Test func aSnapshotWhoseBinsDoNotAddUpIsACollectionError() async throws {
+        let config = """
+            [[drift]]
+            name = "s"
+            reference = "ref.json"
+            current = "cur.csv"
+            """
+        func snapshot(_ binCounts: String) -> String {
+            #"{"schema": "mlrun-snapshot/1", "columns": [{"name": "x", "type": "numeric", "count": 3, "missing": 0, "mean": 2, "std": 0.8, "edges": [1.5, 2.5], "bin_counts": "# + binCounts + #", "sample": [1, 2, 3]}]}"#
+        }
+        let fractional = try await Self.run(config, files: ["ref.json": snapshot("[1, 1.5, 0.5]"), "cur.csv": "x\n1\n"])
+        #expect(fractional.collectErrors["s"] == "snapshot ref.json: column 'x': 'bin_counts' holds a value that is not a non-negative integer")
+        let short = try await Self.run(config, files: ["ref.json": snapshot("[1, 1, 0]"), "cur.csv": "x\n1\n"])
+        #expect(short.collectErrors["s"] == "snapshot ref.json: column 'x': 3 bin counts for 2 edges, summing to 2 of 3 values")
+    }
+
     @Test func aSnapshotWithAnotherSchemaIsACollectionError() async throws {
         let config = """
             [[drift]]

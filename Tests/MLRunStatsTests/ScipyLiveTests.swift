@@ -10,26 +10,6 @@ import Testing
 /// committed fixtures cover the same code paths either way. Each run draws a new seed, printed
 /// with any failure so it can be replayed (`MLRUN_LIVE_SEED`). Tolerance: ``agreesWithScipy``.
 enum LiveScipy {
-    /// An interpreter that imports scipy, or nil. Probed with `ExternalProgram` (files, a
-    /// thread of its own): a synchronous probe reading a pipe could wait on a process that
-    /// another test spawned meanwhile and that inherited the pipe's write end.
-    static func python() async -> String? {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        var candidates = [String]()
-        if let configured = ProcessInfo.processInfo.environment["MLRUN_PYTHON"], !configured.isEmpty { candidates.append(configured) }
-        let venv = root.appending(path: ".venv/bin/python").path
-        if FileManager.default.isExecutableFile(atPath: venv) { candidates.append(venv) }
-        candidates.append("python3")
-        for candidate in candidates {
-            if let probe = try? await ExternalProgram.run(candidate, ["-c", "import scipy; print(scipy.__version__)"]),
-               probe.status == 0, !probe.stdout.isEmpty {
-                return candidate
-            }
-        }
-        print("ScipyLiveTests: skipped, no interpreter among \(candidates) imports scipy; set MLRUN_PYTHON to enable")
-        return nil
-    }
-
     /// Generates random samples with numpy from `seed` and returns SciPy's answers as JSON.
     static let script = #"""
 import json, sys, numpy as np, scipy.stats
@@ -62,12 +42,9 @@ print(json.dumps(out))
 
 @Suite struct ScipyLiveTests {
     @Test func freshRandomCasesAgreeWithLiveScipy() async throws {
-        guard let python = await LiveScipy.python() else {
-            if let required = ProcessInfo.processInfo.environment["MLRUN_REQUIRE_SCIPY"], !required.isEmpty, required != "0" {
-                Issue.record("MLRUN_REQUIRE_SCIPY is set but no interpreter imports scipy")
-            }
-            return
-        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        guard let python = try await PythonOracle.interpreter(importing: ["numpy", "scipy"], requiredBy: "MLRUN_REQUIRE_SCIPY",
+                                                              extraCandidates: [root.appending(path: ".venv/bin/python").path]) else { return }
         let seed = ProcessInfo.processInfo.environment["MLRUN_LIVE_SEED"].flatMap(UInt32.init) ?? UInt32.random(in: 1...UInt32.max)
         // On a thread of its own (ExternalProgram): the script must not block the cooperative pool.
         let run = try await ExternalProgram.run(python, ["-c", LiveScipy.script, String(seed)])

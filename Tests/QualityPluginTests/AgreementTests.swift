@@ -59,17 +59,8 @@ import Testing
     }
 
     @Test func freshDataAgreeWhenTheLibrariesAreInstalled() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        let python = environment["MLRUN_PYTHON"] ?? "python3"
-        let probe = try await ExternalProgram.run(python, ["-c", "import sklearn, fairlearn, scipy, MLstatkit"])
-        guard probe.status == 0 else {
-            if let required = environment["MLRUN_REQUIRE_SKLEARN"], !required.isEmpty, required != "0" {
-                Issue.record("MLRUN_REQUIRE_SKLEARN is set but \(python) cannot import scikit-learn, fairlearn, scipy and MLstatkit: \(probe.output)")
-            } else {
-                print("AgreementTests: \(python) lacks scikit-learn/fairlearn/scipy/MLstatkit; only the committed fixtures were checked")
-            }
-            return
-        }
+        guard let python = try await PythonOracle.interpreter(importing: ["sklearn", "fairlearn", "scipy", "MLstatkit"],
+                                                              requiredBy: "MLRUN_REQUIRE_SKLEARN") else { return }
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("mlrun-quality-live-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
         let seed = UInt32.random(in: 1...UInt32.max)

@@ -45,6 +45,8 @@ import Testing
          "runner.toml:6:1: error: 'threshold' in [[quality]] #1 must be between 0.0 and 1.0, not 1.5"),
         ("score = \"p\"\nscores = [\"a\", \"b\"]\n[quality.gates]\naccuracy = { min = 0.8 }",
          "runner.toml:6:1: error: [[quality]] #1 has both 'score' (binary) and 'scores' (one column per class); keep one"),
+        ("prediction = \"p\"\nbaseline_predictions = \"old.csv\"\n[quality.gates]\nmae = { max = 1 }",
+         "runner.toml:6:1: error: 'baseline_predictions' adds McNemar's and DeLong's tests of a classifier; this suite's gates are regression metrics"),
         ("score = \"p\"\nbaseline_predictions = \"nope.csv\"\n[quality.gates]\naccuracy = { min = 0.8 }",
          "runner.toml:6:1: error: 'baseline_predictions': no readable file nope.csv"),
         ("score = \"p\"\nprediction = \"yhat\"\nsegment = [\"device\"]\n[quality.gates]\naccuracy = { min = 0.8 }",

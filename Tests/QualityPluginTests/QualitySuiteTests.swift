@@ -135,6 +135,18 @@ import Testing
         #expect(try String(contentsOf: folder.appendingPathComponent("b.json"), encoding: .utf8) == baseline)
     }
 
+    @Test func updatingReplacesAnUnreadableBaselineAndSaysSo() async throws {
+        let toml = Self.config("baseline = \"b.json\"", gates: "accuracy = { min = 0.5 }")
+        let (broken, folder) = try await Self.run(toml, files: ["b.json": "{\"accuracy\": "])
+        #expect(broken.collectErrors["m"]?.hasPrefix("baseline b.json: line 1, column 14: ") == true, "\(broken.collectErrors)")
+        let updated = try await SuiteHarness.run(folder.appendingPathComponent("runner.toml"), updateBaselines: true)
+        let test = try #require(updated.tests["m::accuracy::vs_baseline"])
+        #expect(test.outcome == .passed)
+        #expect(test.message.hasPrefix("baseline updated: accuracy = 0.8 written to b.json (replaced a file that could not be read: baseline b.json: line 1, column 14: "), "\(test.message)")
+        let after = try await SuiteHarness.run(folder.appendingPathComponent("runner.toml"))
+        #expect(after.tests["m::accuracy::vs_baseline"]?.outcome == .passed)
+    }
+
     @Test func relativeToleranceScalesWithTheBaseline() async throws {
         let toml = Self.config("baseline = \"b.json\"\nrelative_tolerance = 0.1")
         let (run, _) = try await Self.run(toml, files: ["b.json": "{\"accuracy\": 0.85, \"roc_auc\": 1.0}"])
