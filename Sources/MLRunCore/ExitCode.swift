@@ -13,3 +13,16 @@ public enum MLRunExitCode: Int32, Sendable {
     /// No test was selected.
     case noTestsSelected = 5
 }
+
+extension MLRunExitCode {
+    /// The exit code of a run that got as far as running (or listing) its plan — the one rule
+    /// the runner, `--collect-only` and `merge-reports` share: interrupted → 2; else any
+    /// failing outcome (failed, error, crashed, timeout; a suite that failed to collect is an
+    /// `error`) → 1; else nothing selected → 5; else 0.
+    package static func of(interrupted: Bool, counts: [Outcome: Int], selected: Int) -> MLRunExitCode {
+        if interrupted { return .interrupted }
+        if counts.contains(where: { $0.key.isFailure && $0.value > 0 }) { return .testsFailed }
+        if selected == 0 { return .noTestsSelected }
+        return .ok
+    }
+}

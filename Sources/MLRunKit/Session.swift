@@ -37,13 +37,7 @@ struct Session {
     }
 
     private func executeThrowing() async throws -> MLRunExitCode {
-        var tableOwners: [String: String] = [:]
-        for plugin in plugins {
-            if tableOwners[plugin.tableName] != nil {
-                throw UsageError(message: "two plugins claim the config table [[\(plugin.tableName)]]")
-            }
-            tableOwners[plugin.tableName] = String(describing: type(of: plugin))
-        }
+        let plugins = try PluginSet(self.plugins)
         var markerExpression = try Session.parseExpression(command.markExpression, flag: "-m")
         let keywordText = command.keywordExpression.map { String($0.drop(while: { $0.isWhitespace })) }  // pytest: `str.lstrip()`
         let keywordExpression = try Session.parseExpression(keywordText, flag: "-k")
@@ -70,7 +64,7 @@ struct Session {
             guard wantsChanges else { return nil }
             return Session.changeSelection(configFile: configFile, since: since)
         }
-        let config = try RunnerConfig.load(configFile, pluginTables: Set(plugins.map(\.tableName)))
+        let config = try RunnerConfig.load(configFile, pluginTables: plugins.tableNames)
         // No -m on the command line: the config's default selection, if any.
         var markerText = command.markExpression
         if markerText == nil, let fallback = config.defaultSelection {
@@ -92,17 +86,7 @@ struct Session {
 
         let runSeed = command.seed ?? Seeds.randomRunSeed()
         let environment = PluginEnvironment(configFile: configFile, runSeed: runSeed, updateBaselines: command.updateBaselines)
-        var suites: [any Suite] = []
-        for plugin in plugins {
-            guard let tables = config.suiteTables[plugin.tableName], !tables.isEmpty else { continue }
-            suites += try plugin.makeSuites(from: tables, environment: environment)
-        }
-        // Suites run in config-file order, whatever plugin made them.
-        let order = Dictionary(uniqueKeysWithValues: config.suiteTables.values.flatMap { $0 }.compactMap { table -> (String, Int)? in
-            guard case .string(let name)? = table["name"]?.value else { return nil }
-            return (name, table.position.line)
-        })
-        suites.sort { order[$0.name, default: 0] < order[$1.name, default: 0] }
+        let suites = try plugins.makeSuites(config: config, environment: environment)
 
         let interruption = Interruption()
         let signals = SignalWatcher(interruption: interruption)
@@ -359,9 +343,7 @@ struct Session {
             emit(.testFinished(result))
             counts[.collected, default: 0] += 1
         }
-        let exitCode: MLRunExitCode = interruption.isInterrupted ? .interrupted
-            : counts[.error, default: 0] > 0 ? .testsFailed
-            : plan.selected.isEmpty ? .noTestsSelected : .ok
+        let exitCode = MLRunExitCode.of(interrupted: interruption.isInterrupted, counts: counts, selected: plan.selected.count)
         return RunSummary(collected: plan.collected, selected: plan.selected.count, deselected: plan.deselected.count, counts: counts,
                           duration: Date().timeIntervalSince(startedAt), interruptedBy: interruption.signal, exitCode: exitCode)
     }

@@ -46,14 +46,12 @@ enum Worker {
         let configFile: URL
         do {
             configFile = try RunnerConfig.locate(explicit: config, from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-            let loaded = try RunnerConfig.load(configFile, pluginTables: Set(plugins.map(\.tableName)))
+            let plugins = try PluginSet(plugins)
+            let loaded = try RunnerConfig.load(configFile, pluginTables: plugins.tableNames)
             let environment = PluginEnvironment(configFile: configFile, runSeed: seed, updateBaselines: updateBaselines)
             var made: [String: any Suite] = [:]
-            for plugin in plugins {
-                guard let tables = loaded.suiteTables[plugin.tableName], !tables.isEmpty else { continue }
-                for suite in try plugin.makeSuites(from: tables, environment: environment) where suite.concurrency == .inProcess {
-                    made[suite.name] = suite
-                }
+            for suite in try plugins.makeSuites(config: loaded, environment: environment) where suite.concurrency == .inProcess {
+                made[suite.name] = suite
             }
             suites = made
         } catch {
@@ -80,7 +78,7 @@ enum Worker {
             let suiteName = parts[0]
             let name = parts.dropFirst().joined(separator: "::")
             var verdict = TestVerdict.error("unknown test id \(full)")
-            var recorded: (values: [(String, JSONValue)], stdout: String, stderr: String, temporaryDirectory: URL?) = ([], "", "", nil)
+            var recorded: (values: [(String, JSONValue)], stdout: String, stderr: String) = ([], "", "")
             if let suite = suites[suiteName] {
                 if collected[suiteName] == nil {
                     do throws(SuiteError) {
@@ -95,17 +93,12 @@ enum Worker {
                     verdict = .error("the worker could not collect suite \(suiteName): \(error.message)")
                 case .success(let tests)?:
                     if let test = tests[name] {
-                        let id = TestID(suite: suiteName, name: name)
-                        let context = TestContext(id: id, seed: Seeds.testSeed(runSeed: seed, id: id), runSeed: seed, worker: worker,
-                                                  timeout: test.timeout, configDirectory: configFile.deletingLastPathComponent(),
-                                                  scratchRoot: scratch, workerEnvironment: workerEnvironment)
-                        do {
-                            verdict = try await suite.run(test, context: context)
-                        } catch {
-                            verdict = .failed(String(describing: error))
-                        }
-                        recorded = context.seal()
-                        if let folder = recorded.temporaryDirectory { try? FileManager.default.removeItem(at: folder) }
+                        let run = TestRun(id: TestID(suite: suiteName, name: name), test: test, runSeed: seed, worker: worker,
+                                          timeout: test.timeout, configDirectory: configFile.deletingLastPathComponent(),
+                                          scratchRoot: scratch, workerEnvironment: workerEnvironment)
+                        let record = await run.run(suite)
+                        verdict = record.verdict
+                        recorded = (record.values, record.stdout, record.stderr)
                     }
                 case nil:
                     break

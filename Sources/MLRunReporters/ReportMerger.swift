@@ -114,11 +114,7 @@ public enum ReportMerger {
             if test.entry["flaky"] == .bool(true) { flaky += 1 }
         }
         let interrupted = shards.lazy.compactMap(\.interrupted).first
-        let exitCode: MLRunExitCode
-        if interrupted != nil { exitCode = .interrupted }
-        else if counts.contains(where: { $0.key.isFailure && $0.value > 0 }) { exitCode = .testsFailed }
-        else if first.selectionCount == 0 { exitCode = .noTestsSelected }
-        else { exitCode = .ok }
+        let exitCode = MLRunExitCode.of(interrupted: interrupted != nil, counts: counts, selected: first.selectionCount)
         let earliest = shards.min { $0.startedAt < $1.startedAt } ?? first
 
         var members: [(String, JSONValue)] = [

@@ -183,12 +183,7 @@ public final class Runner: Sendable {
         for suite in plan.suites { await suite.finish() }
         try? FileManager.default.removeItem(at: options.scratchRoot)
 
-        let failed = counts.contains { $0.key.isFailure && $0.value > 0 }
-        let exitCode: MLRunExitCode
-        if interruption.isInterrupted { exitCode = .interrupted }
-        else if failed { exitCode = .testsFailed }
-        else if plan.selected.isEmpty { exitCode = .noTestsSelected }
-        else { exitCode = .ok }
+        let exitCode = MLRunExitCode.of(interrupted: interruption.isInterrupted, counts: counts, selected: plan.selected.count)
         let elapsed = ContinuousClock.now - start
         return RunSummary(collected: plan.collected, selected: plan.selected.count, deselected: plan.deselected.count,
                           counts: counts, duration: elapsed.seconds, interruptedBy: interruption.signal, exitCode: exitCode,
@@ -252,28 +247,24 @@ public final class Runner: Sendable {
     }
 
     private func runInProcess(_ planned: PlannedTest, suite: any Suite, attempt: Int, slot: Int, seed: UInt64, limit: Double?) async -> TestResult {
-        let context = TestContext(id: planned.id, seed: seed, runSeed: options.runSeed, worker: slot, timeout: limit,
-                                  configDirectory: options.configDirectory, scratchRoot: options.scratchRoot,
-                                  workerEnvironment: options.pool?.environment(slot) ?? ["MLRUN_WORKER": "0", "MLRUN_WORKERS": "1"],
-                                  outputEcho: options.pool?.echo(slot))
-        let start = ContinuousClock.now
+        let run = TestRun(id: planned.id, test: planned.testCase, runSeed: options.runSeed, worker: slot, timeout: limit,
+                          configDirectory: options.configDirectory, scratchRoot: options.scratchRoot,
+                          workerEnvironment: options.pool?.environment(slot) ?? ["MLRUN_WORKER": "0", "MLRUN_WORKERS": "1"],
+                          outputEcho: options.pool?.echo(slot))
         // A suite that enforces limits itself gets a grace period before the runner steps in.
         let watchdog = limit.map { suite.enforcesTimeouts ? $0 + 10 : $0 }
-        let ending = await Runner.race(suite: suite, test: planned.testCase, context: context, limit: watchdog, interruption: interruption)
-        let duration = (ContinuousClock.now - start).seconds
-        let recorded = context.seal()
-        if let folder = recorded.temporaryDirectory { try? FileManager.default.removeItem(at: folder) }
-
-        let verdict: TestVerdict
-        switch ending {
-        case .returned(let returned): verdict = returned
-        case .threw(let message): verdict = .failed(message)
-        case .timedOut: verdict = .timeout("exceeded its time limit of \(ProtocolSession.format(limit ?? 0)) s")
-        case .interrupted(let signal): verdict = .skipped("interrupted by \(signal) while running")
+        let interruption = interruption
+        let record = await run.run(suite) { suite, test, context in
+            switch await Runner.race(suite: suite, test: test, context: context, limit: watchdog, interruption: interruption) {
+            case .returned(let returned): return returned
+            case .threw(let message): return .failed(message)
+            case .timedOut: return .timeout("exceeded its time limit of \(ProtocolSession.format(limit ?? 0)) s")
+            case .interrupted(let signal): return .skipped("interrupted by \(signal) while running")
+            }
         }
-        return TestResult(id: planned.id, plugin: planned.plugin, markers: planned.markers, outcome: verdict.outcome,
-                          message: verdict.message, duration: duration, worker: slot, attempts: attempt, seed: seed,
-                          values: recorded.values, stdout: recorded.stdout, stderr: recorded.stderr)
+        return TestResult(id: planned.id, plugin: planned.plugin, markers: planned.markers, outcome: record.verdict.outcome,
+                          message: record.verdict.message, duration: record.duration, worker: slot, attempts: attempt, seed: seed,
+                          values: record.values, stdout: record.stdout, stderr: record.stderr)
     }
 
     /// Runs the test on a task of its own and waits for the first of: it returns, it throws,

@@ -25,18 +25,18 @@ public enum PluginVerifier {
         var problems: [String] = []
         let file = directory.appendingPathComponent("runner.toml")
         let environment = PluginEnvironment(configFile: file, runSeed: 12345)
-        let tables: [ConfigTable]
+        let loaded: RunnerConfig
         do {
-            let loaded = try RunnerConfig.parse(config, file: file, pluginTables: [plugin.tableName])
-            tables = loaded.suiteTables[plugin.tableName] ?? []
+            loaded = try RunnerConfig.parse(config, file: file, pluginTables: [plugin.tableName])
         } catch {
             return ["the config does not load: \(error)"]
         }
+        let tables = loaded.suiteTables[plugin.tableName] ?? []
         if tables.isEmpty { return ["the config has no [[\(plugin.tableName)]] table"] }
 
         let suites: [any Suite]
         do {
-            suites = try plugin.makeSuites(from: tables, environment: environment)
+            suites = try PluginSet([plugin]).makeSuites(config: loaded, environment: environment)
         } catch {
             return ["makeSuites rejected a valid config: \(error)"]
         }
@@ -67,21 +67,16 @@ public enum PluginVerifier {
                 for name in names where name.isEmpty || name.contains(where: \.isNewline) {
                     problems.append("suite '\(suite.name)': test name \(String(reflecting: name)) is empty or has a line break")
                 }
+                let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mlrun-verifier-\(UUID().uuidString)")
+                defer { try? FileManager.default.removeItem(at: scratch) }
                 for test in first {
                     let id = TestID(suite: suite.name, name: test.name)
-                    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mlrun-verifier-\(UUID().uuidString)")
-                    let context = TestContext(id: id, seed: Seeds.testSeed(runSeed: 12345, id: id), runSeed: 12345, worker: 0,
-                                              timeout: test.timeout, configDirectory: directory, scratchRoot: scratch)
-                    do {
-                        let verdict = try await suite.run(test, context: context)
-                        if verdict.outcome == .collected {
-                            problems.append("\(id): run returned the outcome 'collected', which only --collect-only reports use")
-                        }
-                    } catch {
-                        // A thrown error is a legitimate failure of the test.
+                    // A thrown error is a legitimate failure of the test.
+                    let record = await TestRun(id: id, test: test, runSeed: 12345, timeout: test.timeout,
+                                               configDirectory: directory, scratchRoot: scratch).run(suite)
+                    if record.verdict.outcome == .collected {
+                        problems.append("\(id): run returned the outcome 'collected', which only --collect-only reports use")
                     }
-                    _ = context.seal()
-                    try? FileManager.default.removeItem(at: scratch)
                 }
             } catch {
                 problems.append("suite '\(suite.name)': collect() failed on a valid config: \(error.message)")

@@ -25,9 +25,10 @@ public enum SuiteHarness {
 
     /// The suites `plugin` makes of its tables in `configFile`.
     public static func suites(_ plugin: any SuitePlugin, _ configFile: URL, updateBaselines: Bool = false, seed: UInt64 = 7) throws -> [any Suite] {
-        let config = try RunnerConfig.load(configFile, pluginTables: [plugin.tableName])
-        return try plugin.makeSuites(from: config.suiteTables[plugin.tableName] ?? [],
-                                     environment: PluginEnvironment(configFile: configFile, runSeed: seed, updateBaselines: updateBaselines))
+        let plugins = try PluginSet([plugin])
+        let config = try RunnerConfig.load(configFile, pluginTables: plugins.tableNames)
+        return try plugins.makeSuites(config: config,
+                                      environment: PluginEnvironment(configFile: configFile, runSeed: seed, updateBaselines: updateBaselines))
     }
 
     /// Collects and runs every test of `plugin`'s suites in `configFile`.
@@ -45,13 +46,11 @@ public enum SuiteHarness {
             }
             for test in tests {
                 let id = TestID(suite: suite.name, name: test.name)
-                let context = TestContext(id: id, seed: Seeds.testSeed(runSeed: seed, id: id), runSeed: seed, worker: 0, timeout: nil,
-                                          configDirectory: configFile.deletingLastPathComponent(), scratchRoot: scratch)
-                let verdict = try await suite.run(test, context: context)
-                let sealed = context.seal()
+                let record = await TestRun(id: id, test: test, runSeed: seed, timeout: nil,
+                                           configDirectory: configFile.deletingLastPathComponent(), scratchRoot: scratch).run(suite)
                 run.ids.append(id.description)
-                run.tests[id.description] = Reported(outcome: verdict.outcome, message: verdict.message,
-                                                     values: Dictionary(sealed.values, uniquingKeysWith: { _, last in last }))
+                run.tests[id.description] = Reported(outcome: record.verdict.outcome, message: record.verdict.message,
+                                                     values: Dictionary(record.values, uniquingKeysWith: { _, last in last }))
             }
             await suite.finish()
         }
