@@ -25,22 +25,29 @@ public struct ChangeSelection: Sendable {
 
     private let sortedChanged: [String]
 
+    /// Whether a test with these globs is affected.
+    public enum Verdict: Sendable, Equatable {
+        /// Selected; the sentence says which change matched which glob (or why every test is).
+        case affected(because: String)
+        /// Not selected: no changed file matches any of these patterns.
+        case unaffected(patterns: [String])
+    }
+
     /// Whether a test with these globs is affected, and why (or why not).
-    public func affects(suitePaths: [PathGlob], testPaths: [PathGlob]) -> (affected: Bool, reason: String) {
-        if configChanged { return (true, "the config file changed (\(source)): everything is selected") }
+    public func verdict(suitePaths: [PathGlob], testPaths: [PathGlob]) -> Verdict {
+        if configChanged { return .affected(because: "the config file changed (\(source)): everything is selected") }
         if suitePaths.isEmpty && testPaths.isEmpty {
-            return (true, "it has no paths, so any change may affect it: always selected")
+            return .affected(because: "it has no paths, so any change may affect it: always selected")
         }
         for (globs, whose) in [(testPaths, "its own path"), (suitePaths, "its suite's path")] {
             for glob in globs {
                 if let path = sortedChanged.first(where: { glob.matches($0) }) {
                     let how = details[path].map { " (\($0))" } ?? ""
-                    return (true, "changed file \(path)\(how) matches \(whose) '\(glob.pattern)'")
+                    return .affected(because: "changed file \(path)\(how) matches \(whose) '\(glob.pattern)'")
                 }
             }
         }
-        let patterns = (testPaths + suitePaths).map(\.pattern).joined(separator: "', '")
-        return (false, "not affected by \(source): no changed file matches '\(patterns)'")
+        return .unaffected(patterns: (testPaths + suitePaths).map(\.pattern))
     }
 
     /// Globs from `patterns`; one that does not parse matches its text literally.

@@ -13,12 +13,6 @@ public struct PlannedTest: Sendable {
     public var selectedBecause: String?
 }
 
-/// A test left out of the run, and which filter left it out.
-public struct Deselection: Sendable {
-    public var id: TestID
-    public var reason: String
-}
-
 /// A suite whose discovery failed: reported as one `error` test, `<suite>::(discovery)`.
 public struct CollectionFailure: Sendable {
     public var suite: String
@@ -30,9 +24,8 @@ public struct CollectionFailure: Sendable {
     public var id: TestID { TestID(suite: suite, name: "(discovery)") }
 }
 
-/// What a run will do, decided before anything runs: the selected tests in run order (config
-/// order of suites, then discovery order), the deselected ones with reasons, and the suites
-/// that failed to collect.
+/// What a run will do, decided before anything runs: the selected tests in the order they
+/// start, the deselected ones with typed reasons, and the suites that failed to collect.
 public struct Plan: Sendable {
     public var suites: [any Suite]
     public var selected: [PlannedTest]
@@ -40,6 +33,10 @@ public struct Plan: Sendable {
     public var collectionFailures: [CollectionFailure]
     /// How many tests were discovered in all.
     public var collected: Int
+    /// Set when the run is one shard of a larger selection.
+    public var shard: ShardInfo?
+    /// What the planner decided that the user should be told.
+    public var notes: [PlanNote] = []
 
     public init(suites: [any Suite], selected: [PlannedTest], deselected: [Deselection], collectionFailures: [CollectionFailure], collected: Int) {
         self.suites = suites
@@ -47,24 +44,6 @@ public struct Plan: Sendable {
         self.deselected = deselected
         self.collectionFailures = collectionFailures
         self.collected = collected
-    }
-}
-
-extension Plan {
-    /// The plan with only the selected tests in `keep`; the others move to `deselected`
-    /// with `reason` (e.g. which shard took them). Order is kept.
-    public func restricted(to keep: Set<TestID>, reason: String) -> Plan {
-        var copy = self
-        copy.selected = selected.filter { keep.contains($0.id) }
-        copy.deselected += selected.filter { !keep.contains($0.id) }.map { Deselection(id: $0.id, reason: reason) }
-        return copy
-    }
-
-    /// The plan with the tests in `ids` moved to the front (`--ff`), otherwise in order.
-    public func movingFirst(_ ids: Set<TestID>) -> Plan {
-        var copy = self
-        copy.selected = selected.filter { ids.contains($0.id) } + selected.filter { !ids.contains($0.id) }
-        return copy
     }
 }
 
@@ -83,5 +62,16 @@ public struct ShardInfo: Sendable {
         self.source = source
         self.selectionCount = selectionCount
         self.fingerprint = fingerprint
+    }
+}
+
+extension ShardInfo {
+    /// The selection fingerprint a shard report carries: the 64-bit FNV-1a hash (see
+    /// `Seeds.fnv1a64`) of the ids sorted by their UTF-8 bytes and joined by `"\n"`, as 16
+    /// lowercase hex digits. Sorts `ids` itself, so any order gives the same fingerprint.
+    public static func fingerprint(of ids: [String]) -> String {
+        let sorted = ids.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let hex = String(Seeds.fnv1a64(sorted.joined(separator: "\n")), radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 }

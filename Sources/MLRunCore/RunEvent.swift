@@ -52,12 +52,12 @@ public struct RunHeader: Sendable {
     public var shard: ShardInfo?
     /// Workers (`-n`), or nil when running in-process.
     public var workers: Int?
-    /// Notes for the header, e.g. "--lf: no test failed last time; running all".
-    public var notes: [String] = []
+    /// What the planner decided that the user should be told (e.g. `--lf` found nothing).
+    public var notes: [PlanNote] = []
 
     public init(configFile: URL, seed: UInt64, args: [String], startedAt: Date, collected: Int, selected: Int,
                 deselected: [Deselection], collectOnly: Bool, tests: [PlannedTest], shard: ShardInfo? = nil, workers: Int? = nil,
-                notes: [String] = []) {
+                notes: [PlanNote] = []) {
         self.shard = shard
         self.workers = workers
         self.notes = notes

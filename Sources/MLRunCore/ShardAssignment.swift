@@ -11,16 +11,6 @@
 ///   With at least N tests no shard is empty, and the longest shard is within 4/3 of the
 ///   best possible split. Adding a test may move others.
 public enum ShardAssignment {
-    /// What every deselection reason for a test that belongs to another shard starts with;
-    /// `mlrun merge-reports` drops such entries when it joins the shards' reports.
-    public static let otherShardReasonPrefix = "in another shard"
-
-    /// The deselection reason for a test that runs in shard `index` of `total`:
-    /// `in another shard (3/4)`.
-    public static func otherShardReason(index: Int, total: Int) -> String {
-        "\(otherShardReasonPrefix) (\(index)/\(total))"
-    }
-
     /// The ids of `ids` that run in shard `spec.index`.
     ///
     /// - Parameter durations: seconds by test id (`suite::name`), as `DurationStore` reads

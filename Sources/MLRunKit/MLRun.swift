@@ -48,19 +48,40 @@ public enum MLRun {
             break
         }
         let command: RunCommand
-        do {
-            command = try RunCommand.parse(arguments)
-        } catch {
-            let code = RunCommand.exitCode(for: error)
-            if code == .success {
-                print(RunCommand.fullMessage(for: error))
-                return .ok
-            }
-            printError(RunCommand.message(for: error) + "\nusage: " + RunCommand.usageString() + "\nsee 'mlrun --help'")
-            return .usageError
+        switch RunCommand.parseOrExit(arguments, hint: "see 'mlrun --help'") {
+        case .success(let parsed): command = parsed
+        case .failure(let stop): return stop.code
         }
-        let session = Session(command: command, arguments: arguments, plugins: builtInPlugins + plugins)
-        return await session.execute()
+        do {
+            let configuration = try RunConfiguration(
+                command: command, arguments: arguments, environment: ProcessInfo.processInfo.environment,
+                cpus: CPUCount.available(), gpus: CPUCount.visibleGPUs(environment: ProcessInfo.processInfo.environment),
+                isTerminal: { isatty($0) == 1 })
+            let session = Session(configuration: configuration, plugins: try PluginSet(builtInPlugins + plugins))
+            return try await session.execute()
+        } catch {
+            return report(error)
+        }
+    }
+
+    /// Prints what stopped a run early and gives its exit code: a usage problem, a bad config,
+    /// a bad plan or store file is 4; anything else is an internal error, 3.
+    static func report(_ error: any Error) -> MLRunExitCode {
+        switch error {
+        case let error as UsageError:
+            printError(error.message)
+        case let error as ConfigError:
+            printError(error.description.hasPrefix("error: ") ? String(error.description.dropFirst(7))
+                       : error.description.replacingOccurrences(of: ": error: ", with: ": "))
+        case let error as PlanError:
+            printError(error.message)
+        case let error as StoreError:
+            printError(error.description)
+        default:
+            printError("internal error: \(error)")
+            return .internalError
+        }
+        return .usageError
     }
 
     static func printError(_ message: String) {

@@ -51,14 +51,14 @@ public final class ConsoleReporter: Reporter {
                 output.write("shard \(shard.spec) by \(shard.spec.strategy.rawValue) of \(shard.selectionCount) selected tests"
                              + (shard.source.map { " (from \($0))" } ?? "") + "\n")
             }
-            for note in header.notes { output.write(note + "\n") }
+            for note in header.notes { output.write(note.text + "\n") }
         }
         if header.collectOnly && explain {
             for test in header.tests {
                 output.write(paint("selected", .green) + "   \(test.id): \(test.selectedBecause ?? "matches the filters given")\n")
             }
             for deselection in header.deselected {
-                output.write(paint("deselected", .dim) + " \(deselection.id): \(deselection.reason)\n")
+                output.write(paint("deselected", .dim) + " \(deselection.id): \(deselection.reason.text)\n")
             }
         } else if header.collectOnly {
             for test in header.tests {
@@ -67,7 +67,7 @@ public final class ConsoleReporter: Reporter {
             }
             if verbosity == .verbose {
                 for deselection in header.deselected {
-                    output.write(paint("deselected \(deselection.id): \(deselection.reason)", .dim) + "\n")
+                    output.write(paint("deselected \(deselection.id): \(deselection.reason.text)", .dim) + "\n")
                 }
             }
         }

@@ -46,7 +46,7 @@ public final class JSONReporter: Reporter {
         if let workers = header.workers { members.append(("workers", .int(workers))) }
         members.append(("tests", .array(tests)))
         members.append(("deselected", .array(header.deselected.sorted { $0.id < $1.id }.map {
-            .object([("id", .string($0.id.description)), ("reason", .string($0.reason))])
+            .object([("id", .string($0.id.description)), ("reason", .string($0.reason.text)), ("filter", .string($0.reason.filter.rawValue))])
         })))
         do {
             try writeAtomically(JSONValue.object(members).prettyJSONText + "\n", to: url)

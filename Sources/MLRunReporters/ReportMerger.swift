@@ -8,15 +8,14 @@ import MLRunCore
 /// Besides the SPEC §6 fields, a top-level
 /// `"shard": {"index": K, "total": N, "strategy": "hash", "selection": {"count": M, "fingerprint": "…"}}`
 /// where `selection` describes the whole selection before sharding: `count` selected tests
-/// (`Plan.selected`, without collection failures) and their `fingerprint(of:)`. Tests left to
-/// other shards are listed under `deselected` with a reason starting
-/// `ShardAssignment.otherShardReasonPrefix`.
+/// (`Plan.selected`, without collection failures) and their `ShardInfo.fingerprint(of:)`.
+/// Tests left to other shards are listed under `deselected` with `"filter": "shard"`.
 ///
 /// ## The merged report
 /// The SPEC §6 shape without `shard`, plus `merged_from` (the reports' paths, in shard order):
 /// - `tests`: every shard's tests, sorted by id. A collection failure (`<suite>::(discovery)`)
 ///   may appear in every shard and is kept once.
-/// - `deselected`: the shards' deselections other than "in another shard", each id once,
+/// - `deselected`: the shards' deselections by filters other than `shard`, each id once,
 ///   without ids that ran somewhere.
 /// - `summary`: recounted from `tests` (`flaky` from their `"flaky": true`); `collected` as
 ///   the shards report it, `selected` = the selection's count, `deselected` = the merged
@@ -29,15 +28,6 @@ import MLRunCore
 public enum ReportMerger {
     /// The report format this merger reads and writes.
     public static let schema = "mlrun-report/1"
-
-    /// The selection fingerprint a shard report carries: the 64-bit FNV-1a hash (see
-    /// `Seeds.fnv1a64`) of the ids sorted by their UTF-8 bytes and joined by `"\n"`, as 16
-    /// lowercase hex digits. Sorts `ids` itself, so any order gives the same fingerprint.
-    public static func fingerprint(of ids: [String]) -> String {
-        let sorted = ids.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        let hex = String(Seeds.fnv1a64(sorted.joined(separator: "\n")), radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
-    }
 
     /// Merges the reports of all the shards of one run, given with the paths they were read
     /// from (for messages and `merged_from`), in any order.
@@ -91,7 +81,7 @@ public enum ReportMerger {
             }
         }
         let selectedIDs = tests.keys.filter { !isCollectionFailure($0) }
-        let selectedFingerprint = fingerprint(of: Array(selectedIDs))
+        let selectedFingerprint = ShardInfo.fingerprint(of: Array(selectedIDs))
         if selectedIDs.count != first.selectionCount || selectedFingerprint != first.fingerprint {
             throw .wrongTests(count: selectedIDs.count, expectedCount: first.selectionCount,
                               fingerprint: selectedFingerprint, expectedFingerprint: first.fingerprint)
@@ -101,7 +91,7 @@ public enum ReportMerger {
         // Deselections that hold without sharding.
         var deselected: [String: JSONValue] = [:]
         for shard in shards {
-            for entry in shard.deselected where !entry.reason.hasPrefix(ShardAssignment.otherShardReasonPrefix) {
+            for entry in shard.deselected where entry.filter != PlanFilter.shard.rawValue {
                 if tests[entry.id] == nil, deselected[entry.id] == nil { deselected[entry.id] = entry.entry }
             }
         }
@@ -195,7 +185,7 @@ private struct ShardReport {
     var args: [JSONValue]
     var interrupted: String?
     var tests: [(id: String, outcome: Outcome, entry: JSONValue)]
-    var deselected: [(id: String, reason: String, entry: JSONValue)]
+    var deselected: [(id: String, filter: String?, entry: JSONValue)]
 
     init(path: String, json: JSONValue) throws(ReportMergeError) {
         guard case .object = json else {
@@ -261,15 +251,21 @@ private struct ShardReport {
         }
         self.tests = tests
 
-        var deselected: [(id: String, reason: String, entry: JSONValue)] = []
+        var deselected: [(id: String, filter: String?, entry: JSONValue)] = []
         switch json["deselected"] {
         case nil: break
         case .array(let entries)?:
             for (position, entry) in entries.enumerated() {
-                guard let id = entry["id"]?.stringValue, let reason = entry["reason"]?.stringValue else {
+                guard let id = entry["id"]?.stringValue, entry["reason"]?.stringValue != nil else {
                     throw malformed("deselected[\(position)] must have a string \"id\" and \"reason\"")
                 }
-                deselected.append((id, reason, entry))
+                // `filter` names the filter that left the test out; reports of mlrun before
+                // 0.2 have none, and then no entry counts as another shard's.
+                let filter = entry["filter"]?.stringValue
+                if entry["filter"] != nil, filter.flatMap(PlanFilter.init(rawValue:)) == nil {
+                    throw malformed("deselected[\(position)].filter must be one of \(PlanFilter.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", "))")
+                }
+                deselected.append((id, filter, entry))
             }
         default: throw malformed("\"deselected\" must be an array")
         }

@@ -39,7 +39,7 @@ import Testing
     @Test func markerExpressions() async throws {
         let notSlow = try await plan(Selection(markerExpression: try MatchExpression.parse("unit and not slow"), markerText: "unit and not slow"))
         #expect(ids(notSlow) == ["feat::test_scale", "feat::test_gpu"])
-        #expect(notSlow.deselected.first?.reason == "deselected by -m 'unit and not slow'")
+        #expect(notSlow.deselected.first?.reason == .marker(expression: "unit and not slow"))
         let device = try await plan(Selection(markerExpression: try MatchExpression.parse("device(serial='1')")))
         #expect(ids(device) == ["feat::test_gpu"])
         let otherDevice = try await plan(Selection(markerExpression: try MatchExpression.parse("device(serial='2')")))

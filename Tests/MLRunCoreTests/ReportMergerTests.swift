@@ -14,7 +14,7 @@ struct ShardedRun {
         return a + b
     }()
     static let selected = outcomes.map(\.id)
-    static let fingerprint = ReportMerger.fingerprint(of: selected.map(\.description))
+    static let fingerprint = ShardInfo.fingerprint(of: selected.map(\.description))
     static let collectionFailure = TestResult(id: TestID(suite: "c", name: "(discovery)"), plugin: "command", markers: [],
                                               outcome: .error, message: "discovery exited with status 2")
     static let shardOf = ShardAssignment.shards(ids: selected, total: total, strategy: .hash, durations: [:])
@@ -33,9 +33,9 @@ struct ShardedRun {
         let tests = ([collectionFailure] + mine.map { result($0.id, $0.outcome) }).sorted { $0.id < $1.id }
         var counts: [Outcome: Int] = [:]
         for test in tests { counts[test.outcome, default: 0] += 1 }
-        var deselected: [(id: String, reason: String)] = [("a::slow", "deselected by -m 'not slow'")]
+        var deselected: [(id: String, reason: DeselectionReason)] = [("a::slow", .marker(expression: "not slow"))]
         for id in selected where shardOf[id] != index {
-            deselected.append((id.description, ShardAssignment.otherShardReason(index: shardOf[id]!, total: total)))
+            deselected.append((id.description, .otherShard(try! ShardSpec(index: index, total: total))))
         }
         deselected.sort { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
         return .object([
@@ -53,7 +53,9 @@ struct ShardedRun {
                 ("selection", .object([("count", .int(selected.count)), ("fingerprint", .string(fingerprint))])),
             ])),
             ("tests", .array(tests.map(ReportJSON.test))),
-            ("deselected", .array(deselected.map { .object([("id", .string($0.id)), ("reason", .string($0.reason))]) })),
+            ("deselected", .array(deselected.map {
+                .object([("id", .string($0.id)), ("reason", .string($0.reason.text)), ("filter", .string($0.reason.filter.rawValue))])
+            })),
         ])
     }
 
@@ -77,11 +79,11 @@ extension JSONValue {
 
 @Suite struct ReportMergerTests {
     @Test func fingerprintIsFNV1aOfTheSortedIdsAsSixteenHexDigits() {
-        #expect(ReportMerger.fingerprint(of: ["s::b", "s::a"]) == ReportMerger.fingerprint(of: ["s::a", "s::b"]))
-        #expect(ReportMerger.fingerprint(of: ["s::a", "s::b"]) == String(Seeds.fnv1a64("s::a\ns::b"), radix: 16).leftPadded(to: 16))
+        #expect(ShardInfo.fingerprint(of: ["s::b", "s::a"]) == ShardInfo.fingerprint(of: ["s::a", "s::b"]))
+        #expect(ShardInfo.fingerprint(of: ["s::a", "s::b"]) == String(Seeds.fnv1a64("s::a\ns::b"), radix: 16).leftPadded(to: 16))
         // FNV-1a 64 of "" is the offset basis.
-        #expect(ReportMerger.fingerprint(of: []) == "cbf29ce484222325")
-        #expect(ReportMerger.fingerprint(of: ["a"]) == "af63dc4c8601ec8c")
+        #expect(ShardInfo.fingerprint(of: []) == "cbf29ce484222325")
+        #expect(ShardInfo.fingerprint(of: ["a"]) == "af63dc4c8601ec8c")
     }
 
     @Test func mergesFourShardsIntoTheUnshardedReport() throws {
@@ -98,13 +100,36 @@ extension JSONValue {
             ("exit_code", 1),
             ("merged_from", .array(["shard-1.json", "shard-2.json", "shard-3.json", "shard-4.json"])),
             ("tests", .array(results.sorted { $0.id < $1.id }.map(ReportJSON.test))),
-            ("deselected", .array([.object([("id", "a::slow"), ("reason", "deselected by -m 'not slow'")])])),
+            ("deselected", .array([.object([("id", "a::slow"), ("reason", "deselected by -m 'not slow'"), ("filter", "marker")])])),
         ])
         let merged = try ReportMerger.merge(ShardedRun.reports)
         #expect(merged == expected)
         // The order the reports are given in does not matter.
         #expect(try ReportMerger.merge(ShardedRun.reports.reversed()) == expected)
         #expect(merged["shard"] == nil)
+    }
+
+    /// Shard deselections are recognised by their `filter`, never by their text.
+    @Test func shardDeselectionsAreFoundByTheirFilter() throws {
+        let lookalike: JSONValue = .object([("id", "a::gone"), ("reason", "in another shard (9/9 by hash)"), ("filter", "marker")])
+        let renamed: JSONValue = .object([("id", "a::other"), ("reason", "some wording of a later version"), ("filter", "shard")])
+        let merged = try ReportMerger.merge(Self.replacing(1) { report in
+            guard case .array(let entries)? = report["deselected"] else { return report }
+            return report.setting(["deselected"], to: .array(entries + [lookalike, renamed]))
+        })
+        guard case .array(let deselected)? = merged["deselected"] else { Issue.record("no deselected array"); return }
+        #expect(deselected.compactMap { $0["id"]?.stringValue } == ["a::gone", "a::slow"])
+        #expect(merged["summary"]?["deselected"] == 2)
+    }
+
+    @Test func anUnknownFilterIsRefused() {
+        let strange: JSONValue = .object([("id", "a::x"), ("reason", "?"), ("filter", "mood")])
+        #expect(throws: ReportMergeError.self) {
+            try ReportMerger.merge(Self.replacing(2) { report in
+                guard case .array(let entries)? = report["deselected"] else { return report }
+                return report.setting(["deselected"], to: .array(entries + [strange]))
+            })
+        }
     }
 
     @Test func flakyTestsAreCounted() throws {
@@ -132,7 +157,7 @@ extension JSONValue {
         // Drop the failing test from the selection, too.
         let passing = ShardedRun.outcomes.filter { $0.outcome != .failed }.map(\.id.description)
         reports = reports.map { ($0.path, $0.json.setting(["shard", "selection"], to: .object([
-            ("count", .int(passing.count)), ("fingerprint", .string(ReportMerger.fingerprint(of: passing))),
+            ("count", .int(passing.count)), ("fingerprint", .string(ShardInfo.fingerprint(of: passing))),
         ]))) }
         #expect(try ReportMerger.merge(reports)["exit_code"] == 0)
         // An interrupted shard makes the merged run interrupted.
@@ -143,7 +168,7 @@ extension JSONValue {
     }
 
     @Test func nothingSelectedIsExitFive() throws {
-        let empty = ReportMerger.fingerprint(of: [])
+        let empty = ShardInfo.fingerprint(of: [])
         let reports: [(path: String, json: JSONValue)] = (1...2).map { index in
             ("s\(index).json", ShardedRun.report(index)
                 .setting(["tests"], to: .array([]))
@@ -170,7 +195,7 @@ extension JSONValue {
     static var refusals: [Refusal] {
         let reports = ShardedRun.reports
         let fingerprint = ShardedRun.fingerprint
-        let otherSelection = ReportMerger.fingerprint(of: ["x::y"])
+        let otherSelection = ShardInfo.fingerprint(of: ["x::y"])
         return [
             Refusal(name: "nothing to merge", reports: [], message: "no reports to merge; pass the JSON reports of every shard of one run"),
             Refusal(name: "not an object", reports: [("list.json", .array([1, 2]))],

@@ -102,10 +102,4 @@ import Testing
         let backward = ShardAssignment.shards(ids: all.reversed() + all.prefix(5), total: 3, strategy: .duration, durations: durations)
         #expect(forward == backward)
     }
-
-    @Test func otherShardReasonsStartWithThePrefix() {
-        let reason = ShardAssignment.otherShardReason(index: 3, total: 4)
-        #expect(reason == "in another shard (3/4)")
-        #expect(reason.hasPrefix(ShardAssignment.otherShardReasonPrefix))
-    }
 }

@@ -29,15 +29,9 @@ struct MergeReportsCommand: ParsableCommand {
 enum MergeReports {
     static func run(arguments: [String]) -> MLRunExitCode {
         let command: MergeReportsCommand
-        do {
-            command = try MergeReportsCommand.parse(arguments)
-        } catch {
-            if MergeReportsCommand.exitCode(for: error) == .success {
-                print(MergeReportsCommand.fullMessage(for: error))
-                return .ok
-            }
-            MLRun.printError(MergeReportsCommand.message(for: error) + "\nusage: " + MergeReportsCommand.usageString())
-            return .usageError
+        switch MergeReportsCommand.parseOrExit(arguments) {
+        case .success(let parsed): command = parsed
+        case .failure(let stop): return stop.code
         }
         var inputs: [(path: String, json: JSONValue)] = []
         for path in command.reports {

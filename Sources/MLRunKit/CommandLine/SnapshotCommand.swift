@@ -47,15 +47,9 @@ struct SnapshotCommand: ParsableCommand {
 enum Snapshot {
     static func run(arguments: [String]) -> MLRunExitCode {
         let command: SnapshotCommand
-        do {
-            command = try SnapshotCommand.parse(arguments)
-        } catch {
-            if SnapshotCommand.exitCode(for: error) == .success {
-                print(SnapshotCommand.fullMessage(for: error))
-                return .ok
-            }
-            MLRun.printError(SnapshotCommand.message(for: error) + "\nusage: " + SnapshotCommand.usageString())
-            return .usageError
+        switch SnapshotCommand.parseOrExit(arguments) {
+        case .success(let parsed): command = parsed
+        case .failure(let stop): return stop.code
         }
         let data = URL(fileURLWithPath: command.data)
         guard FileManager.default.isReadableFile(atPath: data.path) else {
