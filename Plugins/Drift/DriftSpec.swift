@@ -77,7 +77,7 @@ struct DriftSpec: Sendable {
     static let columnKeys = ["method", "type", "threshold", "min_effect"]
 
     init(table: ConfigTable, environment: PluginEnvironment) throws(ConfigError) {
-        try table.rejectUnknownKeys(allowed: Self.keys + ["columns"])
+        try table.rejectUnknownKeys(allowed: Self.keys)
         let declaration = try table.suiteDeclaration()
         name = declaration.name
         markers = declaration.markers

@@ -246,7 +246,7 @@ enum ConfigTableTestColor: String, CaseIterable {
             _ = try table.markers()
             Issue.record("accepted an unknown key")
         } catch {
-            #expect(rendered(error) == "2:32: unknown key 'colour' in [[t]] #1.markers[1] (allowed: name, kwargs)")
+            #expect(rendered(error) == "2:39: unknown key 'colour' in [[t]] #1.markers[1] (allowed: name, kwargs)")
         }
     }
 }

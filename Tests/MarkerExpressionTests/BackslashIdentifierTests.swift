@@ -1,7 +1,8 @@
 // `\` in marker expressions, as pytest 9.2.0 reads them: an identifier character anywhere,
 // refused only inside a string literal (9.0 refused it anywhere once a string was read).
 //
-// Every token, column, message and selection below was produced by pytest 9.2.0 itself:
+// Every token, column, message and selection below was produced by pytest 9.2.0 itself
+// (`ParseCase` and `ErrorCase` are MatchExpressionTests'):
 //     from _pytest.mark.expression import Expression, Scanner
 //     list(Scanner(s).tokens)          # lexing (after Scanner(s).current)
 //     Expression.compile(s)            # SyntaxError: .offset, .msg
@@ -16,28 +17,6 @@ struct BackslashLexCase: Sendable, CustomTestStringConvertible {
     init(_ input: String, _ tokens: [(Token.Kind, String, Int)]) {
         self.input = input
         self.tokens = tokens.map { Token(kind: $0.0, text: $0.1, offset: $0.2) }
-    }
-    var testDescription: String { String(reflecting: input) }
-}
-
-struct BackslashParseCase: Sendable, CustomTestStringConvertible {
-    var input: String
-    var tree: MatchExpression
-    init(_ input: String, _ tree: MatchExpression) {
-        self.input = input
-        self.tree = tree
-    }
-    var testDescription: String { String(reflecting: input) }
-}
-
-struct BackslashErrorCase: Sendable, CustomTestStringConvertible {
-    var input: String
-    var column: Int
-    var message: String
-    init(_ input: String, _ column: Int, _ message: String) {
-        self.input = input
-        self.column = column
-        self.message = message
     }
     var testDescription: String { String(reflecting: input) }
 }
@@ -94,16 +73,16 @@ struct BackslashIdentifierTests {
     }
 
     @Test("parsing: names with `\\`, beside string literals too", arguments: [
-        BackslashParseCase(#"\nfoo\n and mark(x="y")"#, .and(ident(#"\nfoo\n"#), .identifier("mark", kwargs: [("x", .string("y"))]))),
-        BackslashParseCase(#"a\b or x(y='z')"#, .or(ident(#"a\b"#), .identifier("x", kwargs: [("y", .string("z"))]))),
-        BackslashParseCase(#"x(y='z') or a\b"#, .or(.identifier("x", kwargs: [("y", .string("z"))]), ident(#"a\b"#))),
-        BackslashParseCase(#"not\ or \and"#, .or(ident(#"not\"#), ident(#"\and"#))),
-        BackslashParseCase(#"not \"#, .not(ident(#"\"#))),
-        BackslashParseCase(#"(\)"#, ident(#"\"#)),
-        BackslashParseCase(#"\(x=2)"#, .identifier(#"\"#, kwargs: [("x", .int(2))])),
-        BackslashParseCase(#"\nfoo\n\ or a/b"#, .or(ident(#"\nfoo\n\"#), ident("a/b"))),
+        ParseCase(#"\nfoo\n and mark(x="y")"#, .and(ident(#"\nfoo\n"#), .identifier("mark", kwargs: [("x", .string("y"))]))),
+        ParseCase(#"a\b or x(y='z')"#, .or(ident(#"a\b"#), .identifier("x", kwargs: [("y", .string("z"))]))),
+        ParseCase(#"x(y='z') or a\b"#, .or(.identifier("x", kwargs: [("y", .string("z"))]), ident(#"a\b"#))),
+        ParseCase(#"not\ or \and"#, .or(ident(#"not\"#), ident(#"\and"#))),
+        ParseCase(#"not \"#, .not(ident(#"\"#))),
+        ParseCase(#"(\)"#, ident(#"\"#)),
+        ParseCase(#"\(x=2)"#, .identifier(#"\"#, kwargs: [("x", .int(2))])),
+        ParseCase(#"\nfoo\n\ or a/b"#, .or(ident(#"\nfoo\n\"#), ident("a/b"))),
     ])
-    func parsing(_ test: BackslashParseCase) throws {
+    func parsing(_ test: ParseCase) throws {
         #expect(try MatchExpression.parse(test.input) == test.tree)
     }
 
@@ -132,28 +111,28 @@ struct BackslashIdentifierTests {
     }
 
     @Test("errors: a backslash inside a string literal, at its column; elsewhere the usual errors", arguments: [
-        BackslashErrorCase(#"x(y='a\b')"#, 7, escaping),
-        BackslashErrorCase(#"\nfoo\n and mark(x="y\")"#, 22, escaping),
-        BackslashErrorCase(#"a\b or x(y='\')"#, 13, escaping),
-        BackslashErrorCase(#"device(serial='1\') or a"#, 17, escaping),
-        BackslashErrorCase(#"'\'"#, 2, escaping),
-        BackslashErrorCase(#"foo(a="\\")"#, 8, escaping),
-        BackslashErrorCase(#"a\ and x(y='\n')"#, 13, escaping),
-        BackslashErrorCase(#"x(y='ok', z='a\b')"#, 15, escaping),
-        BackslashErrorCase(#"'a\' or \ )"#, 3, escaping),
+        ErrorCase(#"x(y='a\b')"#, 7, escaping),
+        ErrorCase(#"\nfoo\n and mark(x="y\")"#, 22, escaping),
+        ErrorCase(#"a\b or x(y='\')"#, 13, escaping),
+        ErrorCase(#"device(serial='1\') or a"#, 17, escaping),
+        ErrorCase(#"'\'"#, 2, escaping),
+        ErrorCase(#"foo(a="\\")"#, 8, escaping),
+        ErrorCase(#"a\ and x(y='\n')"#, 13, escaping),
+        ErrorCase(#"x(y='ok', z='a\b')"#, 15, escaping),
+        ErrorCase(#"'a\' or \ )"#, 3, escaping),
         // pytest lexes lazily: the parse error comes before the string is read.
-        BackslashErrorCase(#"a b\ 'x\'"#, 3, "expected end of input; got identifier"),
-        BackslashErrorCase(#"\ $"#, 3, "unexpected character \"$\""),
-        BackslashErrorCase(#"\ 'x"#, 3, "closing quote \"'\" is missing"),
-        BackslashErrorCase(#"\("#, 3, "expected identifier; got end of input"),
-        BackslashErrorCase(#"not \ and"#, 10, "expected not OR left parenthesis OR identifier; got end of input"),
+        ErrorCase(#"a b\ 'x\'"#, 3, "expected end of input; got identifier"),
+        ErrorCase(#"\ $"#, 3, "unexpected character \"$\""),
+        ErrorCase(#"\ 'x"#, 3, "closing quote \"'\" is missing"),
+        ErrorCase(#"\("#, 3, "expected identifier; got end of input"),
+        ErrorCase(#"not \ and"#, 10, "expected not OR left parenthesis OR identifier; got end of input"),
         // A keyword name or value with `\` lexes as an identifier, and is refused as pytest refuses it.
-        BackslashErrorCase(#"x(\=1)"#, 3, #"not a valid python identifier \"#),
-        BackslashErrorCase(#"x(a\b=1)"#, 3, #"not a valid python identifier a\b"#),
-        BackslashErrorCase(#"x(y=\)"#, 5, #"unexpected character/s "\""#),
-        BackslashErrorCase(#"x(y=\1)"#, 5, #"unexpected character/s "\1""#),
+        ErrorCase(#"x(\=1)"#, 3, #"not a valid python identifier \"#),
+        ErrorCase(#"x(a\b=1)"#, 3, #"not a valid python identifier a\b"#),
+        ErrorCase(#"x(y=\)"#, 5, #"unexpected character/s "\""#),
+        ErrorCase(#"x(y=\1)"#, 5, #"unexpected character/s "\1""#),
     ])
-    func errors(_ test: BackslashErrorCase) {
+    func errors(_ test: ErrorCase) {
         do throws(ExpressionError) {
             let parsed = try MatchExpression.parse(test.input)
             Issue.record("expected an error, parsed \(parsed)")
