@@ -10,7 +10,7 @@ Two modes:
       Expression.compile and MarkMatcher.from_markers (over real Mark objects) decide which
       tests `pytest -m EXPR` would select.  Prints, as JSON:
 
-        {"pytest_version": "9.0.3",
+        {"pytest_version": "9.2.0",
          "results": [{"expression": e, "selected": [ids, in test order]}
                      | {"expression": e, "error": {"column": c, "message": m}}, ...]}
 
@@ -20,11 +20,15 @@ Two modes:
       "exception": "ValueError"}}.
 
   pytest_oracle.py --generate N [--seed S]
-      Prints an INPUT file: a fixed set of ~40 tests with varied markers and N random
-      expressions over the same marker vocabulary (random nesting, `not`, parentheses,
-      kwargs calls, whitespace variation; about 15% deliberately broken).  The same N and S
-      always give the same file.  Integer kwargs are never 0 or 1, so mlrun's deliberate
+      Prints an INPUT file: a fixed set of ~40 tests with varied markers, the fixed
+      expressions of FIXED_EXPRESSIONS, and random expressions up to N in all over the same
+      marker vocabulary (random nesting, `not`, parentheses, kwargs calls, whitespace
+      variation, names with `\`; about 15% deliberately broken).  The same N and S always
+      give the same file.  Integer kwargs are never 0 or 1, so mlrun's deliberate
       type-strict comparison (1 != True) never differs from Python's `==`.
+
+mlrun follows pytest 9.2.0, which reads `\` as an identifier character and refuses a
+backslash only inside a string literal (9.0 refused one anywhere once a string was read).
 
 Only the standard library and pytest are needed.
 """
@@ -36,18 +40,21 @@ import json
 import random
 import sys
 
-# Marker names; "notebook" and "order" start with the keywords "not" and "or" on purpose.
-PLAIN_MARKERS = ["slow", "gpu", "unit", "data", "integration", "nightly", "notebook", "order", "py3.11"]
+# Marker names; "notebook" and "order" start with the keywords "not" and "or" on purpose, and
+# `\` is an identifier character (pytest 9.2), also at either end and before "or".
+PLAIN_MARKERS = ["slow", "gpu", "unit", "data", "integration", "nightly", "notebook", "order", "py3.11",
+                 "\\nfoo\\n", "win\\path", "\\"]
 # Marker names that also appear with keyword arguments.
-KWARG_MARKERS = ["device", "model", "slow"]
+KWARG_MARKERS = ["device", "model", "slow", "mark"]
 # Names that no test carries.
-UNKNOWN_NAMES = ["flaky", "smoke", "missing", "a:b"]
+UNKNOWN_NAMES = ["flaky", "smoke", "missing", "a:b", "sl\\ow", "\\or", "\\\\"]
 # Keyword arguments and the values they take (never the ints 0 or 1).
 KWARG_VALUES: dict[str, list[object]] = {
     "serial": ["1", "2"],
     "n": [2, 3],
     "flag": [True, False],
     "opt": [None],
+    "x": ["y"],
 }
 # Values that expressions may ask for but no marker has.
 EXTRA_VALUES: dict[str, list[object]] = {
@@ -55,7 +62,25 @@ EXTRA_VALUES: dict[str, list[object]] = {
     "n": [-2, 5],
     "flag": [],
     "opt": ["None"],
+    "x": ["z"],
 }
+# Expressions every generated file starts with: the empty one (no filter), a blank one
+# (compiles to False, selects nothing), and backslashes: in names, next to string literals
+# (fine since pytest 9.2) and inside them (an error at the backslash).
+FIXED_EXPRESSIONS = [
+    "",
+    "  ",
+    '\\nfoo\\n and mark(x="y")',
+    "\\nfoo\\n and not mark(x='y')",
+    "win\\path or \\",
+    "a\\b or x(y='z')",
+    "x(y='z') or a\\b",
+    "\\ 'x",
+    "device(serial='\\1')",
+    'mark(x="y\\")',
+    "\\nfoo\\n and mark(x='y', serial='a\\b')",
+    "not\\ or \\and",
+]
 
 
 def pytest_version() -> str:
@@ -123,6 +148,8 @@ def generate_tests() -> list[dict]:
         {"id": "t03_device_bare", "markers": ["device"]},
         {"id": "t04_slow_both", "markers": ["slow", marker_json("slow", {"n": 3})]},
         {"id": "t05_model_none", "markers": [marker_json("model", {"opt": None, "flag": False})]},
+        {"id": "t06_backslash_mark", "markers": ["\\nfoo\\n", marker_json("mark", {"x": "y"})]},
+        {"id": "t07_backslash", "markers": ["\\nfoo\\n", "\\"]},
     ]
     while len(tests) < 40:
         markers: list[object] = []
@@ -244,10 +271,10 @@ class ExpressionGenerator:
             return f"device(serial={value}) or " + expression
         if kind == 9:  # repeated keyword argument: a compile-time error at column 1
             return expression + " and device(n=2, serial='1', n=3)"
-        if kind == 10:  # a backslash, reported (at its column) once a string literal is read
+        if kind == 10:  # a backslash in a string literal, reported at its column
             if self.rng.random() < 0.5:
-                return expression + " or sl\\ow or device(serial='1')"
-            return "device(serial='1') or " + expression + " or a\\b"
+                return expression + " or sl\\ow or device(serial='1\\')"
+            return "device(serial='\\1') or " + expression + " or a\\b"
         # a lexical error after a parse error: the parse error wins
         return expression + " and or $"
 
@@ -255,8 +282,7 @@ class ExpressionGenerator:
 def generate(count: int, seed: int) -> dict:
     rng = random.Random(seed)
     generator = ExpressionGenerator(rng)
-    # The empty expression (no filter) and a blank one (compiles to False, selects nothing).
-    expressions: list[str] = ["", "  "][:count]
+    expressions: list[str] = FIXED_EXPRESSIONS[:count]
     seen: set[str] = set(expressions)
     while len(expressions) < count:
         expression = generator.broken() if rng.random() < 0.15 else generator.valid()

@@ -32,16 +32,10 @@ public struct CommandPlugin: SuitePlugin {
                 throw ConfigError("\(table.displayName) needs 'run', the program and its arguments (e.g. run = [\"python3\", \"tests/plugin.py\"])", at: table.position)
             }
             guard let program = argv.first, !program.isEmpty else {
-                throw ConfigError("'run' in \(table.displayName) must name a program", at: table["run"]!.position)
+                throw ConfigError("'run' in \(table.displayName) must name a program", at: table.position(of: "run"))
             }
-            var directory = environment.configDirectory
-            if let cwd = try table.string("cwd") {
-                directory = URL(fileURLWithPath: cwd, relativeTo: environment.configDirectory).standardizedFileURL
-                var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-                    throw ConfigError("'cwd' in \(table.displayName): no folder \(directory.path)", at: table["cwd"]!.position)
-                }
-            }
+            let cwd = try table.path("cwd", relativeTo: environment.configDirectory, expecting: .folder)
+            let directory = cwd?.url ?? environment.configDirectory
             var variables: [String: String] = [:]
             if let env = try table.table("env") {
                 for (key, node) in env.entries {

@@ -4,7 +4,7 @@ import MLRunData
 
 /// One `[[data]]` table, validated: the file, how to read it, and its expectations.
 struct DataSpec: Sendable {
-    enum Format: String, Sendable {
+    enum Format: String, Sendable, CaseIterable {
         case csv, jsonl
     }
 
@@ -100,33 +100,21 @@ extension DataSpec {
         let declaration = try table.suiteDeclaration()
         name = declaration.name
         markers = declaration.markers
-        let written = try table.requiredString("file")
+        let path = try table.requiredPath("file", relativeTo: environment.configDirectory)
+        let written = path.written
         fileAsWritten = written
-        file = URL(fileURLWithPath: written, relativeTo: environment.configDirectory).standardizedFileURL
-        let filePosition = table["file"]?.position ?? table.position
-        guard FileManager.default.isReadableFile(atPath: file.path) else {
-            throw ConfigError("'file' in \(table.displayName): no readable file \(file.path)", at: filePosition)
-        }
-        if let declared = try table.string("format") {
-            guard let parsed = Format(rawValue: declared) else {
-                throw ConfigError("'format' in \(table.displayName) must be \"csv\" or \"jsonl\", not \"\(declared)\"", at: table["format"]!.position)
-            }
-            format = parsed
+        file = path.url
+        if let declared = try table.choice("format", as: Format.self) {
+            format = declared
         } else {
             switch file.pathExtension.lowercased() {
             case "csv", "tsv", "txt": format = .csv
             case "jsonl", "ndjson": format = .jsonl
             default:
-                throw ConfigError("cannot tell the format of '\(written)' from its extension; add format = \"csv\" or \"jsonl\"", at: filePosition)
+                throw ConfigError("cannot tell the format of '\(written)' from its extension; add format = \"csv\" or \"jsonl\"", at: path.position)
             }
         }
-        let defaultDelimiter = file.pathExtension.lowercased() == "tsv" ? "\t" : ","
-        let delimiterText = try table.string("delimiter") ?? defaultDelimiter
-        guard delimiterText.utf8.count == 1, let byte = delimiterText.utf8.first, byte != UInt8(ascii: "\""),
-              byte != UInt8(ascii: "\n"), byte != UInt8(ascii: "\r") else {
-            throw ConfigError("'delimiter' in \(table.displayName) must be one ASCII character other than a quote or a line break", at: table["delimiter"]?.position ?? table.position)
-        }
-        delimiter = byte
+        delimiter = try table.delimiter() ?? UInt8(ascii: file.pathExtension.lowercased() == "tsv" ? "\t" : ",")
         nullValues = try table.stringArray("null_values") ?? [""]
         key = try table.stringArray("key") ?? []
 
@@ -146,10 +134,10 @@ extension DataSpec {
         var columnsExactly = false
         if let tableSpec = try table.table("table") {
             try tableSpec.rejectUnknownKeys(allowed: Self.tableKeys)
-            minRows = try Self.count(tableSpec, "min_rows")
-            maxRows = try Self.count(tableSpec, "max_rows")
+            minRows = try tableSpec.integer("min_rows", in: 0...)
+            maxRows = try tableSpec.integer("max_rows", in: 0...)
             if let minRows, let maxRows, minRows > maxRows {
-                throw ConfigError("'min_rows' (\(minRows)) is above 'max_rows' (\(maxRows))", at: tableSpec["max_rows"]!.position)
+                throw ConfigError("'min_rows' (\(minRows)) is above 'max_rows' (\(maxRows))", at: tableSpec.position(of: "max_rows"))
             }
             if let node = tableSpec["unique"] {
                 guard case .array(let keys) = node.value else {
@@ -188,12 +176,8 @@ extension DataSpec {
                     guard (split == nil) != (against == nil) else {
                         throw ConfigError("'leakage' needs exactly one of 'split' (a column of this file) or 'against' (another file)", at: entry.position)
                     }
-                    if let against {
-                        let url = URL(fileURLWithPath: against, relativeTo: environment.configDirectory).standardizedFileURL
-                        guard FileManager.default.isReadableFile(atPath: url.path) else {
-                            throw ConfigError("'against' in 'leakage': no readable file \(url.path)", at: spec["against"]!.position)
-                        }
-                        againstFiles[against] = url
+                    if let against = try spec.path("against", relativeTo: environment.configDirectory) {
+                        againstFiles[against.written] = against.url
                     }
                     leakage.append(Leakage(key: key, split: split, against: against))
                 }
@@ -210,23 +194,10 @@ extension DataSpec {
         paths = declaration.paths + [PathGlob.literal(written)] + againstFiles.keys.sorted().map(PathGlob.literal)
     }
 
-    private static func count(_ table: ConfigTable, _ key: String) throws(ConfigError) -> Int? {
-        guard let node = table[key] else { return nil }
-        guard case .int(let value) = node.value, value >= 0 else {
-            throw ConfigError("'\(key)' in \(table.displayName) must be a non-negative integer, not \(node.typeWithArticle)", at: node.position)
-        }
-        return value
-    }
-
     private static func column(_ name: String, _ table: ConfigTable, suite: String) throws(ConfigError) -> Column {
         try table.rejectUnknownKeys(allowed: columnKeys)
         var column = Column(name: name, position: table.position)
-        if let type = try table.string("type") {
-            guard let parsed = ValueType(rawValue: type) else {
-                throw ConfigError("'type' of column '\(name)' must be one of \(ValueType.allCases.map(\.rawValue).joined(separator: ", ")), not \"\(type)\"", at: table["type"]!.position)
-            }
-            column.type = parsed
-        }
+        column.type = try table.choice("type", as: ValueType.self)
         column.nullable = try table.bool("nullable") ?? true
         for (key, isMin) in [("min", true), ("max", false)] {
             guard let node = table[key] else { continue }
@@ -249,31 +220,34 @@ extension DataSpec {
         column.strictMin = try table.bool("strict_min") ?? false
         column.strictMax = try table.bool("strict_max") ?? false
         if column.strictMin && column.min == nil {
-            throw ConfigError("'strict_min' of column '\(name)' needs 'min'", at: table["strict_min"]!.position)
+            throw ConfigError("'strict_min' of column '\(name)' needs 'min'", at: table.position(of: "strict_min"))
         }
         if column.strictMax && column.max == nil {
-            throw ConfigError("'strict_max' of column '\(name)' needs 'max'", at: table["strict_max"]!.position)
+            throw ConfigError("'strict_max' of column '\(name)' needs 'max'", at: table.position(of: "strict_max"))
         }
         if let node = table["in"] {
             guard case .array(let elements) = node.value, !elements.isEmpty else {
                 throw ConfigError("'in' of column '\(name)' must be a non-empty array of allowed values", at: node.position)
             }
-            column.allowed = []
+            var allowed: [String] = []
             for element in elements {
+                let text: String
                 switch element.value {
-                case .string(let s): column.allowed?.append(s)
-                case .int(let i): column.allowed?.append(String(i))
-                case .double(let d): column.allowed?.append("\(d)")
-                case .bool(let b): column.allowed?.append(b ? "true" : "false")
+                case .string(let s): text = s
+                case .int(let i): text = String(i)
+                case .double(let d): text = "\(d)"
+                case .bool(let b): text = b ? "true" : "false"
                 default:
                     throw ConfigError("a value in 'in' of column '\(name)' must be a string, number or boolean, not \(element.typeWithArticle)", at: element.position)
                 }
-                try validateAllowed(column.allowed!.last!, type: column.valueType, column: name, at: element.position)
+                try validateAllowed(text, type: column.valueType, column: name, at: element.position)
+                allowed.append(text)
             }
+            column.allowed = allowed
         }
         if let pattern = try table.string("regex") {
             do { _ = try NSRegularExpression(pattern: pattern) } catch {
-                throw ConfigError("'regex' of column '\(name)' does not compile: \(pattern)", at: table["regex"]!.position)
+                throw ConfigError("'regex' of column '\(name)' does not compile: \(pattern)", at: table.position(of: "regex"))
             }
             column.regex = pattern
         }
@@ -282,26 +256,22 @@ extension DataSpec {
         column.decreasing = try table.bool("decreasing") ?? false
         column.strictly = try table.bool("strictly") ?? false
         if column.increasing && column.decreasing {
-            throw ConfigError("column '\(name)' cannot be both 'increasing' and 'decreasing'", at: table["decreasing"]!.position)
+            throw ConfigError("column '\(name)' cannot be both 'increasing' and 'decreasing'", at: table.position(of: "decreasing"))
         }
         if column.strictly && !column.increasing && !column.decreasing {
-            throw ConfigError("'strictly' of column '\(name)' needs 'increasing' or 'decreasing'", at: table["strictly"]!.position)
+            throw ConfigError("'strictly' of column '\(name)' needs 'increasing' or 'decreasing'", at: table.position(of: "strictly"))
         }
         column.notFuture = try table.bool("not_future") ?? false
         if column.notFuture && column.valueType != .datetime {
-            throw ConfigError("'not_future' needs a column of type datetime; '\(name)' is \(column.valueType.rawValue)", at: table["not_future"]!.position)
+            throw ConfigError("'not_future' needs a column of type datetime; '\(name)' is \(column.valueType.rawValue)", at: table.position(of: "not_future"))
         }
         column.minClassFrequency = try table.number("min_class_frequency", in: 0...1)
-        if let node = table["min_classes"] {
-            guard case .int(let value) = node.value, value >= 1 else {
-                throw ConfigError("'min_classes' of column '\(name)' must be a positive integer, not \(node.typeWithArticle)", at: node.position)
-            }
-            column.minClasses = value
-        }
-        column.minLength = try count(table, "min_length")
-        column.maxLength = try count(table, "max_length")
+        column.minClasses = try table.integer("min_classes", in: 1...)
+        column.minLength = try table.integer("min_length", in: 0...)
+        column.maxLength = try table.integer("max_length", in: 0...)
         if (column.minLength != nil || column.maxLength != nil) && column.valueType != .string {
-            throw ConfigError("'min_length'/'max_length' need a string column; '\(name)' is \(column.valueType.rawValue)", at: (table["min_length"] ?? table["max_length"])!.position)
+            throw ConfigError("'min_length'/'max_length' need a string column; '\(name)' is \(column.valueType.rawValue)",
+                              at: table.position(of: column.minLength != nil ? "min_length" : "max_length"))
         }
         column.mostly = try table.number("mostly", in: 0...1)
         return column

@@ -84,7 +84,11 @@ struct ParsedBatch {
     static func isNull(_ bytes: UnsafeBufferPointer<UInt8>, _ tokens: [[UInt8]]) -> Bool {
         for token in tokens where token.count == bytes.count {
             if token.isEmpty { return true }
-            if token.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) { return true }
+            let equal = token.withUnsafeBufferPointer { token in
+                guard let a = token.baseAddress, let b = bytes.baseAddress else { return false }
+                return memcmp(a, b, bytes.count) == 0
+            }
+            if equal { return true }
         }
         return false
     }

@@ -216,7 +216,12 @@ struct ColumnReader {
 
         static func isNull(_ bytes: UnsafeBufferPointer<UInt8>, _ nulls: [[UInt8]]) -> Bool {
             for null in nulls where null.count == bytes.count {
-                if null.isEmpty || null.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) { return true }
+                if null.isEmpty { return true }
+                let equal = null.withUnsafeBufferPointer { null in
+                    guard let a = null.baseAddress, let b = bytes.baseAddress else { return false }
+                    return memcmp(a, b, bytes.count) == 0
+                }
+                if equal { return true }
             }
             return false
         }

@@ -40,22 +40,23 @@ struct DriftEvaluation {
         DispatchQueue.concurrentPerform(iterations: tasks.count) { index in
             slots.pointer[index] = measure(tasks[index])
         }
-        let results = measured.map { $0! }
+        // concurrentPerform has written every slot.
+        let results = zip(tasks, measured).compactMap { task, result in result.map { (task: task, measured: $0) } }
 
         // The correction across the suite's p-values.
-        let tested = results.indices.filter { results[$0].pValue != nil }
+        let tested = results.indices.compactMap { index in results[index].measured.pValue.map { (index: index, pValue: $0) } }
         var rejected: [Int: Bool] = [:]
         var adjusted: [Int: Double] = [:]
-        if let correction = try? MultipleTesting.adjust(tested.map { results[$0].pValue! }, alpha: spec.alpha, method: spec.correction) {
-            for (k, index) in tested.enumerated() {
-                rejected[index] = correction.rejected[k]
-                adjusted[index] = correction.pValues[k]
+        if let correction = try? MultipleTesting.adjust(tested.map(\.pValue), alpha: spec.alpha, method: spec.correction) {
+            for (k, test) in tested.enumerated() {
+                rejected[test.index] = correction.rejected[k]
+                adjusted[test.index] = correction.pValues[k]
             }
         }
 
         var out: [String: DriftSuite.Verdict] = [:]
-        for (index, task) in tasks.enumerated() {
-            out[task.name] = verdict(task, results[index], rejected: rejected[index], adjusted: adjusted[index], tests: tested.count)
+        for (index, result) in results.enumerated() {
+            out[result.task.name] = verdict(result.task, result.measured, rejected: rejected[index], adjusted: adjusted[index], tests: tested.count)
         }
         return out
     }

@@ -34,7 +34,7 @@ enum DriftMethod: String, Sendable, CaseIterable {
 }
 
 /// What a column is read as.
-enum ColumnKind: String, Sendable {
+enum ColumnKind: String, Sendable, CaseIterable {
     case numeric, categorical
 }
 
@@ -77,48 +77,33 @@ struct DriftSpec: Sendable {
     static let columnKeys = ["method", "type", "threshold", "min_effect"]
 
     init(table: ConfigTable, environment: PluginEnvironment) throws(ConfigError) {
-        try table.rejectUnknownKeys(allowed: Self.keys + ["columns"])
+        try table.rejectUnknownKeys(allowed: Self.keys)
         let declaration = try table.suiteDeclaration()
         name = declaration.name
         markers = declaration.markers
-        func file(_ key: String) throws(ConfigError) -> (URL, String) {
-            let written = try table.requiredString(key)
-            let url = URL(fileURLWithPath: written, relativeTo: environment.configDirectory).standardizedFileURL
-            guard FileManager.default.isReadableFile(atPath: url.path) else {
-                throw ConfigError("'\(key)' in \(table.displayName): no readable file \(url.path)", at: table[key]!.position)
-            }
-            return (url, written)
-        }
-        (reference, referenceAsWritten) = try file("reference")
-        (current, currentAsWritten) = try file("current")
+        let referencePath = try table.requiredPath("reference", relativeTo: environment.configDirectory)
+        let currentPath = try table.requiredPath("current", relativeTo: environment.configDirectory)
+        (reference, referenceAsWritten) = (referencePath.url, referencePath.written)
+        (current, currentAsWritten) = (currentPath.url, currentPath.written)
         referenceIsSnapshot = reference.pathExtension.lowercased() == "json"
         if current.pathExtension.lowercased() == "json" {
             throw ConfigError("'current' must be a data file (CSV, TSV or JSON Lines); a .json snapshot can only be the reference",
-                              at: table["current"]!.position)
+                              at: currentPath.position)
         }
-        if let text = try table.string("delimiter") {
-            guard text.utf8.count == 1, let byte = text.utf8.first, byte != UInt8(ascii: "\"") else {
-                throw ConfigError("'delimiter' in \(table.displayName) must be one ASCII character other than a quote", at: table["delimiter"]!.position)
-            }
-            delimiter = byte
-        }
+        delimiter = try table.delimiter()
         nullValues = try table.stringArray("null_values") ?? [""]
         ignore = try table.stringArray("ignore") ?? []
         alpha = try table.number("alpha", in: 1e-12...0.5) ?? 0.05
         threshold = try table.number("threshold", in: 0...1e12)
         minEffect = try table.number("min_effect", in: 0...1)
         methods = try Self.methods(table, key: "method")
-        switch try table.string("correction") ?? "none" {
-        case "none": correction = .none
-        case "bonferroni": correction = .bonferroni
-        case "holm": correction = .holm
-        case "bh": correction = .benjaminiHochberg
-        case let other:
-            throw ConfigError("'correction' must be \"none\", \"bonferroni\", \"holm\" or \"bh\", not \"\(other)\"", at: table["correction"]!.position)
-        }
+        let corrections: KeyValuePairs<String, MultipleTesting.Method> = [
+            "none": .none, "bonferroni": .bonferroni, "holm": .holm, "bh": .benjaminiHochberg,
+        ]
+        correction = try table.choice("correction", corrections) ?? MultipleTesting.Method.none
         if let methods, threshold != nil, !methods.contains(where: { !$0.isTest }) {
             throw ConfigError("'threshold' applies to distances (psi, jensen_shannon, wasserstein, zscore); ks and chi2 are decided by 'alpha'",
-                              at: table["threshold"]!.position)
+                              at: table.position(of: "threshold"))
         }
 
         // `columns` is a list of names, or a table of per-column settings.
@@ -135,16 +120,10 @@ struct DriftSpec: Sendable {
                         throw ConfigError("[drift.columns.\(column)] must be a table of settings (\(Self.columnKeys.joined(separator: ", "))), not \(entry.typeWithArticle)", at: entry.position)
                     }
                     try settings.rejectUnknownKeys(allowed: Self.columnKeys)
-                    var kind: ColumnKind?
-                    if let text = try settings.string("type") {
-                        guard let parsed = ColumnKind(rawValue: text) else {
-                            throw ConfigError("'type' must be \"numeric\" or \"categorical\", not \"\(text)\"", at: settings["type"]!.position)
-                        }
-                        kind = parsed
-                    }
+                    let kind = try settings.choice("type", as: ColumnKind.self)
                     let methods = try Self.methods(settings, key: "method")
                     if let kind, let methods, let wrong = methods.first(where: { kind == .numeric ? !$0.acceptsNumeric : !$0.acceptsCategorical }) {
-                        throw ConfigError("'\(wrong.rawValue)' does not apply to a \(kind.rawValue) column", at: settings["method"]!.position)
+                        throw ConfigError("'\(wrong.rawValue)' does not apply to a \(kind.rawValue) column", at: settings.position(of: "method"))
                     }
                     columnSettings[column] = ColumnSettings(
                         methods: methods, kind: kind, threshold: try settings.number("threshold", in: 0...1e12),
@@ -158,7 +137,7 @@ struct DriftSpec: Sendable {
             columns = nil
         }
         if let columns, Set(columns).count != columns.count {
-            throw ConfigError("'columns' lists a column twice", at: table["columns"]!.position)
+            throw ConfigError("'columns' lists a column twice", at: table.position(of: "columns"))
         }
         // Every file the suite reads selects it under --changed.
         paths = declaration.paths + [referenceAsWritten, currentAsWritten].map(PathGlob.literal)

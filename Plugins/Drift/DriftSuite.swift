@@ -122,14 +122,18 @@ final class DriftSuite: Suite, @unchecked Sendable {
             referenceThread.signal()
         }
         let current: [ColumnSample]
-        do {
+        do throws(ColumnReader.Problem) {
             let currentRead = Result(catching: { () throws(ColumnReader.Problem) in try currentReader.read(chosen) })
             referenceThread.wait()
             current = try currentRead.get()
             if let snapshot {
                 referenceColumns = chosen.compactMap { name in snapshot.columns.first(where: { $0.name == name }) }
             } else {
-                let samples = try referenceRead.withLock { $0 }!.get()
+                // The reading thread stores its result before it signals.
+                guard let read = referenceRead.withLock({ $0 }) else {
+                    throw ColumnReader.Problem(description: "\(spec.referenceAsWritten): the reference was not read")
+                }
+                let samples = try read.get()
                 referenceColumns = zip(chosen, samples).map { name, sample in
                     (name, sample.hasText
                         ? .categorical(counts: sample.counts, missing: sample.missing)

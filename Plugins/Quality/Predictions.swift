@@ -160,7 +160,7 @@ extension Predictions {
             lines = batch.lines
             var firstBad: (row: Int, message: String)?
             func bad(_ row: Int, _ message: @autoclosure () -> String) {
-                if firstBad == nil || row < firstBad!.row { firstBad = (row, message()) }
+                if row < firstBad?.row ?? Int.max { firstBad = (row, message()) }
             }
             // Numbers, row-major: the score columns, then (regression) label and prediction.
             let numericColumns = Array(layout.scoreColumns) + (layout.kind == .regression ? [0] + (layout.predictionColumn.map { [$0] } ?? []) : [])
@@ -279,11 +279,11 @@ extension Predictions {
                 }
                 result.truth = codes[0].map { $0 == positive ? 1 : 0 }
                 next = 1
-                if layout.predictionColumn != nil {
+                if let predictionColumn = layout.predictionColumn {
                     let predictedValues = values[1]
                     let extra = predictedValues.filter { $0 != spec.positive && !labelValues.contains($0) }
                     if !extra.isEmpty || predictedValues.count > 2 {
-                        throw Problem(description: "\(displayPath): '\(spec.prediction!)' has values the label never takes (\(Self.list(extra))); a binary suite's predictions are the label's two values")
+                        throw Problem(description: "\(displayPath): '\(layout.columnNames[predictionColumn])' has values the label never takes (\(Self.list(extra))); a binary suite's predictions are the label's two values")
                     }
                     let positivePrediction = predictedValues.firstIndex(of: spec.positive).map(Int32.init)
                     result.predicted = codes[1].map { $0 == positivePrediction ? 1 : 0 }

@@ -63,30 +63,18 @@ struct QualitySpec: Sendable {
         let declaration = try table.suiteDeclaration()
         name = declaration.name
         markers = declaration.markers
-        func file(_ key: String, required: Bool) throws(ConfigError) -> (URL, String)? {
-            guard let written = required ? try table.requiredString(key) : try table.string(key) else { return nil }
-            let url = URL(fileURLWithPath: written, relativeTo: environment.configDirectory).standardizedFileURL
-            return (url, written)
-        }
-        let predictionsFile = try file("predictions", required: true)!
-        predictions = predictionsFile.0
-        predictionsAsWritten = predictionsFile.1
-        guard FileManager.default.isReadableFile(atPath: predictions.path) else {
-            throw ConfigError("'predictions' in \(table.displayName): no readable file \(predictions.path)", at: table["predictions"]!.position)
-        }
-        let delimiterText = try table.string("delimiter") ?? (predictions.pathExtension.lowercased() == "tsv" ? "\t" : ",")
-        guard delimiterText.utf8.count == 1, let byte = delimiterText.utf8.first, byte != UInt8(ascii: "\"") else {
-            throw ConfigError("'delimiter' in \(table.displayName) must be one ASCII character other than a quote", at: table["delimiter"]?.position ?? table.position)
-        }
-        delimiter = byte
+        let predictionsFile = try table.requiredPath("predictions", relativeTo: environment.configDirectory)
+        predictions = predictionsFile.url
+        predictionsAsWritten = predictionsFile.written
+        delimiter = try table.delimiter() ?? UInt8(ascii: predictions.pathExtension.lowercased() == "tsv" ? "\t" : ",")
         label = try table.requiredString("label")
         score = try table.string("score")
         scores = try table.stringArray("scores") ?? []
         if score != nil && !scores.isEmpty {
-            throw ConfigError("\(table.displayName) has both 'score' (binary) and 'scores' (one column per class); keep one", at: table["scores"]!.position)
+            throw ConfigError("\(table.displayName) has both 'score' (binary) and 'scores' (one column per class); keep one", at: table.position(of: "scores"))
         }
         if !scores.isEmpty && scores.count < 2 {
-            throw ConfigError("'scores' needs one column per class, at least 2", at: table["scores"]!.position)
+            throw ConfigError("'scores' needs one column per class, at least 2", at: table.position(of: "scores"))
         }
         prediction = try table.string("prediction")
         if score == nil && scores.isEmpty && prediction == nil {
@@ -98,7 +86,7 @@ struct QualitySpec: Sendable {
         case .int(let i)?: positive = String(i)
         case .bool(let b)?: positive = b ? "true" : "false"
         default:
-            throw ConfigError("'positive' must be the positive label as a string, an integer or a boolean", at: table["positive"]!.position)
+            throw ConfigError("'positive' must be the positive label as a string, an integer or a boolean", at: table.position(of: "positive"))
         }
         threshold = try table.number("threshold", in: 0...1) ?? 0.5
         gates = []
@@ -141,7 +129,7 @@ struct QualitySpec: Sendable {
             if classes.isEmpty {
                 classes = scores.indices.map(String.init)
             } else if classes.count != scores.count {
-                throw ConfigError("'classes' names \(classes.count) classes but 'scores' has \(scores.count) columns; class i's probability is scores[i]", at: table["classes"]!.position)
+                throw ConfigError("'classes' names \(classes.count) classes but 'scores' has \(scores.count) columns; class i's probability is scores[i]", at: table.position(of: "classes"))
             }
         } else if classes.count > 2 {
             kind = .multiclass
@@ -164,53 +152,32 @@ struct QualitySpec: Sendable {
             }
         }
         segments = try table.stringArray("segments") ?? []
-        if let node = table["min_segment_size"] {
-            guard case .int(let size) = node.value, size >= 1 else {
-                throw ConfigError("'min_segment_size' must be a positive integer, not \(node.typeWithArticle)", at: node.position)
-            }
-            minSegmentSize = size
-        } else {
-            minSegmentSize = 1
-        }
+        minSegmentSize = try table.integer("min_segment_size", in: 1...) ?? 1
         sensitive = try table.string("sensitive")
-        if let baselineFile = try file("baseline", required: false) {
-            baseline = baselineFile.0
-            baselineAsWritten = baselineFile.1
+        if let baselineFile = try table.path("baseline", relativeTo: environment.configDirectory, expecting: .mayBeMissing) {
+            baseline = baselineFile.url
+            baselineAsWritten = baselineFile.written
         }
         tolerance = try table.number("tolerance", in: 0...1e12)
         relativeTolerance = try table.number("relative_tolerance", in: 0...1e6)
         if tolerance != nil && relativeTolerance != nil {
-            throw ConfigError("give 'tolerance' (absolute) or 'relative_tolerance', not both", at: table["relative_tolerance"]!.position)
+            throw ConfigError("give 'tolerance' (absolute) or 'relative_tolerance', not both", at: table.position(of: "relative_tolerance"))
         }
         if baseline == nil, let node = table["tolerance"] ?? table["relative_tolerance"] {
             throw ConfigError("a tolerance needs 'baseline', the file of reference values", at: node.position)
         }
         ci = try table.number("ci", in: 0.5...0.9999)
-        if let node = table["resamples"] {
-            guard case .int(let count) = node.value, count >= 100, count <= 100_000 else {
-                throw ConfigError("'resamples' must be an integer from 100 to 100000", at: node.position)
-            }
-            resamples = count
-        } else {
-            resamples = 1000
+        resamples = try table.integer("resamples", in: 100...100_000) ?? 1000
+        gateOnLow = try table.choice("gate_on", ["value": false, "ci_low": true]) ?? false
+        if gateOnLow && ci == nil {
+            throw ConfigError("gate_on = \"ci_low\" needs 'ci' (e.g. ci = 0.95)", at: table.position(of: "gate_on"))
         }
-        switch try table.string("gate_on") {
-        case nil, "value"?: gateOnLow = false
-        case "ci_low"?:
-            guard ci != nil else { throw ConfigError("gate_on = \"ci_low\" needs 'ci' (e.g. ci = 0.95)", at: table["gate_on"]!.position) }
-            gateOnLow = true
-        case let other?:
-            throw ConfigError("'gate_on' must be \"value\" or \"ci_low\", not \"\(other)\"", at: table["gate_on"]!.position)
+        if kind == .regression, let node = table["baseline_predictions"] {
+            throw ConfigError("'baseline_predictions' adds McNemar's and DeLong's tests of a classifier; this suite's gates are regression metrics", at: node.position)
         }
-        if let file = try file("baseline_predictions", required: false) {
-            guard kind != .regression else {
-                throw ConfigError("'baseline_predictions' adds McNemar's and DeLong's tests of a classifier; this suite's gates are regression metrics", at: table["baseline_predictions"]!.position)
-            }
-            guard FileManager.default.isReadableFile(atPath: file.0.path) else {
-                throw ConfigError("'baseline_predictions': no readable file \(file.0.path)", at: table["baseline_predictions"]!.position)
-            }
-            baselinePredictions = file.0
-            baselinePredictionsAsWritten = file.1
+        if let file = try table.path("baseline_predictions", relativeTo: environment.configDirectory) {
+            baselinePredictions = file.url
+            baselinePredictionsAsWritten = file.written
         }
         alpha = try table.number("alpha", in: 1e-12...0.5) ?? 0.05
         // Every file the suite reads selects it under --changed.

@@ -55,18 +55,28 @@ public struct ConfigTable: Sendable {
         entries.first(where: { $0.key == key })?.node
     }
 
-    /// Throws for the first key not in `allowed`, naming it and listing the allowed ones.
-    public func rejectUnknownKeys(allowed: [String]) throws(ConfigError) {
-        for (key, node) in entries where !allowed.contains(key) {
-            throw ConfigError("unknown key '\(key)' in \(displayName) (allowed: \(allowed.joined(separator: ", ")))", at: node.position)
-        }
+    /// Where `key` was written, or where the table starts when it is absent.
+    ///
+    /// For errors about a key that a check found present, and about keys that may be missing.
+    public func position(of key: String) -> SourcePosition {
+        self[key]?.position ?? position
     }
 
-    private func mistyped(_ key: String, _ node: ConfigNode, expected: String) -> ConfigError {
+    /// Throws when a key is not in `allowed`: one error for the first such key, naming it and
+    /// listing the allowed ones, with every other unknown key among its `further` problems.
+    public func rejectUnknownKeys(allowed: [String]) throws(ConfigError) {
+        let unknown = entries.filter { !allowed.contains($0.key) }
+        guard let first = unknown.first else { return }
+        throw ConfigError(
+            "unknown key '\(first.key)' in \(displayName) (allowed: \(allowed.joined(separator: ", ")))", at: first.node.position,
+            further: unknown.dropFirst().map { ConfigError("unknown key '\($0.key)' in \(displayName)", at: $0.node.position) })
+    }
+
+    func mistyped(_ key: String, _ node: ConfigNode, expected: String) -> ConfigError {
         ConfigError("'\(key)' in \(displayName) must be \(expected), not \(node.typeWithArticle)", at: node.position)
     }
 
-    private func missing(_ key: String, _ expected: String) -> ConfigError {
+    func missing(_ key: String, _ expected: String) -> ConfigError {
         ConfigError("\(displayName) needs '\(key)' (\(expected))", at: position)
     }
 
@@ -161,7 +171,7 @@ public struct ConfigTable: Sendable {
     public func suiteDeclaration() throws(ConfigError) -> SuiteDeclaration {
         let name = try requiredString("name")
         guard !name.isEmpty, !name.contains("::"), !name.contains(where: { $0.isWhitespace }) else {
-            throw ConfigError("suite name '\(name)' must be non-empty, without spaces or '::'", at: self["name"]?.position ?? position)
+            throw ConfigError("suite name '\(name)' must be non-empty, without spaces or '::'", at: position(of: "name"))
         }
         let paths = try stringArray("paths") ?? []
         // A glob that does not compile would silently never match under --changed.

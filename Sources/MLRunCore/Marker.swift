@@ -13,7 +13,7 @@ public struct Marker: Hashable, Sendable, CustomStringConvertible {
     /// `name` or `name(key=value, …)` with keys sorted, as a marker expression would spell it.
     public var description: String {
         guard !kwargs.isEmpty else { return name }
-        let arguments = kwargs.keys.sorted().map { "\($0)=\(kwargs[$0]!)" }
+        let arguments = kwargs.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         return "\(name)(\(arguments.joined(separator: ", ")))"
     }
 
@@ -21,8 +21,8 @@ public struct Marker: Hashable, Sendable, CustomStringConvertible {
     /// with `name` and `kwargs`.
     public var jsonValue: JSONValue {
         guard !kwargs.isEmpty else { return .string(name) }
-        let arguments: [(String, JSONValue)] = kwargs.keys.sorted().map { key in
-            switch kwargs[key]! {
+        let arguments: [(String, JSONValue)] = kwargs.sorted { $0.key < $1.key }.map { key, value in
+            switch value {
             case .string(let s): return (key, .string(s))
             case .int(let i): return (key, .int(i))
             case .bool(let b): return (key, .bool(b))

@@ -119,7 +119,7 @@ public struct RunnerConfig: Sendable {
                 _ = try MatchExpression.parse(expression)
             } catch {
                 throw ConfigError("'default_selection' is not a marker expression: \(expression): at column \(error.column): \(error.message)",
-                                  at: runner["default_selection"]?.position ?? runner.position)
+                                  at: runner.position(of: "default_selection"))
             }
             defaultSelection = expression
         }
@@ -137,12 +137,12 @@ public struct RunnerConfig: Sendable {
                     throw ConfigError("group '\(name)' must be a table, e.g. \(name) = { max_parallel = 1 }", at: node.position)
                 }
                 try group.rejectUnknownKeys(allowed: ["max_parallel"])
-                guard let limit = try group.number("max_parallel", in: 1...1_000_000), limit == limit.rounded() else {
+                guard let limit = try group.integer("max_parallel", in: 1...1_000_000) else {
                     throw ConfigError("group '\(name)' needs max_parallel, a whole number of at least 1", at: node.position)
                 }
-                groups[name] = Int(limit)
+                groups[name] = limit
                 if !markers.contains(where: { $0.name == name }) && MarkerRegistry.builtIns.allSatisfy({ $0.name != name }) {
-                    markers.append((name, "test group: at most \(Int(limit)) at once under -n"))
+                    markers.append((name, "test group: at most \(limit) at once under -n"))
                 }
             }
         }
@@ -186,20 +186,27 @@ private struct TOMLConverter {
     }
 
     func node(_ value: TOMLValueConvertible, path: String, displayName: String, at position: SourcePosition) -> ConfigNode {
-        switch value.type {
-        case .table:
-            return ConfigNode(value: .table(table(value.table!, path: path, displayName: displayName, at: position)), position: position)
-        case .array:
-            let array = value.array!
+        if let table = value.table {
+            return ConfigNode(value: .table(self.table(table, path: path, displayName: displayName, at: position)), position: position)
+        }
+        if let array = value.array {
             var elements: [ConfigNode] = []
-            let name = displayName.hasPrefix("[") ? String(displayName.dropFirst().dropLast()) : displayName
+            // A top-level array of tables is `[[name]]` in the file; any other array is `key[i]`.
+            let topLevelName = path.contains(".") || path.contains("[") ? nil : path
             for i in 0..<array.count {
                 let elementPath = "\(path)[\(i)]"
                 let elementPosition = self.position(elementPath, fallback: position)
-                let elementName = array[i].type == .table ? "[[\(name)]] #\(i + 1)" : "\(name)[\(i)]"
+                let elementName: String
+                if let topLevelName {
+                    elementName = array[i].type == .table ? "[[\(topLevelName)]] #\(i + 1)" : "\(topLevelName)[\(i)]"
+                } else {
+                    elementName = "\(displayName)[\(i)]"
+                }
                 elements.append(node(array[i], path: elementPath, displayName: elementName, at: elementPosition))
             }
             return ConfigNode(value: .array(elements), position: position)
+        }
+        switch value.type {
         case .string: return ConfigNode(value: .string(value.string ?? ""), position: position)
         case .int: return ConfigNode(value: .int(value.int ?? 0), position: position)
         case .double: return ConfigNode(value: .double(value.double ?? 0), position: position)

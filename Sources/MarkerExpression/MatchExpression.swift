@@ -1,6 +1,6 @@
 /// A compiled `-m` or `-k` expression.
 ///
-/// The grammar is pytest's (8.3 and later), one parsing function per rule in `Parser`:
+/// The grammar is pytest 9.2's, one parsing function per rule in `Parser`:
 ///
 /// ```
 /// expression: expr? EOF

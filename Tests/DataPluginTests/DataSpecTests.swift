@@ -61,7 +61,7 @@ import Testing
         ("[[data]]\nname = \"d\"\nfile = \"t.csv\"\nfiel = 1\n", "runner.toml:4:1: error: unknown key 'fiel' in [[data]] #1 (allowed: name, markers, paths, file, format, delimiter, null_values, key, columns, table)"),
         ("[[data]]\nname = \"d\"\nfile = \"nope.csv\"\n", "runner.toml:3:1: error: 'file' in [[data]] #1: no readable file nope.csv"),
         ("[[data]]\nname = \"d\"\nfile = \"t.csv\"\n[data.columns.x]\ntype = \"number\"\n",
-         "runner.toml:5:1: error: 'type' of column 'x' must be one of int, float, string, bool, datetime, not \"number\""),
+         "runner.toml:5:1: error: 'type' in [[data]] #1.columns.x must be \"int\", \"float\", \"string\", \"bool\" or \"datetime\", not \"number\""),
         ("[[data]]\nname = \"d\"\nfile = \"t.csv\"\n[data.columns.x]\nmin = 0\n",
          "runner.toml:5:1: error: 'min' needs a column of type int, float or datetime; 'x' is string (set 'type')"),
         ("[[data]]\nname = \"d\"\nfile = \"t.csv\"\n[data.columns.x]\ntype = \"int\"\nin = [1, \"two\"]\n",
@@ -78,5 +78,34 @@ import Testing
     func badTablesNameTheirLine(toml: String, expected: String) {
         let message = error(toml)
         #expect(message == expected)
+    }
+
+    /// What changed when the accessors replaced each plugin's own checks.
+    @Test(arguments: [
+        ("[[data]]\nname = \"d\"\nfile = \"t.csv\"\nfiel = 1\n  colour = 2\n", """
+            runner.toml:4:1: error: unknown key 'fiel' in [[data]] #1 (allowed: name, markers, paths, file, format, delimiter, null_values, key, columns, table)
+            runner.toml:5:3: error: unknown key 'colour' in [[data]] #1
+            """),
+        ("[[data]]\nname = \"d\"\nfile = \"t.csv\"\nformat = \"parquet\"\n",
+         "runner.toml:4:1: error: 'format' in [[data]] #1 must be \"csv\" or \"jsonl\", not \"parquet\""),
+        ("[[data]]\nname = \"d\"\nfile = \"t.csv\"\ndelimiter = \"\\n\"\n",
+         "runner.toml:4:1: error: 'delimiter' in [[data]] #1 must be one ASCII character other than a quote or a line break"),
+        ("[[data]]\nname = \"d\"\nfile = \"t.csv\"\n[data.table]\nmin_rows = -1\n",
+         "runner.toml:5:1: error: 'min_rows' in [[data]] #1.table must be a non-negative integer, not -1"),
+        ("[[data]]\nname = \"d\"\nfile = \"t.csv\"\n[data.table]\nmax_rows = 2.5\n",
+         "runner.toml:5:1: error: 'max_rows' in [[data]] #1.table must be a non-negative integer, not a float"),
+        ("[[data]]\nname = \"d\"\nfile = \"t.csv\"\n[data.table]\nmin_rows = 3\nmax_rows = 2\n",
+         "runner.toml:6:1: error: 'min_rows' (3) is above 'max_rows' (2)"),
+        ("[[data]]\nname = \"d\"\nfile = \"t.csv\"\n[data.columns.x]\nmin_classes = 0\n",
+         "runner.toml:5:1: error: 'min_classes' in [[data]] #1.columns.x must be a positive integer, not 0"),
+        ("[[data]]\nname = \"d\"\nfile = \"t.csv\"\n[data.columns.x]\ntype = \"int\"\nmax_length = 3\n",
+         "runner.toml:6:1: error: 'min_length'/'max_length' need a string column; 'x' is int"),
+        ("[[data]]\nname = \"d\"\nfile = \"t.csv\"\n[data.table]\nleakage = { key = \"id\", against = \"other.csv\" }\n",
+         "runner.toml:5:25: error: 'against' in [[data]] #1.table.leakage: no readable file other.csv"),
+        ("[[data]]\nname = \"d\"\nfile = \"t.csv\"\n[data.table]\nleakage = [{ key = \"id\", split = \"x\", colour = 1 }]\n",
+         "runner.toml:5:39: error: unknown key 'colour' in [[data]] #1.table.leakage[0] (allowed: key, split, against)"),
+    ])
+    func unifiedChecks(toml: String, expected: String) {
+        #expect(error(toml) == expected)
     }
 }

@@ -21,18 +21,41 @@ import Testing
     static let cases: [(String, String)] = [
         ("method = \"kss\"", "runner.toml:5:1: error: unknown drift method 'kss' (known: ks, chi2, psi, jensen_shannon, wasserstein, zscore)"),
         ("method = [\"ks\", 3]", "runner.toml:5:17: error: 'method' must hold method names"),
-        ("correction = \"fdr\"", "runner.toml:5:1: error: 'correction' must be \"none\", \"bonferroni\", \"holm\" or \"bh\", not \"fdr\""),
+        ("correction = \"fdr\"", "runner.toml:5:1: error: 'correction' in [[drift]] #1 must be \"none\", \"bonferroni\", \"holm\" or \"bh\", not \"fdr\""),
         ("alpha = 0.9", "runner.toml:5:1: error: 'alpha' in [[drift]] #1 must be between"),
         ("min_effect = 2.0", "runner.toml:5:1: error: 'min_effect' in [[drift]] #1 must be between 0.0 and 1.0, not 2.0"),
         ("method = \"ks\"\nthreshold = 0.2", "runner.toml:6:1: error: 'threshold' applies to distances (psi, jensen_shannon, wasserstein, zscore); ks and chi2 are decided by 'alpha'"),
         ("columns = [\"a\", \"a\"]", "runner.toml:5:1: error: 'columns' lists a column twice"),
         ("columns = 3", "runner.toml:5:1: error: 'columns' must be an array of column names or a table of [drift.columns.NAME] settings"),
-        ("[drift.columns.a]\ntype = \"float\"", "runner.toml:6:1: error: 'type' must be \"numeric\" or \"categorical\", not \"float\""),
+        ("[drift.columns.a]\ntype = \"float\"", "runner.toml:6:1: error: 'type' in [[drift]] #1.columns.a must be \"numeric\" or \"categorical\", not \"float\""),
         ("[drift.columns.a]\ntype = \"categorical\"\nmethod = \"ks\"", "runner.toml:7:1: error: 'ks' does not apply to a categorical column"),
         ("[drift.columns.a]\nbins = 10", "runner.toml:6:1: error: unknown key 'bins'"),
         ("windows = 3", "runner.toml:5:1: error: unknown key 'windows'"),
         ("delimiter = \";;\"", "runner.toml:5:1: error: 'delimiter' in [[drift]] #1 must be one ASCII character other than a quote"),
     ]
+
+    /// What changed when the accessors replaced each plugin's own checks.
+    static let unifiedCases: [(String, String)] = [
+        // A line break cannot separate fields; [[data]] always refused it, now [[drift]] does too.
+        ("delimiter = \"\\n\"", "runner.toml:5:1: error: 'delimiter' in [[drift]] #1 must be one ASCII character other than a quote or a line break"),
+        ("delimiter = \"\\r\"", "runner.toml:5:1: error: 'delimiter' in [[drift]] #1 must be one ASCII character other than a quote or a line break"),
+        ("delimiter = \"\\\"\"", "runner.toml:5:1: error: 'delimiter' in [[drift]] #1 must be one ASCII character other than a quote or a line break"),
+        // Every unknown key, each at its line.
+        ("windows = 3\nalpha = 0.01\n  bins = 10", """
+            runner.toml:5:1: error: unknown key 'windows' in [[drift]] #1 (allowed: \(DriftSpec.keys.joined(separator: ", ")))
+            runner.toml:7:3: error: unknown key 'bins' in [[drift]] #1
+            """),
+        ("correction = 2", "runner.toml:5:1: error: 'correction' in [[drift]] #1 must be \"none\", \"bonferroni\", \"holm\" or \"bh\", not an integer"),
+    ]
+
+    @Test(arguments: unifiedCases) func unifiedChecks(_ body: String, _ expected: String) throws {
+        #expect(try Self.error(body) == expected)
+    }
+
+    @Test func aTabOrSemicolonDelimiterIsFine() throws {
+        #expect(try Self.error("delimiter = \"\\t\"") == nil)
+        #expect(try Self.error("delimiter = \";\"") == nil)
+    }
 
     @Test(arguments: cases) func errorsNameTheLine(_ body: String, _ expected: String) throws {
         let message = try #require(try Self.error(body), "no error for:\n\(body)")

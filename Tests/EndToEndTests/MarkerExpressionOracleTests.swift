@@ -5,8 +5,9 @@
 // error it reports. This test then runs the built mlrun on a `[[command]]` suite that
 // discovers the same tests, once per expression, and compares.
 //
-// Without pytest the test returns early, unless MLRUN_REQUIRE_PYTEST is set (then a missing
-// pytest is a failure).
+// mlrun follows pytest 9.2.0 exactly (`\` is an identifier character; a backslash is refused
+// only inside a string literal), so another pytest is no oracle. Without pytest 9.2.0 the
+// test returns early, unless MLRUN_REQUIRE_PYTEST is set (then it is a failure).
 
 import Foundation
 import Testing
@@ -17,6 +18,8 @@ struct MarkerExpressionOracleTests {
     static let seed = 20_240_611
     /// mlrun processes running at once.
     static let parallelism = 4
+    /// The pytest whose grammar mlrun follows.
+    static let pytestVersion = "9.2.0"
 
     @Test("300 random expressions select what pytest selects, or fail as pytest fails")
     func randomExpressionsAgreeWithPytest() async throws {
@@ -24,10 +27,15 @@ struct MarkerExpressionOracleTests {
             try requirePytestOrReturn("python3 is not on PATH")
             return
         }
-        let probe = try await runProcess(python, args: ["-c", "import pytest"], cwd: repositoryRoot)
+        let probe = try await runProcess(python, args: ["-c", "import pytest; print(pytest.__version__)"], cwd: repositoryRoot)
         guard probe.exitCode == 0 else {
             let reason = probe.stderr.split(separator: "\n").last.map(String.init) ?? "exit \(probe.exitCode)"
             try requirePytestOrReturn("python3 cannot import pytest (\(reason))")
+            return
+        }
+        let installed = probe.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard installed == Self.pytestVersion else {
+            try requirePytestOrReturn("\(python.path) has pytest \(installed), and mlrun follows pytest \(Self.pytestVersion) (install it: pip install pytest==\(Self.pytestVersion))")
             return
         }
         let mlrun = try mlrunBinary()
@@ -49,6 +57,7 @@ struct MarkerExpressionOracleTests {
         let report = try #require(try JSONSerialization.jsonObject(with: Data(verdicts.stdout.utf8)) as? [String: Any])
         let results = try #require(report["results"] as? [[String: Any]])
         try #require(results.count == Self.expressionCount)
+        try #require(report["pytest_version"] as? String == Self.pytestVersion, "the oracle ran pytest \(report["pytest_version"] ?? "?")")
 
         // A suite whose plugin discovers the oracle's tests.
         let suiteFolder = folder.appendingPathComponent("suite", isDirectory: true)

@@ -163,4 +163,24 @@ import Testing
         #expect(found.standardizedFileURL.path == root.appendingPathComponent("runner.toml").standardizedFileURL.path)
         #expect(throws: ConfigError.self) { try RunnerConfig.locate(explicit: "missing.toml", from: nested) }
     }
+
+    @Test("[runner.groups] max_parallel is an integer from 1 to 1000000", arguments: [
+        ("gpu_box = { max_parallel = 2 }", "2"),
+        ("gpu_box = { max_parallel = 1000000 }", "1000000"),
+        ("gpu_box = { max_parallel = 0 }", "2:13: 'max_parallel' in [runner].groups.gpu_box must be an integer from 1 to 1000000, not 0"),
+        ("gpu_box = { max_parallel = 2.0 }", "2:13: 'max_parallel' in [runner].groups.gpu_box must be an integer from 1 to 1000000, not a float"),
+        ("gpu_box = { max_parallel = \"2\" }", "2:13: 'max_parallel' in [runner].groups.gpu_box must be an integer from 1 to 1000000, not a string"),
+        ("gpu_box = {}", "2:1: group 'gpu_box' needs max_parallel, a whole number of at least 1"),
+        ("gpu_box = { max_parallel = 2, size = 1, colour = 2 }", "2:31: unknown key 'size' in [runner].groups.gpu_box (allowed: max_parallel)\n2:41: unknown key 'colour' in [runner].groups.gpu_box"),
+    ])
+    func groupLimits(group: String, expected: String) {
+        do throws(ConfigError) {
+            let config = try load("[runner.groups]\n\(group)\n")
+            #expect(config.groups["gpu_box"].map(String.init) == expected)
+            #expect(config.markers.contains { $0.name == "gpu_box" })
+        } catch {
+            let lines = ([error] + error.further).map { "\($0.position?.line ?? 0):\($0.position?.column ?? 0): \($0.message)" }
+            #expect(lines.joined(separator: "\n") == expected)
+        }
+    }
 }

@@ -48,12 +48,43 @@ import Testing
         ("prediction = \"p\"\nbaseline_predictions = \"old.csv\"\n[quality.gates]\nmae = { max = 1 }",
          "runner.toml:6:1: error: 'baseline_predictions' adds McNemar's and DeLong's tests of a classifier; this suite's gates are regression metrics"),
         ("score = \"p\"\nbaseline_predictions = \"nope.csv\"\n[quality.gates]\naccuracy = { min = 0.8 }",
-         "runner.toml:6:1: error: 'baseline_predictions': no readable file nope.csv"),
+         "runner.toml:6:1: error: 'baseline_predictions' in [[quality]] #1: no readable file nope.csv"),
         ("score = \"p\"\nprediction = \"yhat\"\nsegment = [\"device\"]\n[quality.gates]\naccuracy = { min = 0.8 }",
          "runner.toml:7:1: error: unknown key 'segment'"),
         ("label2 = \"x\"\nscore = \"p\"\n[quality.gates]\naccuracy = { min = 0.8 }",
          "runner.toml:5:1: error: unknown key 'label2'"),
     ]
+
+    /// What changed when the accessors replaced each plugin's own checks.
+    static let unifiedCases: [(String, String)] = [
+        // A line break cannot separate fields; [[data]] always refused it, now [[quality]] does too.
+        ("delimiter = \"\\n\"\nscore = \"p\"\n[quality.gates]\naccuracy = { min = 0.8 }",
+         "runner.toml:5:1: error: 'delimiter' in [[quality]] #1 must be one ASCII character other than a quote or a line break"),
+        ("delimiter = \"\\r\"\nscore = \"p\"\n[quality.gates]\naccuracy = { min = 0.8 }",
+         "runner.toml:5:1: error: 'delimiter' in [[quality]] #1 must be one ASCII character other than a quote or a line break"),
+        ("delimiter = \"ab\"\nscore = \"p\"\n[quality.gates]\naccuracy = { min = 0.8 }",
+         "runner.toml:5:1: error: 'delimiter' in [[quality]] #1 must be one ASCII character other than a quote or a line break"),
+        ("score = \"p\"\nresamples = 50\n[quality.gates]\naccuracy = { min = 0.8 }",
+         "runner.toml:6:1: error: 'resamples' in [[quality]] #1 must be an integer from 100 to 100000, not 50"),
+        ("score = \"p\"\nresamples = 1000.0\n[quality.gates]\naccuracy = { min = 0.8 }",
+         "runner.toml:6:1: error: 'resamples' in [[quality]] #1 must be an integer from 100 to 100000, not a float"),
+        ("prediction = \"p\"\nsegments = [\"g\"]\nmin_segment_size = 0\n[quality.gates]\naccuracy = { min = 0.8 }",
+         "runner.toml:7:1: error: 'min_segment_size' in [[quality]] #1 must be a positive integer, not 0"),
+        ("score = \"p\"\ngate_on = \"low\"\n[quality.gates]\naccuracy = { min = 0.8 }",
+         "runner.toml:6:1: error: 'gate_on' in [[quality]] #1 must be \"value\" or \"ci_low\", not \"low\""),
+        ("label2 = \"x\"\nscore = \"p\"\nsegment = [\"g\"]\n[quality.gates]\naccuracy = { min = 0.8 }", """
+            runner.toml:5:1: error: unknown key 'label2' in [[quality]] #1 (allowed: \(QualitySpec.keys.joined(separator: ", ")))
+            runner.toml:7:1: error: unknown key 'segment' in [[quality]] #1
+            """),
+        ("score = \"p\"\n[quality.gates]\naccuracy = { min = 0.8, minimum = 1, maximum = 2 }", """
+            runner.toml:7:25: error: unknown key 'minimum' in [[quality]] #1.gates.accuracy (allowed: min, max)
+            runner.toml:7:38: error: unknown key 'maximum' in [[quality]] #1.gates.accuracy
+            """),
+    ]
+
+    @Test(arguments: unifiedCases) func unifiedChecks(_ body: String, _ expected: String) throws {
+        #expect(try Self.error(body) == expected)
+    }
 
     @Test(arguments: cases) func errorsNameTheLine(_ body: String, _ expected: String) throws {
         let message = try #require(try Self.error(body), "no error for:\n\(body)")
