@@ -60,12 +60,15 @@ let package = Package(
             name: "MLRunData",
             dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
+        // What the metrics, the statistics and the paired tests share: a value or why it is
+        // undefined (`Computed`), the radix sort of doubles. No dependencies.
+        .target(name: "MLRunNumerics"),
         // Model-quality metrics equal to scikit-learn's / fairlearn's, and paired tests
-        // (DeLong, McNemar) and bootstrap intervals. No dependencies; usable from any suite.
-        .target(name: "MLRunMetrics"),
+        // (DeLong, McNemar) and bootstrap intervals. Usable from any suite.
+        .target(name: "MLRunMetrics", dependencies: ["MLRunNumerics"]),
         // Two-sample drift statistics equal to SciPy's (KS, chi-square, PSI, Jensen–Shannon,
         // Wasserstein, z-score), their special functions and multiple-testing corrections.
-        .target(name: "MLRunStats"),
+        .target(name: "MLRunStats", dependencies: ["MLRunNumerics"]),
         // Built-in plugin: data drift between a reference and a current data set (`[[drift]]`),
         // and the reference snapshots of `mlrun snapshot`.
         .target(
@@ -99,6 +102,7 @@ let package = Package(
         .testTarget(name: "CommandPluginTests", dependencies: ["CommandPlugin", "MLRunCore", "MLRunTestSupport"]),
         .testTarget(name: "MLRunGitTests", dependencies: ["MLRunGit"]),
         .testTarget(name: "MLRunDataTests", dependencies: ["MLRunData"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MLRunNumericsTests", dependencies: ["MLRunNumerics"]),
         .testTarget(name: "MLRunMetricsTests", dependencies: ["MLRunMetrics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MLRunStatsTests", dependencies: ["MLRunStats", "MLRunTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DataPluginTests", dependencies: ["DataPlugin", "MLRunCore", "MLRunData", "MLRunTestSupport"]),
