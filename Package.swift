@@ -22,10 +22,13 @@ let package = Package(
     targets: [
         // The -m / -k expression language; knows nothing of tests or runners.
         .target(name: "MarkerExpression"),
+        // JSON string literals and their escapes, for MLRunCore's JSON parser and MLRunData's
+        // JSON Lines reader. No dependencies.
+        .target(name: "JSONText"),
         // Tests, suites, the plugin protocol, config, selection and the plan.
         .target(
             name: "MLRunCore",
-            dependencies: ["MarkerExpression", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["MarkerExpression", "JSONText", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
         // Suite protocol v1 over processes: sessions that survive crashes, hangs and garbage.
         .target(
@@ -58,7 +61,7 @@ let package = Package(
         // and ISO 8601 parsing. Knows nothing of tests.
         .target(
             name: "MLRunData",
-            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["JSONText", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         // What the metrics, the statistics and the paired tests share: a value or why it is
         // undefined (`Computed`), the radix sort of doubles. No dependencies.
@@ -98,6 +101,7 @@ let package = Package(
         .executableTarget(name: "mlrun-fixture", dependencies: ["MLRunKit"], path: "Tests/FixturePlugin"),
 
         .testTarget(name: "MarkerExpressionTests", dependencies: ["MarkerExpression"]),
+        .testTarget(name: "JSONTextTests", dependencies: ["JSONText"]),
         .testTarget(name: "MLRunCoreTests", dependencies: ["MLRunCore", "MLRunRunner", "MLRunReporters", "MLRunTestSupport"]),
         .testTarget(name: "CommandPluginTests", dependencies: ["CommandPlugin", "MLRunCore", "MLRunTestSupport"]),
         .testTarget(name: "MLRunGitTests", dependencies: ["MLRunGit"]),
