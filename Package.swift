@@ -22,10 +22,13 @@ let package = Package(
     targets: [
         // The -m / -k expression language; knows nothing of tests or runners.
         .target(name: "MarkerExpression"),
+        // JSON string literals and their escapes, for MLRunCore's JSON parser and MLRunData's
+        // JSON Lines reader. No dependencies.
+        .target(name: "JSONText"),
         // Tests, suites, the plugin protocol, config, selection and the plan.
         .target(
             name: "MLRunCore",
-            dependencies: ["MarkerExpression", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["MarkerExpression", "JSONText", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
         // Suite protocol v1 over processes: sessions that survive crashes, hangs and garbage.
         .target(
@@ -58,14 +61,17 @@ let package = Package(
         // and ISO 8601 parsing. Knows nothing of tests.
         .target(
             name: "MLRunData",
-            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["JSONText", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
+        // What the metrics, the statistics and the paired tests share: a value or why it is
+        // undefined (`Computed`), the radix sort of doubles. No dependencies.
+        .target(name: "MLRunNumerics"),
         // Model-quality metrics equal to scikit-learn's / fairlearn's, and paired tests
-        // (DeLong, McNemar) and bootstrap intervals. No dependencies; usable from any suite.
-        .target(name: "MLRunMetrics"),
+        // (DeLong, McNemar) and bootstrap intervals. Usable from any suite.
+        .target(name: "MLRunMetrics", dependencies: ["MLRunNumerics"]),
         // Two-sample drift statistics equal to SciPy's (KS, chi-square, PSI, Jensen–Shannon,
         // Wasserstein, z-score), their special functions and multiple-testing corrections.
-        .target(name: "MLRunStats"),
+        .target(name: "MLRunStats", dependencies: ["MLRunNumerics"]),
         // Built-in plugin: data drift between a reference and a current data set (`[[drift]]`),
         // and the reference snapshots of `mlrun snapshot`.
         .target(
@@ -95,10 +101,12 @@ let package = Package(
         .executableTarget(name: "mlrun-fixture", dependencies: ["MLRunKit"], path: "Tests/FixturePlugin"),
 
         .testTarget(name: "MarkerExpressionTests", dependencies: ["MarkerExpression"]),
+        .testTarget(name: "JSONTextTests", dependencies: ["JSONText"]),
         .testTarget(name: "MLRunCoreTests", dependencies: ["MLRunCore", "MLRunRunner", "MLRunReporters", "MLRunTestSupport"]),
         .testTarget(name: "CommandPluginTests", dependencies: ["CommandPlugin", "MLRunCore", "MLRunTestSupport"]),
         .testTarget(name: "MLRunGitTests", dependencies: ["MLRunGit"]),
         .testTarget(name: "MLRunDataTests", dependencies: ["MLRunData"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MLRunNumericsTests", dependencies: ["MLRunNumerics"]),
         .testTarget(name: "MLRunMetricsTests", dependencies: ["MLRunMetrics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MLRunStatsTests", dependencies: ["MLRunStats", "MLRunTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DataPluginTests", dependencies: ["DataPlugin", "MLRunCore", "MLRunData", "MLRunTestSupport"]),

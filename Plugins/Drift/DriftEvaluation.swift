@@ -151,7 +151,7 @@ struct DriftEvaluation {
                                    ("dof", .int(chi.degreesOfFreedom)), ("cramers_v", .double(chi.cramersV))] + measured.values
                 return measured
             case (.psi, _), (.jensenShannon, _):
-                let outcome: StatOutcome<BinnedProportions>
+                let outcome: Computed<BinnedProportions>
                 let referenceCount: Int
                 if column.kind == .numeric, case .numeric(let values, let summary, _, _) = column.reference {
                     if let summary {
@@ -220,7 +220,7 @@ struct DriftEvaluation {
     }
 
     /// The value, or nil with `measured.problem` set to why it is undefined.
-    private func defined<T>(_ outcome: StatOutcome<T>, _ measured: inout Measured) throws -> T? {
+    private func defined<T>(_ outcome: Computed<T>, _ measured: inout Measured) throws -> T? {
         if let value = outcome.value { return value }
         measured.problem = "undefined: \(outcome.undefinedReason ?? "")"
         return nil

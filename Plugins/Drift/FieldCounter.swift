@@ -1,4 +1,5 @@
 import Foundation
+import MLRunCore
 
 /// Counts the distinct values of one column in one batch, straight from the tokenizer's bytes.
 ///
@@ -29,9 +30,7 @@ struct FieldCounter: Sendable {
 
     /// Counts one more `bytes`.
     mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) {
-        // FNV-1a, 64 bits.
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        let hash = Seeds.fnv1a64(UnsafeRawBufferPointer(bytes))
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
         while true {

@@ -21,10 +21,10 @@ struct BaselineComparison {
     }
 
     /// The verdict of `<metric>::vs_baseline` for the current value against the baseline's.
-    func compare(metric name: String, current: MetricValue, baseline: Double, baselinePath: String) -> QualitySuite.TestVerdictWithValues {
+    func compare(metric name: String, current: Computed<Double>, baseline: Double, baselinePath: String) -> QualitySuite.TestVerdictWithValues {
         let allowed = allowance(baseline: baseline)
         var values: [(String, JSONValue)] = [("baseline", .double(baseline)), ("tolerance", .double(allowed))]
-        guard let value = current.number else {
+        guard let value = current.value else {
             let why: String
             if case .undefined(let reason) = current { why = reason } else { why = "no value" }
             return .init(verdict: .error("\(name) is undefined on these rows, so it cannot be compared with its baseline \(GateEvaluator.format(baseline)): \(why)"),

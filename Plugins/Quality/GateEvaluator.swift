@@ -11,8 +11,8 @@ struct GateEvaluator {
 
     /// Every metric of `metrics` on `predictions`, from one `Classification` (or
     /// `Regression`) built once for all of them.
-    static func values(_ metrics: [MetricName], on predictions: Predictions, spec: QualitySpec) -> [MetricName: MetricValue] {
-        var out: [MetricName: MetricValue] = [:]
+    static func values(_ metrics: [MetricName], on predictions: Predictions, spec: QualitySpec) -> [MetricName: Computed<Double>] {
+        var out: [MetricName: Computed<Double>] = [:]
         do {
             switch spec.kind {
             case .regression:
@@ -39,7 +39,7 @@ struct GateEvaluator {
     }
 
     /// One metric on `predictions`.
-    static func value(_ metric: MetricName, _ predictions: Predictions, spec: QualitySpec) -> MetricValue {
+    static func value(_ metric: MetricName, _ predictions: Predictions, spec: QualitySpec) -> Computed<Double> {
         values([metric], on: predictions, spec: spec)[metric] ?? .undefined("not computed")
     }
 
@@ -63,23 +63,23 @@ struct GateEvaluator {
     /// Bootstrap intervals of every metric of `metrics` on `predictions` (when `ci` is set),
     /// all from the same resamples; `label` names the row set (the whole file, or one segment
     /// value), from which the resamples' seed derives, so a run seed reproduces them.
-    func intervals(_ metrics: [MetricName], on predictions: Predictions, label: String) -> [MetricName: Bootstrap.Outcome] {
+    func intervals(_ metrics: [MetricName], on predictions: Predictions, label: String) -> [MetricName: Computed<Bootstrap.Interval>] {
         guard let level = spec.ci else { return [:] }
         let seed = Seeds.testSeed(runSeed: runSeed, id: TestID(suite: spec.name, name: "bootstrap" + label))
         let spec = self.spec
         let outcomes = Bootstrap.percentileIntervals(rows: predictions.rows, level: level, resamples: spec.resamples, seed: seed, count: metrics.count) { resample in
             let values = Self.values(metrics, on: predictions.subset(resample.rowIndices), spec: spec)
-            return metrics.map { values[$0]?.number }
+            return metrics.map { values[$0]?.value }
         }
         return Dictionary(uniqueKeysWithValues: zip(metrics, outcomes).map { ($0, $1) })
     }
 
     /// The verdict of `gate`, whose metric is `computed` (with its bootstrap `interval` when
     /// `ci` is set) on `predictions`.
-    func gate(_ gate: QualitySpec.Gate, computed: MetricValue, interval: Bootstrap.Outcome?, on predictions: Predictions)
+    func gate(_ gate: QualitySpec.Gate, computed: Computed<Double>, interval: Computed<Bootstrap.Interval>?, on predictions: Predictions)
         -> QualitySuite.TestVerdictWithValues {
         var values: [(String, JSONValue)] = [("threshold", .double(gate.threshold)), ("element_count", .int(predictions.rows))]
-        guard let value = computed.number else {
+        guard let value = computed.value else {
             if case .undefined(let why) = computed {
                 return .init(verdict: .error("\(gate.metric) is undefined on these \(predictions.rows) rows: \(why)"), values: values)
             }
@@ -89,7 +89,7 @@ struct GateEvaluator {
         var gated = value
         var bound = ""
         if let level = spec.ci, let interval {
-            if let interval = interval.interval {
+            if let interval = interval.value {
                 values += [("ci_low", .double(interval.low)), ("ci_high", .double(interval.high)), ("ci", .double(level)),
                            ("resamples", .int(interval.definedResamples))]
                 if spec.gateOnLow {
@@ -164,13 +164,13 @@ extension MetricName {
 /// One result per metric, written by `concurrentPerform`'s iterations at distinct indices.
 private final class MetricSlots: @unchecked Sendable {
     private let lock = NSLock()
-    private(set) var values: [MetricValue]
+    private(set) var values: [Computed<Double>]
 
     init(count: Int) {
         values = Array(repeating: .undefined("not computed"), count: count)
     }
 
-    func set(_ index: Int, _ value: MetricValue) {
+    func set(_ index: Int, _ value: Computed<Double>) {
         lock.withLock { values[index] = value }
     }
 }

@@ -44,7 +44,7 @@ struct PairedComparison {
 
     /// McNemar's exact test, A = the baseline model, B = the new one.
     func mcNemar(new: Predictions, old: Predictions) -> QualitySuite.TestVerdictWithValues {
-        let outcome: PairedTests.Outcome<PairedTests.McNemar>
+        let outcome: Computed<PairedTests.McNemar>
         do {
             outcome = try PairedTests.mcNemar(yTrue: new.truth, predictionsA: old.predicted, predictionsB: new.predicted)
         } catch {
@@ -70,7 +70,7 @@ struct PairedComparison {
 
     /// DeLong's test of the two ROC AUCs, A = the baseline model, B = the new one.
     func deLong(new: Predictions, old: Predictions) -> QualitySuite.TestVerdictWithValues {
-        let outcome: PairedTests.Outcome<PairedTests.DeLong>
+        let outcome: Computed<PairedTests.DeLong>
         do {
             outcome = try PairedTests.deLong(yTrue: new.truth, scoresA: old.scores, scoresB: new.scores)
         } catch {

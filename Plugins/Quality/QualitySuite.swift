@@ -44,7 +44,7 @@ final class QualitySuite: Suite, @unchecked Sendable {
     struct Evaluation: Sendable {
         var tests: [String: TestVerdictWithValues] = [:]
         /// The overall value of each gated metric (for baselines).
-        var current: [(String, MetricValue)] = []
+        var current: [(String, Computed<Double>)] = []
         var rows = 0
     }
 
@@ -215,7 +215,7 @@ final class QualitySuite: Suite, @unchecked Sendable {
         guard let file = spec.baseline, let written = spec.baselineAsWritten else { return .error("no baseline configured") }
         let metric = String(test.name.dropLast("::vs_baseline".count))
         guard let current = evaluation.current.first(where: { $0.0 == metric })?.1 else { return .error("no value for \(metric)") }
-        guard let value = current.number else {
+        guard let value = current.value else {
             return .error("\(metric) is undefined on these rows, so its baseline was not updated: \(current)")
         }
         let write: Result<PreviousBaseline, QualityError> = lock.withLock {
@@ -250,7 +250,7 @@ final class QualitySuite: Suite, @unchecked Sendable {
         }
         var old: Baseline?
         if case .read(let baseline) = previous { old = baseline }
-        let defined = evaluation.current.compactMap { metric, value in value.number.map { (metric, $0) } }
+        let defined = evaluation.current.compactMap { metric, computed in computed.value.map { (metric, $0) } }
         let meta = Baseline.metadata(predictions: spec.predictions, predictionsAsWritten: spec.predictionsAsWritten,
                                      rows: evaluation.rows, configDirectory: environment.configDirectory)
         let updated = (old ?? Baseline(values: [], meta: nil)).updated(with: defined, meta: meta)

@@ -1,3 +1,5 @@
+import JSONText
+
 /// An error in JSON text, with the 1-based byte column where it was found.
 public struct JSONParseError: Error, Equatable, Sendable, CustomStringConvertible {
     public var column: Int
@@ -115,85 +117,20 @@ private struct JSONParser {
     }
 
     mutating func string() throws(JSONParseError) -> String {
-        position += 1
-        let start = position
-        // Fast path: no escapes.
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") {
-                let result = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
-                position += 1
-                return result
+        do throws(JSONString.Error) {
+            let content = try JSONString.read(bytes, at: &position, end: bytes.count, loneSurrogates: .replace)
+            return content.withBytes(in: bytes) { String(decoding: $0, as: UTF8.self) }
+        } catch {
+            let message = switch error.kind {
+            case .unterminated, .unterminatedEscape: "unterminated string"
+            case .controlCharacter: "control character in a string"
+            case .invalidEscape: "invalid escape"
+            case .truncatedUnicodeEscape: "truncated \\u escape"
+            case .invalidUnicodeEscape, .loneSurrogate: "invalid \\u escape"
+            case .invalidSurrogatePair: "invalid surrogate pair"
             }
-            if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 { throw error("control character in a string") }
-            position += 1
+            throw JSONParseError(column: error.offset + 1, message: message)
         }
-        var scalars = Array(UnsafeBufferPointer(rebasing: bytes[start..<position]))
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") {
-                position += 1
-                return String(decoding: scalars, as: UTF8.self)
-            }
-            if byte < 0x20 { throw error("control character in a string") }
-            if byte != UInt8(ascii: "\\") {
-                scalars.append(byte)
-                position += 1
-                continue
-            }
-            position += 1
-            guard position < bytes.count else { break }
-            let escape = bytes[position]
-            position += 1
-            switch escape {
-            case UInt8(ascii: "\""): scalars.append(0x22)
-            case UInt8(ascii: "\\"): scalars.append(0x5C)
-            case UInt8(ascii: "/"): scalars.append(0x2F)
-            case UInt8(ascii: "b"): scalars.append(0x08)
-            case UInt8(ascii: "f"): scalars.append(0x0C)
-            case UInt8(ascii: "n"): scalars.append(0x0A)
-            case UInt8(ascii: "r"): scalars.append(0x0D)
-            case UInt8(ascii: "t"): scalars.append(0x09)
-            case UInt8(ascii: "u"):
-                var code = try hex4()
-                if (0xD800..<0xDC00).contains(code) {
-                    // A high surrogate must be followed by a low one.
-                    if position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") {
-                        position += 2
-                        let low = try hex4()
-                        guard (0xDC00..<0xE000).contains(low) else { throw error("invalid surrogate pair") }
-                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                    } else {
-                        code = 0xFFFD
-                    }
-                } else if (0xDC00..<0xE000).contains(code) {
-                    code = 0xFFFD
-                }
-                scalars.append(contentsOf: Array(String(Character(UnicodeScalar(code) ?? "\u{FFFD}")).utf8))
-            default:
-                throw error("invalid escape")
-            }
-        }
-        throw error("unterminated string")
-    }
-
-    mutating func hex4() throws(JSONParseError) -> UInt32 {
-        guard position + 4 <= bytes.count else { throw error("truncated \\u escape") }
-        var code: UInt32 = 0
-        for _ in 0..<4 {
-            let byte = bytes[position]
-            let digit: UInt32
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
-            default: throw error("invalid \\u escape")
-            }
-            code = code * 16 + digit
-            position += 1
-        }
-        return code
     }
 
     mutating func number() throws(JSONParseError) -> JSONValue {

@@ -7,10 +7,19 @@
 public enum Seeds {
     /// The 64-bit FNV-1a hash of `text`'s UTF-8 bytes; stable across processes and machines.
     public static func fnv1a64(_ text: String) -> UInt64 {
+        var text = text
+        return text.withUTF8 { fnv1a64(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The 64-bit FNV-1a hash of `bytes`: xor each byte in, then multiply by the prime.
+    ///
+    /// Inlinable because plugins hash every field of a data file with it (the drift plugin's
+    /// value counts), where a call per field would cost more than the hash.
+    @inlinable
+    public static func fnv1a64(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
+        for byte in bytes {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
         }
         return hash
     }

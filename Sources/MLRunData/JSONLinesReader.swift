@@ -1,4 +1,5 @@
 import Foundation
+import JSONText
 
 /// Reads a JSON Lines file (one JSON object per line) as `RecordBatch`es of chosen columns.
 ///
@@ -128,7 +129,7 @@ struct JSONLineParser {
             while true {
                 skipSpace()
                 guard position < end, bytes[position] == UInt8(ascii: "\"") else { throw fail("expected a key in double quotes") }
-                let key = try string()
+                let key = try string().withBytes(in: bytes) { Array($0) }
                 seen(String(decoding: key, as: UTF8.self))
                 skipSpace()
                 guard position < end, bytes[position] == UInt8(ascii: ":") else { throw fail("expected ':' after a key") }
@@ -140,7 +141,7 @@ struct JSONLineParser {
                 switch bytes[position] {
                 case UInt8(ascii: "\""):
                     let text = try string()
-                    if let column { text.withUnsafeBufferPointer { batch.setExtraField(fieldBase + column, $0) } }
+                    if let column { text.withBytes(in: bytes) { batch.setExtraField(fieldBase + column, $0) } }
                 case UInt8(ascii: "n"):
                     try literal("null")
                 default:
@@ -168,60 +169,20 @@ struct JSONLineParser {
     }
 
     /// A string's content, escapes undone; `position` is at its opening quote.
-    private mutating func string() throws(Failure) -> [UInt8] {
-        position += 1
-        var out: [UInt8] = []
-        while true {
-            guard position < end else { throw fail("unterminated string") }
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") { position += 1; return out }
-            if byte < 0x20 { throw fail("control character in a string") }
-            if byte != UInt8(ascii: "\\") {
-                out.append(byte)
-                position += 1
-                continue
+    private mutating func string() throws(Failure) -> JSONString.Content {
+        do throws(JSONString.Error) {
+            return try JSONString.read(bytes, at: &position, end: end, loneSurrogates: .reject)
+        } catch {
+            let message = switch error.kind {
+            case .unterminated: "unterminated string"
+            case .unterminatedEscape: "unterminated escape"
+            case .controlCharacter: "control character in a string"
+            case .invalidEscape: "invalid escape"
+            case .truncatedUnicodeEscape, .invalidUnicodeEscape, .loneSurrogate: "invalid \\u escape"
+            case .invalidSurrogatePair: "invalid surrogate pair"
             }
-            position += 1
-            guard position < end else { throw fail("unterminated escape") }
-            let escape = bytes[position]
-            position += 1
-            switch escape {
-            case UInt8(ascii: "\""): out.append(0x22)
-            case UInt8(ascii: "\\"): out.append(0x5C)
-            case UInt8(ascii: "/"): out.append(0x2F)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "u"):
-                var scalar = try hex4()
-                if (0xD800..<0xDC00).contains(scalar), position + 1 < end, bytes[position] == UInt8(ascii: "\\"),
-                   bytes[position + 1] == UInt8(ascii: "u") {
-                    position += 2
-                    let low = try hex4()
-                    guard (0xDC00..<0xE000).contains(low) else { throw fail("invalid surrogate pair") }
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                }
-                guard let unicode = Unicode.Scalar(scalar) else { throw fail("invalid \\u escape") }
-                out.append(contentsOf: Array(String(Character(unicode)).utf8))
-            default:
-                throw fail("invalid escape")
-            }
+            throw Failure(message: message, offset: error.offset)
         }
-    }
-
-    private mutating func hex4() throws(Failure) -> UInt32 {
-        guard position + 4 <= end else { throw fail("invalid \\u escape") }
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            guard let digit = UInt8(exactly: bytes[position]).flatMap({ Int(String(UnicodeScalar($0)), radix: 16) }) else {
-                throw fail("invalid \\u escape")
-            }
-            value = value * 16 + UInt32(digit)
-            position += 1
-        }
-        return value
     }
 
     /// Skips a number, literal, array or object.

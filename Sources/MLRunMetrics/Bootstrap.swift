@@ -64,18 +64,6 @@ public enum Bootstrap {
         public var definedResamples: Int { resamples - undefinedResamples }
     }
 
-    /// A bootstrap interval, or why there is none.
-    public enum Outcome: Sendable, Equatable {
-        case interval(Interval)
-        case undefined(String)
-
-        /// The interval, or nil when undefined.
-        public var interval: Interval? {
-            if case .interval(let i) = self { return i }
-            return nil
-        }
-    }
-
     /// The bootstrap percentile interval of `statistic` over `rows` rows.
     ///
     /// Draws `resamples` resamples (deterministic for `seed`, see ``Bootstrap``), evaluates
@@ -102,7 +90,7 @@ public enum Bootstrap {
         resamples: Int = 1000,
         seed: UInt64,
         statistic: (Resample) throws -> Double?
-    ) rethrows -> Outcome {
+    ) rethrows -> Computed<Interval> {
         guard rows > 0 else { return .undefined("no rows to resample") }
         guard level > 0, level < 1 else { return .undefined("level must be strictly between 0 and 1; got \(level)") }
         guard resamples > 0 else { return .undefined("resamples must be at least 1; got \(resamples)") }
@@ -113,7 +101,7 @@ public enum Bootstrap {
             return .undefined("the statistic was undefined on all \(resamples) resamples")
         }
         let sorted = statistics.sorted()
-        return .interval(Interval(
+        return .value(Interval(
             low: linearQuantile(sorted: sorted, (1 - level) / 2),
             high: linearQuantile(sorted: sorted, (1 + level) / 2),
             level: level,
@@ -140,7 +128,7 @@ public enum Bootstrap {
         seed: UInt64,
         count: Int,
         statistics: (Resample) throws -> [Double?]
-    ) rethrows -> [Outcome] {
+    ) rethrows -> [Computed<Interval>] {
         guard rows > 0 else { return Array(repeating: .undefined("no rows to resample"), count: count) }
         guard level > 0, level < 1 else { return Array(repeating: .undefined("level must be strictly between 0 and 1; got \(level)"), count: count) }
         guard resamples > 0 else { return Array(repeating: .undefined("resamples must be at least 1; got \(resamples)"), count: count) }
@@ -155,7 +143,7 @@ public enum Bootstrap {
         return values.map { defined in
             guard !defined.isEmpty else { return .undefined("the statistic was undefined on all \(resamples) resamples") }
             let sorted = defined.sorted()
-            return .interval(Interval(
+            return .value(Interval(
                 low: linearQuantile(sorted: sorted, (1 - level) / 2),
                 high: linearQuantile(sorted: sorted, (1 + level) / 2),
                 level: level,
@@ -218,15 +206,8 @@ public enum Bootstrap {
         /// The four state words are four successive splitmix64 outputs from `seed`, as the
         /// xoshiro authors recommend.
         init(seed: UInt64) {
-            var splitMix = seed
-            func nextSplitMix() -> UInt64 {
-                splitMix &+= 0x9E37_79B9_7F4A_7C15
-                var z = splitMix
-                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-                return z ^ (z >> 31)
-            }
-            state = (nextSplitMix(), nextSplitMix(), nextSplitMix(), nextSplitMix())
+            var splitMix = SplitMix64(state: seed)
+            state = (splitMix.next(), splitMix.next(), splitMix.next(), splitMix.next())
         }
 
         /// The next 64 random bits (xoshiro256**, Blackman & Vigna 2018).

@@ -4,7 +4,7 @@
 /// outside the declared classes, a NaN score): scikit-learn raises `ValueError` on each of them
 /// before computing anything. Inputs that are well-formed but leave one metric undefined (one
 /// class only, no predicted positives…) are not errors: that metric returns
-/// `MetricValue.undefined` and the others still compute.
+/// `Computed<Double>.undefined` and the others still compute.
 public enum MetricInputError: Error, Equatable, Sendable, CustomStringConvertible {
     /// `field` has `count` rows where `expected` were needed (the length of `yTrue`).
     case lengthMismatch(field: String, count: Int, expected: Int)

@@ -99,7 +99,7 @@ public enum MetricName: String, CaseIterable, Sendable {
     }
 
     /// The metric of `input`; undefined (with the reason) for a regression metric.
-    public func evaluate(_ input: Classification) -> MetricValue {
+    public func evaluate(_ input: Classification) -> Computed<Double> {
         switch self {
         case .accuracy: return input.accuracy()
         case .balancedAccuracy: return input.balancedAccuracy()
@@ -136,7 +136,7 @@ public enum MetricName: String, CaseIterable, Sendable {
     }
 
     /// The metric of `input`; undefined (with the reason) for a classification metric.
-    public func evaluate(_ input: Regression) -> MetricValue {
+    public func evaluate(_ input: Regression) -> Computed<Double> {
         switch self {
         case .meanAbsoluteError: return input.meanAbsoluteError()
         case .meanSquaredError: return input.meanSquaredError()

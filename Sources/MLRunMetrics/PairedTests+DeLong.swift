@@ -60,7 +60,7 @@ extension PairedTests {
     ///   score is NaN or infinite (what scikit-learn rejects with `ValueError`).
     public static func deLong(
         yTrue: [Int], scoresA: [Double], scoresB: [Double]
-    ) throws(MetricInputError) -> Outcome<DeLong> {
+    ) throws(MetricInputError) -> Computed<DeLong> {
         var isPositive: [Bool] = []
         isPositive.reserveCapacity(yTrue.count)
         for (row, label) in yTrue.enumerated() {
@@ -78,7 +78,7 @@ extension PairedTests {
     /// undefined cases and its errors.
     public static func deLong(
         yTrue: [Bool], scoresA: [Double], scoresB: [Double]
-    ) throws(MetricInputError) -> Outcome<DeLong> {
+    ) throws(MetricInputError) -> Computed<DeLong> {
         let rows = yTrue.count
         for (field, scores) in [("scoresA", scoresA), ("scoresB", scoresB)] {
             guard scores.count == rows else {

@@ -40,7 +40,7 @@ extension PairedTests {
     ///
     /// - Returns: The test, or `.undefined` when a count is negative or b + c exceeds 2⁴⁰
     ///   (about 1.1·10¹², far beyond any test set, where the sum would run to millions of terms).
-    public static func mcNemar(onlyACorrect b: Int, onlyBCorrect c: Int) -> Outcome<McNemar> {
+    public static func mcNemar(onlyACorrect b: Int, onlyBCorrect c: Int) -> Computed<McNemar> {
         guard b >= 0, c >= 0 else {
             return .undefined("discordant counts must be non-negative; got b = \(b), c = \(c)")
         }
@@ -62,7 +62,7 @@ extension PairedTests {
     ///   lengths differ.
     public static func mcNemar(
         correctA: [Bool], correctB: [Bool]
-    ) throws(MetricInputError) -> Outcome<McNemar> {
+    ) throws(MetricInputError) -> Computed<McNemar> {
         guard correctA.count == correctB.count else {
             throw .lengthMismatch(field: "correctB", count: correctB.count, expected: correctA.count)
         }
@@ -83,7 +83,7 @@ extension PairedTests {
     ///   prediction array's length differs from `yTrue`'s.
     public static func mcNemar<Label: Equatable>(
         yTrue: [Label], predictionsA: [Label], predictionsB: [Label]
-    ) throws(MetricInputError) -> Outcome<McNemar> {
+    ) throws(MetricInputError) -> Computed<McNemar> {
         for (field, predictions) in [("predictionsA", predictionsA), ("predictionsB", predictionsB)] {
             guard predictions.count == yTrue.count else {
                 throw .lengthMismatch(field: field, count: predictions.count, expected: yTrue.count)

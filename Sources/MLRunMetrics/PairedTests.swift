@@ -18,28 +18,10 @@ import Foundation
 /// the baseline (A)" reads `pValueBWorse >= 0.05`.
 ///
 /// A test that is undefined on well-formed input (one class only, zero variance of the AUC
-/// difference) is ``Outcome/undefined(_:)`` with the reason, never a crash and never a silent
+/// difference) is ``Computed/undefined(_:)`` with the reason, never a crash and never a silent
 /// number; malformed input (arrays of different lengths, a label other than 0 or 1, a NaN
 /// score) throws ``MetricInputError``, as the metrics of this module do.
-public enum PairedTests {
-    /// A paired test's result, or why it has none.
-    public enum Outcome<Value: Sendable & Equatable>: Sendable, Equatable {
-        case value(Value)
-        case undefined(String)
-
-        /// The result, or nil when undefined.
-        public var value: Value? {
-            if case .value(let v) = self { return v }
-            return nil
-        }
-
-        /// Why the test is undefined, or nil when it has a result.
-        public var undefinedReason: String? {
-            if case .undefined(let why) = self { return why }
-            return nil
-        }
-    }
-}
+public enum PairedTests {}
 
 // MARK: - The normal distribution's tails
 

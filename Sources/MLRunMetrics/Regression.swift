@@ -26,17 +26,17 @@ public struct Regression: Sendable {
     }
 
     /// Mean |y − ŷ|: sklearn's `mean_absolute_error`.
-    public func meanAbsoluteError() -> MetricValue {
+    public func meanAbsoluteError() -> Computed<Double> {
         .computing { () throws(UndefinedReason) -> Double in try mean { t, p in abs(t - p) } }
     }
 
     /// Mean (y − ŷ)²: sklearn's `mean_squared_error`.
-    public func meanSquaredError() -> MetricValue {
+    public func meanSquaredError() -> Computed<Double> {
         .computing { () throws(UndefinedReason) -> Double in try mean { t, p in (t - p) * (t - p) } }
     }
 
     /// √MSE: sklearn's `root_mean_squared_error`.
-    public func rootMeanSquaredError() -> MetricValue {
+    public func rootMeanSquaredError() -> Computed<Double> {
         .computing { () throws(UndefinedReason) -> Double in try mean { t, p in (t - p) * (t - p) }.squareRoot() }
     }
 
@@ -46,7 +46,7 @@ public struct Regression: Sendable {
     /// As in sklearn, a true value of 0 divides by eps instead of failing, so the result is
     /// huge (about 4.5e15 times the error) but is a value, not undefined; the result is a
     /// fraction, not a percentage.
-    public func meanAbsolutePercentageError() -> MetricValue {
+    public func meanAbsolutePercentageError() -> Computed<Double> {
         .computing { () throws(UndefinedReason) -> Double in
             try mean { t, p in abs(p - t) / Swift.max(abs(t), Double.ulpOfOne) }
         }
@@ -59,7 +59,7 @@ public struct Regression: Sendable {
     /// (NaN or −inf with `force_finite=False`); here it is undefined, with that reason.
     /// Constancy is checked on the values themselves, not on a rounded mean. Undefined also
     /// with fewer than two rows (sklearn warns and returns NaN).
-    public func r2() -> MetricValue {
+    public func r2() -> Computed<Double> {
         .computing { () throws(UndefinedReason) -> Double in
             guard count >= 2 else {
                 throw UndefinedReason("R² is not well-defined with fewer than two samples (sklearn warns and returns NaN)")

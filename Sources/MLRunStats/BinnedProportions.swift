@@ -51,13 +51,13 @@ public struct BinnedProportions: Sendable, Equatable {
     ///
     /// - Returns: The proportions, or `.undefined` when a sample is empty.
     /// - Throws: ``StatsInputError`` for the first NaN or infinite value.
-    public static func numeric(reference: [Double], current: [Double]) throws(StatsInputError) -> StatOutcome<BinnedProportions> {
+    public static func numeric(reference: [Double], current: [Double]) throws(StatsInputError) -> Computed<BinnedProportions> {
         try StatsInputError.check(reference, .reference, finite: true)
         try StatsInputError.check(current, .current, finite: true)
         guard !reference.isEmpty, !current.isEmpty else {
             return .undefined("binning needs two non-empty samples; got \(reference.count) reference and \(current.count) current values")
         }
-        let edges = NumericSummary.decileEdges(sorted: DoubleSort.sorted(reference))
+        let edges = NumericSummary.decileEdges(sorted: RadixSort.sorted(reference))
         return .value(BinnedProportions(bins: .numeric(edges: edges), referenceCounts: NumericSummary.binCounts(reference, edges: edges),
                                         currentCounts: NumericSummary.binCounts(current, edges: edges)))
     }
@@ -65,7 +65,7 @@ public struct BinnedProportions: Sendable, Equatable {
     /// Categorical samples, one bin per category of the union.
     ///
     /// - Returns: The proportions, or `.undefined` when a sample is empty.
-    public static func categorical(_ counts: CategoryCounts) -> StatOutcome<BinnedProportions> {
+    public static func categorical(_ counts: CategoryCounts) -> Computed<BinnedProportions> {
         guard counts.referenceTotal > 0, counts.currentTotal > 0 else {
             return .undefined("binning needs two non-empty samples; got \(counts.referenceTotal) reference and \(counts.currentTotal) current counts")
         }

@@ -35,7 +35,7 @@ public struct ChiSquare: DriftTest, Sendable, Equatable {
     /// - Returns: The test, or `.undefined` when there is only one category (dof = 0: SciPy
     ///   returns χ² = 0, p = 1, which would read as "no drift" when nothing was tested), or
     ///   a sample is empty (an expected count is 0, where SciPy raises).
-    public static func test(_ counts: CategoryCounts) -> StatOutcome<ChiSquare> {
+    public static func test(_ counts: CategoryCounts) -> Computed<ChiSquare> {
         let k = counts.categories.count
         let referenceTotal = counts.referenceTotal, currentTotal = counts.currentTotal
         guard referenceTotal > 0, currentTotal > 0 else {
@@ -79,7 +79,7 @@ public struct ChiSquare: DriftTest, Sendable, Equatable {
     /// The chi-square test on one dictionary of category counts per sample.
     ///
     /// - Throws: ``StatsInputError/negativeCount(sample:category:count:)``.
-    public static func test(reference: [String: Int], current: [String: Int]) throws(StatsInputError) -> StatOutcome<ChiSquare> {
+    public static func test(reference: [String: Int], current: [String: Int]) throws(StatsInputError) -> Computed<ChiSquare> {
         test(try CategoryCounts(reference: reference, current: current))
     }
 }

@@ -51,7 +51,7 @@ public struct KolmogorovSmirnov: DriftTest, Sendable, Equatable {
     ///
     /// - Returns: The test, or `.undefined` when a sample is empty (SciPy raises).
     /// - Throws: ``StatsInputError/notANumber(sample:index:)`` for the first NaN.
-    public static func test(reference: [Double], current: [Double]) throws(StatsInputError) -> StatOutcome<KolmogorovSmirnov> {
+    public static func test(reference: [Double], current: [Double]) throws(StatsInputError) -> Computed<KolmogorovSmirnov> {
         try StatsInputError.check(reference, .reference, finite: false)
         try StatsInputError.check(current, .current, finite: false)
         guard !reference.isEmpty, !current.isEmpty else {
@@ -82,12 +82,12 @@ public struct KolmogorovSmirnov: DriftTest, Sendable, Equatable {
     /// Both samples' sorted order-preserving keys, sorted concurrently when they are large.
     static func sortedKeyPair(_ a: [Double], _ b: [Double]) -> ([UInt64], [UInt64]) {
         if a.count + b.count < 200_000 {
-            return (DoubleSort.sortedKeys(a), DoubleSort.sortedKeys(b))
+            return (RadixSort.sortedKeys(a), RadixSort.sortedKeys(b))
         }
         nonisolated(unsafe) var keysA = [UInt64]()
         nonisolated(unsafe) var keysB = [UInt64]()
         DispatchQueue.concurrentPerform(iterations: 2) { which in
-            if which == 0 { keysA = DoubleSort.sortedKeys(a) } else { keysB = DoubleSort.sortedKeys(b) }
+            if which == 0 { keysA = RadixSort.sortedKeys(a) } else { keysB = RadixSort.sortedKeys(b) }
         }
         return (keysA, keysB)
     }

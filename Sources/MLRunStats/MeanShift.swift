@@ -21,7 +21,7 @@ public struct MeanShift: Sendable, Equatable {
     ///
     /// - Returns: The shift, or `.undefined` when a sample is empty.
     /// - Throws: ``StatsInputError`` for the first NaN or infinite value.
-    public static func zScore(reference: [Double], current: [Double]) throws(StatsInputError) -> StatOutcome<MeanShift> {
+    public static func zScore(reference: [Double], current: [Double]) throws(StatsInputError) -> Computed<MeanShift> {
         try StatsInputError.check(reference, .reference, finite: true)
         try StatsInputError.check(current, .current, finite: true)
         guard !reference.isEmpty, !current.isEmpty else {

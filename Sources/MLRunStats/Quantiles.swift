@@ -31,6 +31,6 @@ public enum Quantiles {
     /// - Throws: ``StatsInputError`` for a NaN or infinite value.
     public static func linear(_ values: [Double], at probabilities: [Double]) throws(StatsInputError) -> [Double]? {
         try StatsInputError.check(values, .reference, finite: true)
-        return linear(sorted: DoubleSort.sorted(values), at: probabilities)
+        return linear(sorted: RadixSort.sorted(values), at: probabilities)
     }
 }

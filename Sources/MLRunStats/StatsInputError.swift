@@ -3,7 +3,7 @@
 /// These are errors of the input itself, which a data loader is expected to have cleaned: NaN
 /// (dropping missing values is the caller's job, so that every statistic sees the same rows), an
 /// infinity where the statistic does arithmetic on values, a negative count, an invalid p-value.
-/// Well-formed input that leaves a statistic undefined is ``StatOutcome/undefined(_:)`` instead.
+/// Well-formed input that leaves a statistic undefined is ``Computed/undefined(_:)`` instead.
 public enum StatsInputError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Which of the two samples a value came from.
     public enum Sample: String, Sendable {

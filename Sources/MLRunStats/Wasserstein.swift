@@ -13,13 +13,13 @@ public struct Wasserstein: Sendable, Equatable {
     /// The reference's population standard deviation (ddof = 0, as `np.std`).
     public let referenceStandardDeviation: Double
     /// W₁/std(reference), comparable across columns; undefined when std(reference) = 0.
-    public let normalized: StatOutcome<Double>
+    public let normalized: Computed<Double>
 
     /// W₁ between `reference` and `current`, and its normalized value.
     ///
     /// - Returns: The distances, or `.undefined` when a sample is empty.
     /// - Throws: ``StatsInputError`` for the first NaN or infinite value.
-    public static func distance(reference: [Double], current: [Double]) throws(StatsInputError) -> StatOutcome<Wasserstein> {
+    public static func distance(reference: [Double], current: [Double]) throws(StatsInputError) -> Computed<Wasserstein> {
         try StatsInputError.check(reference, .reference, finite: true)
         try StatsInputError.check(current, .current, finite: true)
         guard !reference.isEmpty, !current.isEmpty else {
@@ -34,7 +34,7 @@ public struct Wasserstein: Sendable, Equatable {
         var gapWeight = 0.0
         while i < a.count || j < b.count {
             let key = j == b.count || (i < a.count && a[i] <= b[j]) ? a[i] : b[j]
-            let value = DoubleSort.value(ofKey: key)
+            let value = RadixSort.value(ofKey: key)
             if started { accumulate(&sum, &compensation, gapWeight * (value - previous)) }
             while i < a.count && a[i] == key { i += 1 }
             while j < b.count && b[j] == key { j += 1 }
@@ -44,7 +44,7 @@ public struct Wasserstein: Sendable, Equatable {
         }
         let distance = sum + compensation
         let std = MeanShift.populationStandardDeviation(reference)
-        let normalized: StatOutcome<Double> = std > 0
+        let normalized: Computed<Double> = std > 0
             ? .value(distance / std)
             : .undefined("the reference has zero standard deviation (all \(reference.count) values equal), so the normalized Wasserstein distance divides by zero; the raw distance is \(distance)")
         return .value(Wasserstein(distance: distance, referenceStandardDeviation: std, normalized: normalized))

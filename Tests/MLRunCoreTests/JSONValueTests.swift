@@ -24,6 +24,28 @@ import Testing
         #expect(try JSONValue.parse(#""\u00e9\ud83d\ude00\t\/""#) == .string("é😀\t/"))
     }
 
+    @Test func replacesLoneSurrogatesWithTheReplacementCharacter() throws {
+        #expect(try JSONValue.parse(#""\ud83d""#) == .string("\u{FFFD}"))
+        #expect(try JSONValue.parse(#"["\ude00x", "\ud83d\n"]"#) == .array([.string("\u{FFFD}x"), .string("\u{FFFD}\n")]))
+    }
+
+    /// A malformed string's message and the 1-based byte column it names.
+    @Test(arguments: [
+        (#""abc"#, 5, "unterminated string"),
+        (#""ab\"#, 5, "unterminated string"),
+        ("\"a\u{1}\"", 3, "control character in a string"),
+        (#""\x""#, 4, "invalid escape"),
+        (#"["\x"]"#, 5, "invalid escape"),
+        (#""\u12""#, 4, "truncated \\u escape"),
+        (#""\u12g4""#, 6, "invalid \\u escape"),
+        (#""\ud83d\u0041""#, 14, "invalid surrogate pair"),
+    ])
+    func namesTheColumnOfAMalformedString(text: String, column: Int, message: String) {
+        let error = #expect(throws: JSONParseError.self) { try JSONValue.parse(text) }
+        #expect(error?.column == column)
+        #expect(error?.message == message)
+    }
+
     @Test func doublesRoundTripExactly() throws {
         for x in [0.1, 1.0 / 3.0, 2.2250738585072014e-308, 1.7976931348623157e308, 5e-324, 0.9312] {
             let text = JSONValue.double(x).jsonText

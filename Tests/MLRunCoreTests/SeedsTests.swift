@@ -9,6 +9,14 @@ import Testing
         #expect(Seeds.fnv1a64("foobar") == 0x8594_4171_f739_67e8)
     }
 
+    /// The hash of raw bytes is the hash of the text they encode.
+    @Test func fnv1aOfBytesIsFnv1aOfTheirText() {
+        for text in ["", "a", "foobar", "churn-quality::roc_auc", "é😀"] {
+            #expect(Array(text.utf8).withUnsafeBytes { Seeds.fnv1a64($0) } == Seeds.fnv1a64(text))
+        }
+        #expect(Array("foobar".utf8).withUnsafeBytes { Seeds.fnv1a64($0) } == 0x8594_4171_f739_67e8)
+    }
+
     /// SplitMix64 from state 0: the first output is 0xe220a8397b1dcdaf (Vigna's reference code).
     @Test func splitmixMatchesReference() {
         #expect(Seeds.splitmix64(0) == 0xe220_a839_7b1d_cdaf)

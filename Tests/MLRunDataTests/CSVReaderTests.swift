@@ -91,7 +91,7 @@ private func failure(_ text: String, options: CSVOptions = CSVOptions()) -> Data
     /// what one thread reading the whole file gives.
     @Test(arguments: [(97, true), (256, false), (1000, true), (4096, false)])
     func parallelBlocksMatchOneThread(blockSize: Int, mapped: Bool) throws {
-        var generator = SplitMix(seed: UInt64(blockSize))
+        var generator = SplitMix64(seed: UInt64(blockSize))
         var text = "id,text,value\n"
         for row in 0..<600 {
             let kind = generator.next() % 5
@@ -137,23 +137,10 @@ private func failure(_ text: String, options: CSVOptions = CSVOptions()) -> Data
     }
 }
 
-/// splitmix64, for reproducible generated input.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Random and damaged input never traps: every call returns rows or throws a `DataError`.
 @Suite struct CSVReaderRobustnessTests {
     @Test func randomAndTruncatedInputNeverCrashes() throws {
-        var generator = SplitMix(seed: 42)
+        var generator = SplitMix64(seed: 42)
         let alphabet = Array("ab,\"\n\r;é\t1.".utf8) + [0xFF, 0xC3, 0x00]
         let valid = Array("id,text,x\n1,\"a,\"\"b\"\"\nc\",2\r\n3,plain,4\n".utf8)
         var inputs: [[UInt8]] = (0...valid.count).map { Array(valid.prefix($0)) }
@@ -177,7 +164,7 @@ struct SplitMix {
     }
 
     @Test func jsonLinesRandomLinesNeverCrash() throws {
-        var generator = SplitMix(seed: 7)
+        var generator = SplitMix64(seed: 7)
         let alphabet = Array("{}[]\":,\\u0012 ntrufalse1.e-\n".utf8) + [0xFF]
         for _ in 0..<300 {
             let length = Int(generator.next() % 120)
@@ -209,7 +196,7 @@ struct SplitMix {
     }
 
     @Test func randomQuoteFreeInputMatchesTheGeneralPath() {
-        var generator = SplitMix(seed: 99)
+        var generator = SplitMix64(seed: 99)
         let tokenizer = CSVTokenizer(delimiter: UInt8(ascii: ","), columns: 3)
         for _ in 0..<300 {
             var text = ""

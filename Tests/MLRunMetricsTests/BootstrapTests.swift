@@ -103,7 +103,7 @@ private func statistic(of testCase: BootstrapFixture.Case) -> (Bootstrap.Resampl
                 rows: testCase.values.count, level: testCase.level, resamples: testCase.resamples,
                 seed: testCase.seed, statistic: statistic
             )
-            let interval = try #require(outcome.interval, "\(testCase.name): \(outcome)")
+            let interval = try #require(outcome.value, "\(testCase.name): \(outcome)")
             // Same draws, same summation order, NumPy's lerp: equal to the last bit.
             #expect(interval.low == testCase.low, "\(testCase.name): \(interval.low) vs \(testCase.low)")
             #expect(interval.high == testCase.high, "\(testCase.name): \(interval.high) vs \(testCase.high)")
@@ -119,12 +119,12 @@ private func statistic(of testCase: BootstrapFixture.Case) -> (Bootstrap.Resampl
 
     @Test func sameSeedSameIntervalDifferentSeedDifferentInterval() {
         let values = (0..<300).map { Double(($0 * 7919) % 1000) / 10 }
-        func interval(_ seed: UInt64) -> Bootstrap.Outcome {
+        func interval(_ seed: UInt64) -> Computed<Bootstrap.Interval> {
             Bootstrap.percentileInterval(rows: values.count, resamples: 400, seed: seed) { $0.mean(of: values) }
         }
         #expect(interval(17) == interval(17))
         #expect(interval(17) != interval(18))
-        #expect(interval(17).interval != nil)
+        #expect(interval(17).value != nil)
     }
 
     @Test func intervalOfTheMeanIsCentredAndAsWideAsTheNormalTheorySays() throws {
@@ -136,13 +136,13 @@ private func statistic(of testCase: BootstrapFixture.Case) -> (Bootstrap.Resampl
         let halfWidth = 1.959_963_984_540_054 * sd / Double(values.count).squareRoot()
         let interval = try #require(Bootstrap.percentileInterval(rows: values.count, resamples: 2000, seed: 3) {
             $0.mean(of: values)
-        }.interval)
+        }.value)
         #expect(interval.low < mean && mean < interval.high)
         #expect(abs((interval.high - interval.low) / (2 * halfWidth) - 1) < 0.1, "\(interval) vs ±\(halfWidth)")
         #expect(abs((interval.low + interval.high) / 2 - mean) < 0.1 * halfWidth)
         let narrower = try #require(Bootstrap.percentileInterval(rows: values.count, level: 0.5, resamples: 2000, seed: 3) {
             $0.mean(of: values)
-        }.interval)
+        }.value)
         #expect(interval.low < narrower.low && narrower.high < interval.high)
     }
 
@@ -175,7 +175,7 @@ private func statistic(of testCase: BootstrapFixture.Case) -> (Bootstrap.Resampl
         let outcome = Bootstrap.percentileInterval(rows: 5, resamples: 30, seed: 1) { _ in .nan }
         #expect(outcome == .undefined("the statistic was undefined on all 30 resamples"))
         let infinite = Bootstrap.percentileInterval(rows: 5, resamples: 30, seed: 1) { _ in .infinity }
-        #expect(infinite.interval == nil)
+        #expect(infinite.value == nil)
     }
 
     @Test func aThrowingStatisticRethrows() {
@@ -209,7 +209,7 @@ private func statistic(of testCase: BootstrapFixture.Case) -> (Bootstrap.Resampl
         let two = Bootstrap.percentileInterval(rows: values.count, level: 0.9, resamples: 500, seed: 42) { $0.mean(of: squares) }
         let three = Bootstrap.percentileInterval(rows: values.count, level: 0.9, resamples: 500, seed: 42) { $0.counts[0] > 0 ? 1.0 : nil }
         #expect(joint == [one, two, three])
-        #expect(try #require(joint[2].interval).undefinedResamples > 0)
+        #expect(try #require(joint[2].value).undefinedResamples > 0)
         #expect(Bootstrap.percentileIntervals(rows: 0, seed: 1, count: 2) { _ in [] } == [.undefined("no rows to resample"), .undefined("no rows to resample")])
     }
 }

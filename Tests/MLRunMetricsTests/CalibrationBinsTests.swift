@@ -17,8 +17,8 @@ import Testing
         // Bin 0: p 0.05, 0.05, y 0, 1 → gap |0.5 − 0.05| = 0.45, weight 1/2.
         // Bin 9: p 0.95, 0.95, y 1, 1 → gap 0.05, weight 1/2.
         let c = try Classification(yTrue: [0, 1, 1, 1], scores: .positiveClass([0.05, 0.05, 0.95, 0.95]), classes: [0, 1])
-        #expect(abs((c.expectedCalibrationError().number ?? -1) - 0.25) < 1e-15)
-        #expect(abs((c.maxCalibrationError().number ?? -1) - 0.45) < 1e-15)
+        #expect(abs((c.expectedCalibrationError().value ?? -1) - 0.25) < 1e-15)
+        #expect(abs((c.maxCalibrationError().value ?? -1) - 0.45) < 1e-15)
     }
 
     @Test func probabilitiesOutsideTheUnitIntervalAreUndefined() throws {

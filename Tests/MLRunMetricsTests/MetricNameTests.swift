@@ -29,8 +29,8 @@ import MLRunMetrics
         let regression = try Regression(yTrue: [0, 1], yPred: [0, 1])
         for name in MetricName.allCases {
             switch name.inputKind {
-            case .classification: #expect(name.evaluate(regression).number == nil)
-            case .regression: #expect(name.evaluate(classification).number == nil)
+            case .classification: #expect(name.evaluate(regression).value == nil)
+            case .regression: #expect(name.evaluate(classification).value == nil)
             }
         }
     }

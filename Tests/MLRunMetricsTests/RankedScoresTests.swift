@@ -23,7 +23,7 @@ import Testing
 
     @Test(arguments: [(1, 40), (2, 400), (3, 3000)])
     func rocAreaEqualsPairwiseMannWhitney(seed: Int, count: Int) {
-        var rng = RadixSortTests.SplitMix(state: UInt64(seed))
+        var rng = SplitMix64(state: UInt64(seed))
         let labels = (0..<count).map { _ in Int32(rng.next() % 3 == 0 ? 1 : 0) }
         // Two decimals: ties within and across classes, in both the radix and the small path.
         let scores = labels.map { Double(Int(rng.next() % 60) + Int($0) * 15) / 100 }
@@ -49,7 +49,7 @@ import Testing
     /// hashed pass instead of sorted; both ways give the same thresholds, AUC and AP.
     @Test(arguments: [(7, 5000, 50), (8, 20000, 3000), (9, 4096, 1)])
     func countedAndSortedRankingsAgree(seed: Int, count: Int, distinct: Int) {
-        var rng = RadixSortTests.SplitMix(state: UInt64(seed))
+        var rng = SplitMix64(state: UInt64(seed))
         let labels = (0..<count).map { _ in Int32(rng.next() % 4 == 0 ? 1 : 0) }
         let scores = labels.map { Double(Int(rng.next() % UInt64(distinct)) + Int($0) * distinct / 4) / Double(distinct) - 0.3 }
         func points(_ ranking: RankedScores) -> [[Int]] {

@@ -15,7 +15,7 @@ import MLRunMetrics
         #expect(r.meanAbsoluteError() == .value(0.5))
         #expect(r.meanSquaredError() == .value(0.375))
         #expect(r.rootMeanSquaredError() == .value(0.375.squareRoot()))
-        #expect(abs((r.r2().number ?? 0) - 0.9486081370449679) < 1e-15)
+        #expect(abs((r.r2().value ?? 0) - 0.9486081370449679) < 1e-15)
     }
 
     @Test func constantTargetsLeaveR2UndefinedWithSklearnsValueInTheReason() throws {
@@ -23,6 +23,6 @@ import MLRunMetrics
             Issue.record("expected undefined"); return
         }
         #expect(why.contains("constant"))
-        #expect(try Regression(yTrue: [], yPred: []).meanAbsoluteError().number == nil)
+        #expect(try Regression(yTrue: [], yPred: []).meanAbsoluteError().value == nil)
     }
 }

@@ -30,7 +30,7 @@ import Testing
         try Self.compare(name.evaluate(try Regression(yTrue: c.yTrue, yPred: c.yPred)), check)
     }
 
-    static func compare(_ got: MetricValue, _ check: MetricCheck) throws {
+    static func compare(_ got: Computed<Double>, _ check: MetricCheck) throws {
         switch (got, check.expected.value) {
         case (.value(let v), let expected?):
             #expect(MetricFixture.agrees(v, expected), "\(check.testDescription): mlrun \(v), sklearn \(expected)")

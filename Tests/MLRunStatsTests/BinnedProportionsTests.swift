@@ -6,7 +6,7 @@ import Testing
     @Test func psiAndJensenShannonMatchTheNumpyDefinition() throws {
         let fixture = try StatsFixture.loaded.get()
         for c in fixture.binned {
-            let outcome: StatOutcome<BinnedProportions>
+            let outcome: Computed<BinnedProportions>
             if c.kind == "numeric" {
                 outcome = try BinnedProportions.numeric(reference: c.reference!, current: c.current!)
             } else {

@@ -2,19 +2,9 @@ import Foundation
 import Testing
 @testable import MLRunStats
 
-/// A small deterministic generator: SplitMix64 (Steele, Lea & Flood 2014) for uniform bits and
-/// the Box–Muller transform (1958) for standard normals.
-struct SplitMix64 {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// Uniform and standard normal values from SplitMix64's bits, the normals by the Box–Muller
+/// transform (1958).
+extension SplitMix64 {
     /// Uniform in (0, 1): the top 53 bits, offset by half a step so 0 never occurs.
     mutating func uniform() -> Double {
         (Double(next() >> 11) + 0.5) * 0x1p-53

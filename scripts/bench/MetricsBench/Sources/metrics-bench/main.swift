@@ -64,7 +64,7 @@ let readStart = ContinuousClock.now
 let columns = try readColumns(arguments[1])
 let readMs = milliseconds(ContinuousClock.now - readStart)
 
-let metrics: [(String, () throws -> MetricValue)] = [
+let metrics: [(String, () throws -> Computed<Double>)] = [
     ("roc_auc", { try Classification(yTrue: columns.labels, scores: .positiveClass(columns.scores)).rocAUC() }),
     ("average_precision", { try Classification(yTrue: columns.labels, scores: .positiveClass(columns.scores)).averagePrecision() }),
     ("log_loss", { try Classification(yTrue: columns.labels, scores: .positiveClass(columns.scores)).logLoss() }),
@@ -77,13 +77,13 @@ let clock = ContinuousClock()
 for (name, metric) in metrics {
     _ = try metric()  // warm-up: page in the arrays, fill caches
     var times: [Double] = []
-    var value = MetricValue.undefined("not run")
+    var computed = Computed<Double>.undefined("not run")
     for _ in 0..<runs {
         let start = clock.now
-        value = try metric()
+        computed = try metric()
         times.append(milliseconds(clock.now - start))
     }
-    results[name] = ["value": value.number as Any, "undefined": value.number == nil ? value.description : nil as String?, "ms": times]
+    results[name] = ["value": computed.value as Any, "undefined": computed.value == nil ? computed.description : nil as String?, "ms": times]
         .compactMapValues { $0 }
 }
 // The cost of building the input alone (validation and label encoding), inside every figure above.
