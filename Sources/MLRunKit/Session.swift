@@ -255,8 +255,6 @@ struct Session {
             workers: workers,
             distribution: command.dist,
             groups: config.groups,
-            durations: durations,
-            first: first,
             maxRestarts: command.maxWorkerRestart ?? 4 * workers,
             workerCommand: [Session.executablePath(), "__worker", "-c", configFile.path, "--seed", String(runSeed)]
                 + (command.updateBaselines ? ["--update-baselines"] : []),
