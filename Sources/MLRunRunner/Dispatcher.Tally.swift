@@ -22,6 +22,7 @@ extension Dispatcher {
             self.policy = policy
         }
 
+        /// Counts a result reported outside `finish` and `notRun` (a collection failure).
         mutating func count(_ outcome: Outcome) {
             counts[outcome, default: 0] += 1
         }

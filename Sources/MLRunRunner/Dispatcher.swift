@@ -14,8 +14,10 @@ import MLRunCore
 /// `testStarted` comes only before its first attempt. Collection failures are reported
 /// first, as `error`.
 package struct Dispatcher: Sendable {
+    /// The tests to run (`selected`, in the order they start) and the counts for the summary.
     package var plan: Plan
     package var policy: DispatchPolicy
+    /// Stops the run: no test starts after it, and the tests in flight are cancelled.
     package var interruption: Interruption
     /// Measures the run's duration.
     package var clock: any RunClock

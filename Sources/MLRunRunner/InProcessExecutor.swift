@@ -13,9 +13,11 @@ import MLRunProtocol
 package struct InProcessExecutor: SlotLauncher {
     /// The plan's suites, indexed by `PlannedTest.suiteIndex`.
     package var suites: [any Suite]
+    /// The seed, default limit and folders; under `-n` also each slot's variables and echo.
     package var options: RunOptions
     /// Names the signal in the verdict of an interrupted test.
     package var interruption: Interruption
+    /// Holds tests to their limits.
     package var clock: any RunClock
 
     package init(suites: [any Suite], options: RunOptions, interruption: Interruption, clock: any RunClock) {

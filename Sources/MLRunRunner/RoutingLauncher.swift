@@ -10,6 +10,8 @@ package struct RoutingLauncher: SlotLauncher {
     /// The worker processes; nil without `-n`.
     private let workers: (any SlotLauncher)?
 
+    /// Routes the tests of `suites` (the plan's, indexed by `suiteIndex`) to `inProcess`, or
+    /// under `-n` (`workers` set) by their suite's concurrency.
     package init(suites: [any Suite], inProcess: any SlotLauncher, workers: (any SlotLauncher)?) {
         concurrency = suites.map(\.concurrency)
         self.inProcess = inProcess

@@ -11,7 +11,11 @@ package struct SystemClock: RunClock {
 
     package var now: Double { (ContinuousClock.now - origin).seconds }
 
+    /// Sleeps until `deadline`; an infinite one (a limit of `inf`) lasts until cancelled.
     package func sleep(until deadline: Double) async throws {
+        guard deadline.isFinite else {
+            while true { try await Task.sleep(for: .seconds(86_400)) }
+        }
         try await Task.sleep(until: origin.advanced(by: .seconds(deadline)), clock: .continuous)
     }
 }
