@@ -1,5 +1,4 @@
 import Foundation
-import MLRunCore
 import MLRunProtocol
 
 /// The `-n` worker processes: how many, how work is spread, and how each is started.
@@ -15,10 +14,6 @@ public struct WorkerPool: Sendable {
     /// Test groups: group name → most tests of the group running at once. A test joins a
     /// group through a marker of the group's name.
     public var groups: [String: Int]
-    /// Known durations by test id (`.mlrun/durations.json`), for longest-first scheduling.
-    public var durations: [String: Double]
-    /// Tests to start before all others (`--ff`).
-    public var first: Set<TestID>
     /// How many lost worker processes (crash, timeout) are replaced before the remaining
     /// tests are given up as `error`.
     public var maxRestarts: Int
@@ -30,13 +25,11 @@ public struct WorkerPool: Sendable {
     /// Under `-s`: echo each worker's output, prefixed with its id.
     public var echoOutput: Bool
 
-    public init(workers: Int, distribution: Distribution, groups: [String: Int], durations: [String: Double], first: Set<TestID>,
-                maxRestarts: Int, workerCommand: [String], configDirectory: URL, environments: [[String: String]], echoOutput: Bool) {
+    public init(workers: Int, distribution: Distribution, groups: [String: Int], maxRestarts: Int, workerCommand: [String],
+                configDirectory: URL, environments: [[String: String]], echoOutput: Bool) {
         self.workers = workers
         self.distribution = distribution
         self.groups = groups
-        self.durations = durations
-        self.first = first
         self.maxRestarts = maxRestarts
         self.workerCommand = workerCommand
         self.configDirectory = configDirectory

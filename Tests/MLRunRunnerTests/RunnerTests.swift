@@ -4,17 +4,19 @@ import MLRunRunner
 import MLRunTestSupport
 import Testing
 
+/// The runner assembled as the command line uses it, in-process, on a fake clock.
 @Suite struct RunnerTests {
     struct Boom: Error, CustomStringConvertible { var description: String { "boom: weights are NaN" } }
 
+    let clock = FakeClock()
+
     func run(_ suite: ScriptedSuite, maxFail: Int? = nil, timeout: Double? = nil, interruption: Interruption = Interruption(),
              selection: Selection = Selection()) async throws -> (RunSummary, [RunEvent]) {
-        let tests = try await suite.collect()
-        let plan = try Planner.plan(collections: [(suite, .success(tests))], selection: selection,
-                                    registry: MarkerRegistry(declared: []), strictMarkers: false)
+        let plan = try await Plans.plan([suite], selection: selection)
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mlrun-runner-test-\(UUID().uuidString)")
         let runner = Runner(plan: plan, options: RunOptions(runSeed: 7, maxFail: maxFail, timeout: timeout, scratchRoot: scratch,
-                                                             configDirectory: URL(fileURLWithPath: "/")), interruption: interruption)
+                                                             configDirectory: URL(fileURLWithPath: "/")),
+                            interruption: interruption, clock: clock)
         let events = EventLog()
         let summary = await runner.run { events.append($0) }
         #expect(!FileManager.default.fileExists(atPath: scratch.path), "the scratch folder is removed")
@@ -68,43 +70,47 @@ import Testing
     }
 
     @Test func aTestThatIgnoresCancellationTimesOutAndTheRunGoesOn() async throws {
+        let stuck = FakeClock()
         let suite = ScriptedSuite(name: "s", scripts: [
             .init("hangs", timeout: 0.2) { _ in
-                // Waits on a stuck native call that ignores cancellation (a thread of its own,
-                // so the test process's cooperative pool stays free).
-                await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-                    Thread.detachNewThread {
-                        usleep(30_000_000)
-                        done.resume()
-                    }
-                }
+                // Waits on something its cancellation does not reach, like a stuck native call.
+                await Task.detached { await stuck.untilCancelled() }.value
                 return .passed
             },
             .init("after"),
         ])
-        let start = Date()
-        let (summary, events) = try await run(suite)
-        #expect(Date().timeIntervalSince(start) < 15, "the runner does not wait for a stuck test (30 s)")
+        async let run = run(suite)
+        await clock.sleepers(atLeast: 1)
+        clock.advance(by: 0.2)
+        // The run ends while "hangs" can only end when `stuck` moves: the runner did not wait for it.
+        let (summary, events) = try await run
         let byName = results(events)
         #expect(byName["hangs"]?.outcome == .timeout)
         #expect(byName["hangs"]?.message == "exceeded its time limit of 0.2 s")
         #expect(byName["after"]?.outcome == .passed)
         #expect(summary.exitCode == .testsFailed)
+        await stuck.sleepers(atLeast: 1)
+        stuck.advance(by: .infinity)
     }
 
     @Test func defaultTimeoutAppliesToTestsWithoutTheirOwn() async throws {
-        let suite = ScriptedSuite(name: "s", scripts: [.init("sleeps") { _ in try await Task.sleep(for: .seconds(30)); return .passed }])
-        let (_, events) = try await run(suite, timeout: 0.1)
+        let clock = clock
+        let suite = ScriptedSuite(name: "s", scripts: [.init("sleeps") { _ in try await clock.sleep(for: 30); return .passed }])
+        async let run = run(suite, timeout: 0.1)
+        await clock.sleepers(atLeast: 2)  // the test and its timer
+        clock.advance(by: 0.1)
+        let (_, events) = try await run
         #expect(results(events)["sleeps"]?.outcome == .timeout)
     }
 
     @Test func interruptStopsTheRunningTestAndSkipsTheRest() async throws {
         let interruption = Interruption()
+        let clock = clock
         let suite = ScriptedSuite(name: "s", scripts: [
             .init("a"),
             .init("b") { _ in
                 interruption.trigger("SIGINT")
-                try await Task.sleep(for: .seconds(30))
+                try await clock.sleep(for: 30)
                 return .passed
             },
             .init("c"),
@@ -124,10 +130,4 @@ import Testing
         let (summary, _) = try await run(suite, selection: Selection(markerExpression: try MatchExpression.parse("not slow")))
         #expect(summary.exitCode == .noTestsSelected)
     }
-}
-
-/// Collects events from the runner's callback.
-final class EventLog: @unchecked Sendable {
-    var events: [RunEvent] = []
-    func append(_ event: RunEvent) { events.append(event) }
 }

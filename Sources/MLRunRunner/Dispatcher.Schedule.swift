@@ -1,0 +1,81 @@
+import MLRunCore
+
+extension Dispatcher {
+    /// The dispatcher's queue and slots: which attempts wait, in order, which slots are
+    /// free, how many tests of each group run, and (under `--dist suite`) which slot owns
+    /// which suite.
+    struct Schedule {
+        /// One attempt of a test, and the slot it went to.
+        struct Assignment: Sendable {
+            var test: PlannedTest
+            var attempt: Int
+            var slot: Int
+        }
+
+        /// An attempt waiting for a slot.
+        struct Pending {
+            var test: PlannedTest
+            var attempt: Int
+        }
+
+        /// The attempts not started yet, in the order they start.
+        private(set) var pending: [Pending]
+        private var free: [Int]
+        private let limits: [String: Int]
+        private var groupLoad: [String: Int] = [:]
+        private let bySuite: Bool
+        private var suiteOwner: [Int: Int] = [:]
+
+        init(tests: [PlannedTest], policy: DispatchPolicy) {
+            pending = tests.map { Pending(test: $0, attempt: 1) }
+            free = Array(0..<policy.slots)
+            limits = policy.groups
+            bySuite = policy.distribution == .suite
+        }
+
+        /// Takes the first waiting attempt that may start now and gives it a free slot; nil
+        /// when no slot is free or every waiting test is held back (its group is full, or its
+        /// suite's slot is busy).
+        mutating func next() -> Assignment? {
+            for (index, item) in pending.enumerated() where !free.isEmpty {
+                let groups = self.groups(of: item.test)
+                if groups.contains(where: { groupLoad[$0, default: 0] >= limits[$0, default: 0] }) { continue }
+                guard let slot = slot(for: item.test.suiteIndex) else { continue }
+                free.removeAll { $0 == slot }
+                pending.remove(at: index)
+                for name in groups { groupLoad[name, default: 0] += 1 }
+                return Assignment(test: item.test, attempt: item.attempt, slot: slot)
+            }
+            return nil
+        }
+
+        /// The slot for a test of suite `suite`: the lowest free one, or under `--dist suite`
+        /// the suite's own (nil while it is busy); a suite's first test takes a slot no other
+        /// suite owns, if one is free.
+        private mutating func slot(for suite: Int) -> Int? {
+            guard bySuite else { return free.first }
+            if let owner = suiteOwner[suite] { return free.contains(owner) ? owner : nil }
+            let owned = Set(suiteOwner.values)
+            guard let slot = free.first(where: { !owned.contains($0) }) ?? free.first else { return nil }
+            suiteOwner[suite] = slot
+            return slot
+        }
+
+        /// Frees the slot and the group places of a finished attempt.
+        mutating func release(_ assignment: Assignment) {
+            free.append(assignment.slot)
+            free.sort()
+            for name in groups(of: assignment.test) { groupLoad[name, default: 0] -= 1 }
+        }
+
+        /// Queues the next attempt of a failed test ahead of everything else.
+        mutating func retry(_ assignment: Assignment) {
+            pending.insert(Pending(test: assignment.test, attempt: assignment.attempt + 1), at: 0)
+        }
+
+        /// The limited groups `test` belongs to, by its markers.
+        private func groups(of test: PlannedTest) -> [String] {
+            test.markers.map(\.name).filter { limits[$0] != nil }
+        }
+    }
+}
