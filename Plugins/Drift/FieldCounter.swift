@@ -55,7 +55,10 @@ struct FieldCounter: Sendable {
         let end = index + 1 < starts.count ? starts[index + 1] : arena.count
         guard end - start == bytes.count else { return false }
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return true }
-        return arena.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, base, bytes.count) == 0 }
+        return arena.withUnsafeBufferPointer { stored in
+            guard let storedBase = stored.baseAddress else { return false }
+            return memcmp(storedBase + start, base, bytes.count) == 0
+        }
     }
 
     private mutating func grow() {

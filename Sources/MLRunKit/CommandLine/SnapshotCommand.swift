@@ -39,7 +39,7 @@ struct SnapshotCommand: ParsableCommand {
 
     func validate() throws {
         if sampleSize < 1 { throw ValidationError("--sample-size must be at least 1") }
-        if let delimiter, delimiter.utf8.count != 1 || delimiter == "\"" { throw ValidationError("--delimiter must be one ASCII character other than a quote") }
+        if let delimiter, Delimiter(delimiter) == nil { throw ValidationError("--delimiter must be \(Delimiter.requirement)") }
         if !output.lowercased().hasSuffix(".json") { throw ValidationError("the snapshot must be a .json file (that is how [[drift]] tells it from a data file): \(output)") }
     }
 }
@@ -60,7 +60,7 @@ enum Snapshot {
             let summary = try ReferenceSnapshot.write(
                 data: data, displayPath: command.data, to: URL(fileURLWithPath: command.output),
                 columns: command.columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } },
-                sampleSize: command.sampleSize, seed: command.seed, delimiter: command.delimiter?.utf8.first,
+                sampleSize: command.sampleSize, seed: command.seed, delimiter: command.delimiter.flatMap(Delimiter.init)?.byte,
                 nullValues: command.nullValues.isEmpty ? [""] : command.nullValues)
             print("wrote \(summary)")
             return .ok

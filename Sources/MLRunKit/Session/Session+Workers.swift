@@ -10,9 +10,6 @@ extension Session {
             workers: workers.count,
             distribution: workers.distribution,
             groups: config.groups,
-            // The plan is already in start order (`Planner`).
-            durations: [:],
-            first: [],
             maxRestarts: workers.maxRestarts,
             workerCommand: [Session.executablePath(), "__worker", "-c", configFile.path, "--seed", String(configuration.seed)]
                 + (configuration.updateBaselines ? ["--update-baselines"] : []),
