@@ -15,15 +15,15 @@ import MLRunCore
 /// timeout = 30              # optional: per-test limit for this suite's tests, seconds
 /// discover_timeout = 120    # optional: limit for `discover`, seconds (default 120)
 /// ```
-public struct CommandPlugin: SuitePlugin {
-    public init() {}
+package struct CommandPlugin: SuitePlugin {
+    package init() {}
 
-    public var tableName: String { "command" }
-    public var summary: String { "external programs speaking the suite protocol v1 (JSON Lines over stdin/stdout)" }
+    package var tableName: String { "command" }
+    package var summary: String { "external programs speaking the suite protocol v1 (JSON Lines over stdin/stdout)" }
 
     static let keys = ["name", "run", "markers", "paths", "cwd", "env", "timeout", "discover_timeout"]
 
-    public func makeSuites(from tables: [ConfigTable], environment: PluginEnvironment) throws(ConfigError) -> [any Suite] {
+    package func makeSuites(from tables: [ConfigTable], environment: PluginEnvironment) throws(ConfigError) -> [any Suite] {
         var suites: [any Suite] = []
         for table in tables {
             try table.rejectUnknownKeys(allowed: CommandPlugin.keys)

@@ -18,13 +18,13 @@ import MLRunCore
 /// unique = [["user_id", "timestamp"]]
 /// leakage = { key = "user_id", split = "split" }
 /// ```
-public struct DataPlugin: SuitePlugin {
-    public init() {}
+package struct DataPlugin: SuitePlugin {
+    package init() {}
 
-    public var tableName: String { "data" }
-    public var summary: String { "data validation: types, nulls, ranges, sets, order, uniqueness, leakage, label balance (CSV, JSON Lines)" }
+    package var tableName: String { "data" }
+    package var summary: String { "data validation: types, nulls, ranges, sets, order, uniqueness, leakage, label balance (CSV, JSON Lines)" }
 
-    public func makeSuites(from tables: [ConfigTable], environment: PluginEnvironment) throws(ConfigError) -> [any Suite] {
+    package func makeSuites(from tables: [ConfigTable], environment: PluginEnvironment) throws(ConfigError) -> [any Suite] {
         var suites: [any Suite] = []
         for table in tables {
             let spec = try DataSpec(table: table, environment: environment)

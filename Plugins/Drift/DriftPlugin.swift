@@ -16,13 +16,13 @@ import MLRunCore
 /// [drift.columns.plan]
 /// method = ["chi2", "psi"]
 /// ```
-public struct DriftPlugin: SuitePlugin {
-    public init() {}
+package struct DriftPlugin: SuitePlugin {
+    package init() {}
 
-    public var tableName: String { "drift" }
-    public var summary: String { "data drift: KS, chi-square, PSI, Jensen–Shannon, Wasserstein, z-score per column (SciPy-exact), corrections, snapshots" }
+    package var tableName: String { "drift" }
+    package var summary: String { "data drift: KS, chi-square, PSI, Jensen–Shannon, Wasserstein, z-score per column (SciPy-exact), corrections, snapshots" }
 
-    public func makeSuites(from tables: [ConfigTable], environment: PluginEnvironment) throws(ConfigError) -> [any Suite] {
+    package func makeSuites(from tables: [ConfigTable], environment: PluginEnvironment) throws(ConfigError) -> [any Suite] {
         var suites: [any Suite] = []
         for table in tables {
             suites.append(DriftSuite(spec: try DriftSpec(table: table, environment: environment)))

@@ -22,11 +22,11 @@ import MLRunStats
 ///              {"name": "plan", "type": "categorical", "count": 3000, "missing": 0,
 ///               "counts": {"basic": 1012, …}}]}
 /// ```
-public struct ReferenceSnapshot: Sendable {
+package struct ReferenceSnapshot: Sendable {
     /// The schema name written into and required of every snapshot file.
-    public static let schema = "mlrun-snapshot/1"
+    package static let schema = "mlrun-snapshot/1"
     /// The default number of sampled values per numeric column.
-    public static let defaultSampleSize = 100_000
+    package static let defaultSampleSize = 100_000
 
     /// One column's reference.
     enum Column: Sendable {
@@ -39,8 +39,8 @@ public struct ReferenceSnapshot: Sendable {
     var columns: [(name: String, column: Column)]
 
     /// A problem with a snapshot file or while writing one.
-    public struct Problem: Error, Sendable, CustomStringConvertible {
-        public var description: String
+    package struct Problem: Error, Sendable, CustomStringConvertible {
+        package var description: String
     }
 
     // MARK: writing
@@ -52,7 +52,7 @@ public struct ReferenceSnapshot: Sendable {
     ///   - sampleSize: the most values kept per numeric column.
     ///   - seed: seeds the sample (the same seed and file give the same snapshot).
     /// - Returns: A one-line summary for the console.
-    public static func write(data: URL, displayPath: String, to output: URL, columns: [String]?, sampleSize: Int, seed: UInt64,
+    package static func write(data: URL, displayPath: String, to output: URL, columns: [String]?, sampleSize: Int, seed: UInt64,
                              delimiter: UInt8?, nullValues: [String]) throws(Problem) -> String {
         let reader = ColumnReader(path: data, displayPath: displayPath, delimiter: delimiter, nullValues: nullValues)
         var names: [String]

@@ -21,13 +21,13 @@ import MLRunMetrics
 /// roc_auc = { min = 0.90 }
 /// log_loss = { max = 0.4 }
 /// ```
-public struct QualityPlugin: SuitePlugin {
-    public init() {}
+package struct QualityPlugin: SuitePlugin {
+    package init() {}
 
-    public var tableName: String { "quality" }
-    public var summary: String { "model-quality gates: sklearn-exact metrics, segments, fairness, baselines, bootstrap intervals, paired tests" }
+    package var tableName: String { "quality" }
+    package var summary: String { "model-quality gates: sklearn-exact metrics, segments, fairness, baselines, bootstrap intervals, paired tests" }
 
-    public func makeSuites(from tables: [ConfigTable], environment: PluginEnvironment) throws(ConfigError) -> [any Suite] {
+    package func makeSuites(from tables: [ConfigTable], environment: PluginEnvironment) throws(ConfigError) -> [any Suite] {
         let known = Set(MetricName.allCases.map(\.rawValue))
         var suites: [any Suite] = []
         for table in tables {

@@ -1,20 +1,20 @@
 /// A shard taken from the environment rather than from `--shard`: which one, and which
 /// variables said so (for the "taking shard 2/4 from …" line mlrun prints).
-public struct CIShardDetection: Equatable, Sendable, CustomStringConvertible {
+package struct CIShardDetection: Equatable, Sendable, CustomStringConvertible {
     /// The shard's 1-based position, whatever base the CI system counts from.
-    public var index: Int
+    package var index: Int
     /// The number of shards.
-    public var total: Int
+    package var total: Int
     /// Who set the variables: `MLRUN_SHARD`, `GitLab`, `Buildkite`, `CircleCI` or `Bazel`.
-    public var system: String
+    package var system: String
     /// The variables read, e.g. `CI_NODE_INDEX/CI_NODE_TOTAL` or `MLRUN_SHARD`.
-    public var variables: String
+    package var variables: String
     /// Under Bazel, the path in `TEST_SHARD_STATUS_FILE`, if set: the caller must create
     /// (touch) this file to tell Bazel that mlrun honours sharding.
-    public var bazelStatusFile: String?
+    package var bazelStatusFile: String?
 
     /// A detection; `index` is 1-based and must lie in `1...total`.
-    public init(index: Int, total: Int, system: String, variables: String, bazelStatusFile: String? = nil) {
+    package init(index: Int, total: Int, system: String, variables: String, bazelStatusFile: String? = nil) {
         self.index = index
         self.total = total
         self.system = system
@@ -23,12 +23,12 @@ public struct CIShardDetection: Equatable, Sendable, CustomStringConvertible {
     }
 
     /// The shard as a `ShardSpec`, dealt out by `strategy`.
-    public func spec(strategy: ShardStrategy = .hash) -> ShardSpec {
+    package func spec(strategy: ShardStrategy = .hash) -> ShardSpec {
         ShardSpec(checkedIndex: index, total: total, strategy: strategy)
     }
 
     /// `shard 2/4 from GitLab (CI_NODE_INDEX/CI_NODE_TOTAL)`.
-    public var description: String {
+    package var description: String {
         system == variables ? "shard \(index)/\(total) from \(variables)" : "shard \(index)/\(total) from \(system) (\(variables))"
     }
 }
@@ -56,27 +56,27 @@ public struct CIShardDetection: Equatable, Sendable, CustomStringConvertible {
 ///   system's default for an unsharded job and is passed over, so that, say, CircleCI's
 ///   ever-present `CIRCLE_NODE_TOTAL=1` does not hide a Bazel shard.
 /// - Bazel's `TEST_SHARD_STATUS_FILE` is passed on only with a Bazel shard.
-public enum CIShardEnvironment {
+package enum CIShardEnvironment {
     /// One CI system's pair of shard variables.
-    public struct Convention: Sendable, Equatable {
+    package struct Convention: Sendable, Equatable {
         /// The system's name, for messages.
-        public var system: String
+        package var system: String
         /// The variable holding this job's shard index.
-        public var indexVariable: String
+        package var indexVariable: String
         /// The variable holding the number of shards.
-        public var totalVariable: String
+        package var totalVariable: String
         /// What the first shard's index is: 0 or 1.
-        public var firstIndex: Int
+        package var firstIndex: Int
     }
 
     /// The variable that names a shard the way `--shard` does, `K/N`.
-    public static let mlrunVariable = "MLRUN_SHARD"
+    package static let mlrunVariable = "MLRUN_SHARD"
 
     /// Bazel's "I support sharding" file.
-    public static let bazelStatusFileVariable = "TEST_SHARD_STATUS_FILE"
+    package static let bazelStatusFileVariable = "TEST_SHARD_STATUS_FILE"
 
     /// The CI pairs in the order they are read, after `MLRUN_SHARD`.
-    public static let conventions: [Convention] = [
+    package static let conventions: [Convention] = [
         // GitLab: "CI_NODE_INDEX — Index of the job in the job set", counted from 1.
         Convention(system: "GitLab", indexVariable: "CI_NODE_INDEX", totalVariable: "CI_NODE_TOTAL", firstIndex: 1),
         // Buildkite: BUILDKITE_PARALLEL_JOB is the job's index in its parallel step, from 0.
@@ -89,7 +89,7 @@ public enum CIShardEnvironment {
 
     /// The shard the environment assigns to this job, converted to 1-based; nil when none
     /// does (or when the one that decides says there is only one shard).
-    public static func detect(_ environment: [String: String]) throws(ShardSpecError) -> CIShardDetection? {
+    package static func detect(_ environment: [String: String]) throws(ShardSpecError) -> CIShardDetection? {
         func value(_ name: String) -> String? {
             guard let value = environment[name], !value.isEmpty else { return nil }
             return value

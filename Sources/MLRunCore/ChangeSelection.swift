@@ -5,17 +5,17 @@
 /// `paths` is always selected (its dependencies are unknown, so it runs). A test with paths
 /// of its own in a suite without `paths` is selected only when those change. A change to
 /// the config file selects everything.
-public struct ChangeSelection: Sendable {
+package struct ChangeSelection: Sendable {
     /// Changed paths relative to the config file's folder, '/'-separated.
-    public var changed: Set<String>
+    package var changed: Set<String>
     /// How each path changed ("modified", "untracked", "renamed from x", …), for explanations.
-    public var details: [String: String]
+    package var details: [String: String]
     /// Whether the config file itself changed.
-    public var configChanged: Bool
+    package var configChanged: Bool
     /// What was compared, e.g. `--changed (HEAD vs working tree)`.
-    public var source: String
+    package var source: String
 
-    public init(changed: Set<String>, details: [String: String] = [:], configChanged: Bool, source: String) {
+    package init(changed: Set<String>, details: [String: String] = [:], configChanged: Bool, source: String) {
         self.changed = changed
         self.details = details
         self.configChanged = configChanged
@@ -26,7 +26,7 @@ public struct ChangeSelection: Sendable {
     private let sortedChanged: [String]
 
     /// Whether a test with these globs is affected.
-    public enum Verdict: Sendable, Equatable {
+    package enum Verdict: Sendable, Equatable {
         /// Selected; the sentence says which change matched which glob (or why every test is).
         case affected(because: String)
         /// Not selected: no changed file matches any of these patterns.
@@ -34,7 +34,7 @@ public struct ChangeSelection: Sendable {
     }
 
     /// Whether a test with these globs is affected, and why (or why not).
-    public func verdict(suitePaths: [PathGlob], testPaths: [PathGlob]) -> Verdict {
+    package func verdict(suitePaths: [PathGlob], testPaths: [PathGlob]) -> Verdict {
         if configChanged { return .affected(because: "the config file changed (\(source)): everything is selected") }
         if suitePaths.isEmpty && testPaths.isEmpty {
             return .affected(because: "it has no paths, so any change may affect it: always selected")
@@ -51,7 +51,7 @@ public struct ChangeSelection: Sendable {
     }
 
     /// Globs from `patterns`; one that does not parse matches its text literally.
-    public static func globs(_ patterns: [String]) -> [PathGlob] {
+    package static func globs(_ patterns: [String]) -> [PathGlob] {
         patterns.compactMap { pattern in
             if let glob = try? PathGlob(pattern) { return glob }
             return try? PathGlob(PathGlob.escaped(pattern))

@@ -1,6 +1,6 @@
 /// The filters of the plan, in the order the planner applies them. The JSON report names
 /// the one that left a test out in each `deselected` entry's `filter`.
-public enum PlanFilter: String, Sendable, CaseIterable {
+package enum PlanFilter: String, Sendable, CaseIterable {
     /// Positional test ids (`mlrun suite::name`).
     case ids
     /// `-k`.
@@ -16,7 +16,7 @@ public enum PlanFilter: String, Sendable, CaseIterable {
 }
 
 /// Why a test was left out of the run: a typed value; reporters render it to text.
-public enum DeselectionReason: Sendable, Equatable {
+package enum DeselectionReason: Sendable, Equatable {
     /// Ids were given and none names the test.
     case notNamedByIDs
     /// The `-k` expression (its text, as given) does not match.
@@ -32,7 +32,7 @@ public enum DeselectionReason: Sendable, Equatable {
     case otherShard(ShardSpec)
 
     /// The filter that produced this reason.
-    public var filter: PlanFilter {
+    package var filter: PlanFilter {
         switch self {
         case .notNamedByIDs: return .ids
         case .keyword: return .keyword
@@ -45,18 +45,18 @@ public enum DeselectionReason: Sendable, Equatable {
 }
 
 /// A test left out of the run, and why.
-public struct Deselection: Sendable {
-    public var id: TestID
-    public var reason: DeselectionReason
+package struct Deselection: Sendable {
+    package var id: TestID
+    package var reason: DeselectionReason
 
-    public init(id: TestID, reason: DeselectionReason) {
+    package init(id: TestID, reason: DeselectionReason) {
         self.id = id
         self.reason = reason
     }
 }
 
 /// Something the planner decided that the user should be told, rendered by reporters.
-public enum PlanNote: Sendable, Equatable {
+package enum PlanNote: Sendable, Equatable {
     /// `--lf` found no selected test that failed last time, so every selected test runs.
     case noTestFailedLastTime
 }

@@ -7,19 +7,19 @@ import Foundation
 /// Writers merge rather than replace, so a sharded or filtered run updates only the tests it
 /// ran. Two processes merging at the same moment do not corrupt the file (each write is
 /// atomic), but one's update may be lost; the next run stores it again.
-public enum DurationStore {
+package enum DurationStore {
     /// The file's name inside `.mlrun/`.
-    public static let fileName = "durations.json"
+    package static let fileName = "durations.json"
 
     /// `<folder>/.mlrun/durations.json`.
-    public static func url(in folder: URL) -> URL { StoreFile.url(fileName, in: folder) }
+    package static func url(in folder: URL) -> URL { StoreFile.url(fileName, in: folder) }
 
     /// The stored seconds by test id; empty when there is no file yet.
     ///
     /// - Parameter folder: the config file's folder.
     /// - Throws: `StoreError` naming the file when it cannot be read, is not JSON, has another
     ///   version, or holds something other than non-negative numbers under `durations`.
-    public static func load(from folder: URL) throws(StoreError) -> [String: Double] {
+    package static func load(from folder: URL) throws(StoreError) -> [String: Double] {
         let url = url(in: folder)
         guard let json = try StoreFile.read(url) else { return [:] }
         guard case .object(let members)? = json["durations"] else {
@@ -41,7 +41,7 @@ public enum DurationStore {
     /// - Parameter folder: the config file's folder; `.mlrun/` is created when missing.
     /// - Throws: `StoreError` when the existing file is unreadable (it is then left as it is)
     ///   or the new one cannot be written.
-    public static func merge(_ new: [String: Double], into folder: URL) throws(StoreError) {
+    package static func merge(_ new: [String: Double], into folder: URL) throws(StoreError) {
         var durations = try load(from: folder)
         for (id, seconds) in new where seconds.isFinite && seconds >= 0 { durations[id] = seconds }
         // Microseconds are plenty and keep the file readable.

@@ -1,5 +1,5 @@
 /// mlrun's exit codes (SPEC §3, pytest's numbering). The only place they are defined.
-public enum MLRunExitCode: Int32, Sendable {
+package enum MLRunExitCode: Int32, Sendable {
     /// Every selected test passed or was skipped.
     case ok = 0
     /// A test failed, errored, crashed or timed out, or a suite failed to collect.

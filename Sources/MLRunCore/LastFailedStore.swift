@@ -7,19 +7,19 @@ import Foundation
 /// "Failed" means any failing outcome: `failed`, `error`, `crashed` or `timeout`. A run
 /// updates only the tests it ran, so after a filtered or sharded run the others keep their
 /// standing.
-public enum LastFailedStore {
+package enum LastFailedStore {
     /// The file's name inside `.mlrun/`.
-    public static let fileName = "lastfailed.json"
+    package static let fileName = "lastfailed.json"
 
     /// `<folder>/.mlrun/lastfailed.json`.
-    public static func url(in folder: URL) -> URL { StoreFile.url(fileName, in: folder) }
+    package static func url(in folder: URL) -> URL { StoreFile.url(fileName, in: folder) }
 
     /// The ids that failed last time they ran; empty when there is no file yet.
     ///
     /// - Parameter folder: the config file's folder.
     /// - Throws: `StoreError` naming the file when it cannot be read, is not JSON, has another
     ///   version, or `failed` is not an array of strings.
-    public static func load(from folder: URL) throws(StoreError) -> Set<String> {
+    package static func load(from folder: URL) throws(StoreError) -> Set<String> {
         let url = url(in: folder)
         guard let json = try StoreFile.read(url) else { return [] }
         guard case .array(let elements)? = json["failed"] else {
@@ -47,7 +47,7 @@ public enum LastFailedStore {
     ///   - folder: the config file's folder; `.mlrun/` is created when missing.
     /// - Throws: `StoreError` when the existing file is unreadable (it is then left as it is)
     ///   or the new one cannot be written.
-    public static func update(failed: Set<String>, passed: Set<String>, in folder: URL) throws(StoreError) {
+    package static func update(failed: Set<String>, passed: Set<String>, in folder: URL) throws(StoreError) {
         let url = url(in: folder)
         let existing = try load(from: folder)
         let updated = existing.union(failed).subtracting(passed)

@@ -19,7 +19,7 @@ public struct Marker: Hashable, Sendable, CustomStringConvertible {
 
     /// The marker as the suite protocol and the JSON report spell it: a string, or an object
     /// with `name` and `kwargs`.
-    public var jsonValue: JSONValue {
+    package var jsonValue: JSONValue {
         guard !kwargs.isEmpty else { return .string(name) }
         let arguments: [(String, JSONValue)] = kwargs.sorted { $0.key < $1.key }.map { key, value in
             switch value {
@@ -33,7 +33,7 @@ public struct Marker: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Reads a marker from its suite-protocol spelling; the error says what is wrong.
-    public init(json: JSONValue) throws(MarkerFormatError) {
+    package init(json: JSONValue) throws(MarkerFormatError) {
         switch json {
         case .string(let name) where !name.isEmpty:
             self.init(name)
@@ -66,21 +66,21 @@ public struct Marker: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// A marker that is not spelled as the suite protocol requires.
-public struct MarkerFormatError: Error, Sendable {
-    public var message: String
+package struct MarkerFormatError: Error, Sendable {
+    package var message: String
 }
 
 /// Matches marker expressions (`-m`) against a test's markers, as pytest's `MarkMatcher`:
 /// a name holds when the test has a marker of that name whose keyword arguments include
 /// every given pair (compared by type and value).
-public struct MarkerMatcher: Matcher {
+package struct MarkerMatcher: Matcher {
     private let markersByName: [String: [Marker]]
 
-    public init(_ markers: [Marker]) {
+    package init(_ markers: [Marker]) {
         markersByName = Dictionary(grouping: markers, by: \.name)
     }
 
-    public func matches(_ name: String, kwargs: [(String, MarkerValue)]) -> Bool {
+    package func matches(_ name: String, kwargs: [(String, MarkerValue)]) -> Bool {
         guard let candidates = markersByName[name] else { return false }
         return candidates.contains { marker in kwargs.allSatisfy { marker.kwargs[$0.0] == $0.1 } }
     }
@@ -88,16 +88,16 @@ public struct MarkerMatcher: Matcher {
 
 /// Matches keyword expressions (`-k`): a name holds when it is a case-insensitive substring
 /// of the test id or equals (case-insensitively) one of its marker names.
-public struct KeywordMatcher: Matcher {
+package struct KeywordMatcher: Matcher {
     private let loweredID: String
     private let loweredMarkers: Set<String>
 
-    public init(id: String, markers: [Marker]) {
+    package init(id: String, markers: [Marker]) {
         loweredID = id.lowercased()
         loweredMarkers = Set(markers.map { $0.name.lowercased() })
     }
 
-    public func matches(_ name: String, kwargs: [(String, MarkerValue)]) -> Bool {
+    package func matches(_ name: String, kwargs: [(String, MarkerValue)]) -> Bool {
         let lowered = name.lowercased()
         return loweredMarkers.contains(lowered) || loweredID.contains(lowered)
     }

@@ -1,7 +1,7 @@
 /// The markers a run knows: the built-ins and those declared in `[runner.markers]`.
-public struct MarkerRegistry: Sendable {
+package struct MarkerRegistry: Sendable {
     /// The built-in markers (SPEC §4) with their descriptions.
-    public static let builtIns: [(name: String, description: String)] = [
+    package static let builtIns: [(name: String, description: String)] = [
         ("unit", "a fast, isolated unit test"),
         ("data", "validates a data set"),
         ("integration", "exercises several components together"),
@@ -12,9 +12,9 @@ public struct MarkerRegistry: Sendable {
         ("serial", "never runs at the same time as another serial test under -n"),
     ]
 
-    public private(set) var markers: [(name: String, description: String)]
+    package private(set) var markers: [(name: String, description: String)]
 
-    public init(declared: [(name: String, description: String)]) {
+    package init(declared: [(name: String, description: String)]) {
         markers = MarkerRegistry.builtIns
         for marker in declared {
             if let index = markers.firstIndex(where: { $0.name == marker.name }) {
@@ -25,5 +25,5 @@ public struct MarkerRegistry: Sendable {
         }
     }
 
-    public func isDeclared(_ name: String) -> Bool { markers.contains { $0.name == name } }
+    package func isDeclared(_ name: String) -> Bool { markers.contains { $0.name == name } }
 }

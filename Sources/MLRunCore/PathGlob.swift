@@ -20,21 +20,21 @@
 /// at `data` counts). `*` and `?` never cross a `/`, and do match a leading `.`. Semantics
 /// agree with Python 3.13's `PurePath.full_match` on relative paths. Matching takes time
 /// proportional to pattern length × path length at worst: no exponential backtracking.
-public struct PathGlob: Sendable, Hashable, CustomStringConvertible {
+package struct PathGlob: Sendable, Hashable, CustomStringConvertible {
     /// The pattern as written.
-    public let pattern: String
+    package let pattern: String
     /// The compiled segments, `**` runs collapsed into one.
     private let segments: [Segment]
 
     /// Compiles `pattern`; a class without its `]`, a reversed range, an empty or absolute
     /// pattern is an error naming the 1-based column.
-    public init(_ pattern: String) throws(PathGlobError) {
+    package init(_ pattern: String) throws(PathGlobError) {
         self.pattern = pattern
         self.segments = try Parser(pattern).globSegments()
     }
 
     /// Whether `path` (relative, `/`-separated, a leading `./` ignored) matches the whole pattern.
-    public func matches(_ path: String) -> Bool {
+    package func matches(_ path: String) -> Bool {
         let scalars = Array(path.unicodeScalars)
         var start = 0
         while start + 1 < scalars.count, scalars[start] == ".", scalars[start + 1] == "/" { start += 2 }
@@ -43,13 +43,13 @@ public struct PathGlob: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The pattern as written.
-    public var description: String { pattern }
+    package var description: String { pattern }
 
     /// Two globs are equal when written the same way.
-    public static func == (lhs: PathGlob, rhs: PathGlob) -> Bool { lhs.pattern == rhs.pattern }
+    package static func == (lhs: PathGlob, rhs: PathGlob) -> Bool { lhs.pattern == rhs.pattern }
 
     /// Hashes the pattern as written.
-    public func hash(into hasher: inout Hasher) { hasher.combine(pattern) }
+    package func hash(into hasher: inout Hasher) { hasher.combine(pattern) }
 
     // MARK: - Matching
 
@@ -130,7 +130,7 @@ extension PathGlob {
     /// A glob that matches exactly `path` (relative to the config's folder): its metacharacters
     /// escaped as one-character classes, a leading `./` dropped. Built-in plugins add the files
     /// they read to their suites' `paths` this way.
-    public static func literal(_ path: String) -> String {
+    package static func literal(_ path: String) -> String {
         var text = Substring(path)
         while text.hasPrefix("./") { text = text.dropFirst(2) }
         var result = ""

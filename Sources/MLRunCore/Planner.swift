@@ -1,8 +1,8 @@
 /// A problem found while planning that makes the run a usage error (exit 4).
-public struct PlanError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+package struct PlanError: Error, Sendable, CustomStringConvertible {
+    package var message: String
+    package init(_ message: String) { self.message = message }
+    package var description: String { message }
 }
 
 /// Builds the plan from what the suites collected: the one place tests are selected and
@@ -12,13 +12,13 @@ public struct PlanError: Error, Sendable, CustomStringConvertible {
 /// last-failed, shard — each seeing only what the ones before it kept, and each deselected
 /// test gets the typed reason of the filter that removed it. Then `--ff` and
 /// `Selection.order` order what is left.
-public enum Planner {
+package enum Planner {
     /// - Parameters:
     ///   - collections: each suite with its collected tests or its collection error, in config order.
     ///   - selection: the filters and the order.
     ///   - registry: the declared markers; with `strictMarkers`, an undeclared marker on a
     ///     suite or test is a `PlanError`.
-    public static func plan(
+    package static func plan(
         collections: [(suite: any Suite, result: Result<[TestCase], SuiteError>)],
         selection: Selection,
         registry: MarkerRegistry,

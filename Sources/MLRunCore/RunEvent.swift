@@ -1,25 +1,25 @@
 import Foundation
 
 /// The result of one test, as every reporter sees it.
-public struct TestResult: Sendable {
-    public var id: TestID
-    public var plugin: String
-    public var markers: [Marker]
-    public var outcome: Outcome
-    public var message: String
-    public var duration: Double
-    public var worker: Int
-    public var attempts: Int
-    public var seed: UInt64?
-    public var values: [(String, JSONValue)]
-    public var stdout: String
-    public var stderr: String
+package struct TestResult: Sendable {
+    package var id: TestID
+    package var plugin: String
+    package var markers: [Marker]
+    package var outcome: Outcome
+    package var message: String
+    package var duration: Double
+    package var worker: Int
+    package var attempts: Int
+    package var seed: UInt64?
+    package var values: [(String, JSONValue)]
+    package var stdout: String
+    package var stderr: String
     /// Passed only on a retry (`--reruns`).
-    public var flaky: Bool = false
+    package var flaky: Bool = false
     /// Why a change filter selected it (`--changed`).
-    public var selectedBecause: String?
+    package var selectedBecause: String?
 
-    public init(id: TestID, plugin: String, markers: [Marker], outcome: Outcome, message: String = "", duration: Double = 0,
+    package init(id: TestID, plugin: String, markers: [Marker], outcome: Outcome, message: String = "", duration: Double = 0,
                 worker: Int = 0, attempts: Int = 1, seed: UInt64? = nil, values: [(String, JSONValue)] = [], stdout: String = "", stderr: String = "") {
         self.id = id
         self.plugin = plugin
@@ -37,25 +37,25 @@ public struct TestResult: Sendable {
 }
 
 /// What a reporter is told when the run starts.
-public struct RunHeader: Sendable {
-    public var configFile: URL
-    public var seed: UInt64
-    public var args: [String]
-    public var startedAt: Date
-    public var collected: Int
-    public var selected: Int
-    public var deselected: [Deselection]
-    public var collectOnly: Bool
+package struct RunHeader: Sendable {
+    package var configFile: URL
+    package var seed: UInt64
+    package var args: [String]
+    package var startedAt: Date
+    package var collected: Int
+    package var selected: Int
+    package var deselected: [Deselection]
+    package var collectOnly: Bool
     /// The selected tests in run order.
-    public var tests: [PlannedTest]
+    package var tests: [PlannedTest]
     /// Set when this run is one shard of a larger selection.
-    public var shard: ShardInfo?
+    package var shard: ShardInfo?
     /// Workers (`-n`), or nil when running in-process.
-    public var workers: Int?
+    package var workers: Int?
     /// What the planner decided that the user should be told (e.g. `--lf` found nothing).
-    public var notes: [PlanNote] = []
+    package var notes: [PlanNote] = []
 
-    public init(configFile: URL, seed: UInt64, args: [String], startedAt: Date, collected: Int, selected: Int,
+    package init(configFile: URL, seed: UInt64, args: [String], startedAt: Date, collected: Int, selected: Int,
                 deselected: [Deselection], collectOnly: Bool, tests: [PlannedTest], shard: ShardInfo? = nil, workers: Int? = nil,
                 notes: [PlanNote] = []) {
         self.shard = shard
@@ -74,19 +74,19 @@ public struct RunHeader: Sendable {
 }
 
 /// The counts at the end of a run.
-public struct RunSummary: Sendable {
-    public var collected: Int
-    public var selected: Int
-    public var deselected: Int
-    public var counts: [Outcome: Int]
-    public var duration: Double
+package struct RunSummary: Sendable {
+    package var collected: Int
+    package var selected: Int
+    package var deselected: Int
+    package var counts: [Outcome: Int]
+    package var duration: Double
     /// Set when SIGINT or SIGTERM stopped the run; holds the signal's name.
-    public var interruptedBy: String?
-    public var exitCode: MLRunExitCode
+    package var interruptedBy: String?
+    package var exitCode: MLRunExitCode
     /// Tests that passed only on a retry.
-    public var flaky: [TestID]
+    package var flaky: [TestID]
 
-    public init(collected: Int, selected: Int, deselected: Int, counts: [Outcome: Int], duration: Double, interruptedBy: String?,
+    package init(collected: Int, selected: Int, deselected: Int, counts: [Outcome: Int], duration: Double, interruptedBy: String?,
                 exitCode: MLRunExitCode, flaky: [TestID] = []) {
         self.flaky = flaky
         self.collected = collected
@@ -98,13 +98,13 @@ public struct RunSummary: Sendable {
         self.exitCode = exitCode
     }
 
-    public subscript(outcome: Outcome) -> Int { counts[outcome, default: 0] }
+    package subscript(outcome: Outcome) -> Int { counts[outcome, default: 0] }
 }
 
 /// Run events, in order: `runStarted`, then per test `testStarted` and `testFinished`
 /// (tests that never start, such as collection failures or tests stopped by `--maxfail`,
 /// get only `testFinished`), then `runFinished`.
-public enum RunEvent: Sendable {
+package enum RunEvent: Sendable {
     case runStarted(RunHeader)
     case testStarted(PlannedTest)
     case testFinished(TestResult)
@@ -118,12 +118,12 @@ public enum RunEvent: Sendable {
 /// reporter needs no locking of its own. `handle` must not block for long (a live stream
 /// flushes; a file report writes at `runFinished`). A reporter that fails to write keeps
 /// the error and returns it from `finish()`, which is called once after `runFinished`.
-public protocol Reporter: AnyObject {
+package protocol Reporter: AnyObject {
     func handle(_ event: RunEvent)
     /// Called after `runFinished`; returns an error message if writing failed.
     func finish() -> String?
 }
 
 extension Reporter {
-    public func finish() -> String? { nil }
+    package func finish() -> String? { nil }
 }

@@ -3,28 +3,28 @@ import MarkerExpression
 import TOMLKit
 
 /// A loaded `runner.toml`: the `[runner]` settings and every plugin's suite tables.
-public struct RunnerConfig: Sendable {
+package struct RunnerConfig: Sendable {
     /// The config file, absolute.
-    public var file: URL
+    package var file: URL
     /// `[runner] strict_markers`.
-    public var strictMarkers: Bool
+    package var strictMarkers: Bool
     /// `[runner] timeout`: the default per-test limit in seconds.
-    public var timeout: Double?
+    package var timeout: Double?
     /// `[runner] default_selection`: the `-m` expression used when the command line has no
     /// `-m` (as pytest's `addopts = -m "…"`); `-m ""` selects everything.
-    public var defaultSelection: String?
+    package var defaultSelection: String?
     /// `[runner.markers]`: declared markers and their descriptions, in file order.
-    public var markers: [(name: String, description: String)]
+    package var markers: [(name: String, description: String)]
     /// The suite tables by table name (`command` → its `[[command]]` tables), in file order.
-    public var suiteTables: [String: [ConfigTable]]
+    package var suiteTables: [String: [ConfigTable]]
     /// `[runner.groups]`: test groups (a test joins by a marker of the group's name) and how
     /// many of their tests may run at once under `-n`. Always holds `serial` (1).
-    public var groups: [String: Int] = ["serial": 1]
+    package var groups: [String: Int] = ["serial": 1]
 
-    public var directory: URL { file.deletingLastPathComponent() }
+    package var directory: URL { file.deletingLastPathComponent() }
 
     /// Finds the config: `explicit` if given, else `runner.toml` in `start` or its nearest parent.
-    public static func locate(explicit: String?, from start: URL) throws(ConfigError) -> URL {
+    package static func locate(explicit: String?, from start: URL) throws(ConfigError) -> URL {
         if let explicit {
             let url = URL(fileURLWithPath: explicit, relativeTo: start).standardizedFileURL
             var isDirectory: ObjCBool = false
@@ -53,7 +53,7 @@ public struct RunnerConfig: Sendable {
 
     /// Reads and validates a config. `pluginTables` are the table names plugins own; any other
     /// top-level table or key is an error.
-    public static func load(_ file: URL, pluginTables: Set<String>) throws(ConfigError) -> RunnerConfig {
+    package static func load(_ file: URL, pluginTables: Set<String>) throws(ConfigError) -> RunnerConfig {
         let displayPath = file.path
         let data: Data
         do {
@@ -68,7 +68,7 @@ public struct RunnerConfig: Sendable {
     }
 
     /// Validates config text; `file` is used for messages and relative paths.
-    public static func parse(_ text: String, file: URL, pluginTables: Set<String>) throws(ConfigError) -> RunnerConfig {
+    package static func parse(_ text: String, file: URL, pluginTables: Set<String>) throws(ConfigError) -> RunnerConfig {
         let displayPath = file.path
         let toml: TOMLTable
         do {
@@ -219,7 +219,7 @@ private struct TOMLConverter {
 extension RunnerConfig {
     /// Under `--strict-markers`: throws for the first marker in a suite table's `markers`
     /// that `registry` does not know, at the marker's line and column.
-    public func checkSuiteMarkers(against registry: MarkerRegistry) throws(ConfigError) {
+    package func checkSuiteMarkers(against registry: MarkerRegistry) throws(ConfigError) {
         for tables in suiteTables.values {
             for table in tables {
                 guard let node = table["markers"], case .array(let elements) = node.value else { continue }

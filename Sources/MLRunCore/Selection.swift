@@ -1,30 +1,30 @@
 /// What to run, as plain values: every filter of the command line and how to order what
 /// is left. The planner applies the filters in `PlanFilter`'s order — ids, `-k`, `-m`,
 /// changed files, last-failed, shard — then orders the plan.
-public struct Selection: Sendable {
+package struct Selection: Sendable {
     /// Positional test ids or id prefixes (`suite`, `suite::`, `suite::name`).
-    public var ids: [String]
+    package var ids: [String]
     /// The `-k` expression, if given.
-    public var keyword: MatchExpression?
+    package var keyword: MatchExpression?
     /// The `-m` expression, if given.
-    public var markerExpression: MatchExpression?
+    package var markerExpression: MatchExpression?
     /// The `-m` text, for reasons.
-    public var markerText: String?
+    package var markerText: String?
     /// The `-k` text, for reasons.
-    public var keywordText: String?
+    package var keywordText: String?
     /// `--changed` / `--changed-since`, if given.
-    public var changes: ChangeSelection?
+    package var changes: ChangeSelection?
     /// `--lf` / `--ff`, with the ids that failed last time.
-    public var lastFailed: LastFailedFilter?
+    package var lastFailed: LastFailedFilter?
     /// `--shard`, or the shard a CI's variables name.
-    public var shard: ShardRequest?
+    package var shard: ShardRequest?
     /// Known test durations in seconds by id (`.mlrun/durations.json`): for `--shard-by
     /// duration` and for `order`.
-    public var durations: [String: Double] = [:]
+    package var durations: [String: Double] = [:]
     /// How the selected tests are ordered after the filters.
-    public var order: PlanOrder = .declared
+    package var order: PlanOrder = .declared
 
-    public init(ids: [String] = [], keyword: MatchExpression? = nil, keywordText: String? = nil, markerExpression: MatchExpression? = nil,
+    package init(ids: [String] = [], keyword: MatchExpression? = nil, keywordText: String? = nil, markerExpression: MatchExpression? = nil,
                 markerText: String? = nil) {
         self.ids = ids
         self.keyword = keyword
@@ -35,7 +35,7 @@ public struct Selection: Sendable {
 
     /// Whether a positional id argument names this test: the exact id, a prefix ending in
     /// `::`, the suite name alone, or a prefix of `::`-separated parts (`a::b` names `a::b::c`).
-    public static func idArgument(_ argument: String, names id: TestID) -> Bool {
+    package static func idArgument(_ argument: String, names id: TestID) -> Bool {
         if argument == id.suite { return true }
         let full = id.description
         if argument == full { return true }
@@ -59,7 +59,7 @@ public struct Selection: Sendable {
 }
 
 /// `--lf` or `--ff`, with the ids (`suite::name`) recorded as failing last time.
-public enum LastFailedFilter: Sendable {
+package enum LastFailedFilter: Sendable {
     /// `--lf`: only the selected tests that failed last time (all of them when none did).
     case only(Set<String>)
     /// `--ff`: the selected tests that failed last time first, then the rest.
@@ -67,19 +67,19 @@ public enum LastFailedFilter: Sendable {
 }
 
 /// The shard this run is, and where it came from.
-public struct ShardRequest: Sendable {
-    public var spec: ShardSpec
+package struct ShardRequest: Sendable {
+    package var spec: ShardSpec
     /// The CI variables it was read from (e.g. `CI_NODE_INDEX/CI_NODE_TOTAL`), or nil for `--shard`.
-    public var source: String?
+    package var source: String?
 
-    public init(spec: ShardSpec, source: String? = nil) {
+    package init(spec: ShardSpec, source: String? = nil) {
         self.spec = spec
         self.source = source
     }
 }
 
 /// How the planner orders the selected tests (after `--ff`, which always goes first).
-public enum PlanOrder: Sendable {
+package enum PlanOrder: Sendable {
     /// Config order of suites, then discovery order: what one process running one test at a
     /// time does.
     case declared

@@ -10,13 +10,13 @@
 ///   as the median of the stored durations of these tests (1 second when none is stored).
 ///   With at least N tests no shard is empty, and the longest shard is within 4/3 of the
 ///   best possible split. Adding a test may move others.
-public enum ShardAssignment {
+package enum ShardAssignment {
     /// The ids of `ids` that run in shard `spec.index`.
     ///
     /// - Parameter durations: seconds by test id (`suite::name`), as `DurationStore` reads
     ///   them; used by the `duration` strategy only. Negative or non-finite entries count
     ///   as unknown.
-    public static func assign(ids: [TestID], spec: ShardSpec, durations: [String: Double]) -> Set<TestID> {
+    package static func assign(ids: [TestID], spec: ShardSpec, durations: [String: Double]) -> Set<TestID> {
         switch spec.strategy {
         case .hash:
             return Set(ids.filter { hashShard(of: $0, total: spec.total) == spec.index })
@@ -27,7 +27,7 @@ public enum ShardAssignment {
     }
 
     /// The 1-based shard of every id in `ids` under `strategy`; repeated ids count once.
-    public static func shards(ids: [TestID], total: Int, strategy: ShardStrategy, durations: [String: Double]) -> [TestID: Int] {
+    package static func shards(ids: [TestID], total: Int, strategy: ShardStrategy, durations: [String: Double]) -> [TestID: Int] {
         switch strategy {
         case .hash:
             var shards: [TestID: Int] = [:]
@@ -39,7 +39,7 @@ public enum ShardAssignment {
     }
 
     /// The 1-based hash shard of `id` among `total` shards; 1 when `total` is less than 2.
-    public static func hashShard(of id: TestID, total: Int) -> Int {
+    package static func hashShard(of id: TestID, total: Int) -> Int {
         guard total > 1 else { return 1 }
         return Int(Seeds.fnv1a64(id.description) % UInt64(total)) + 1
     }

@@ -1,5 +1,5 @@
 /// How tests are dealt out to shards (`--shard-by`).
-public enum ShardStrategy: String, Sendable, CaseIterable {
+package enum ShardStrategy: String, Sendable, CaseIterable {
     /// By a stable hash of the test id: adding or removing other tests never moves a test.
     case hash
     /// By the durations stored with `--store-durations`, so every shard takes about as long.
@@ -11,16 +11,16 @@ public enum ShardStrategy: String, Sendable, CaseIterable {
 ///
 /// `index` and `total` can only be set through the validating initialiser or `parse`, so a
 /// `ShardSpec` always has `1 ≤ index ≤ total`.
-public struct ShardSpec: Equatable, Sendable, CustomStringConvertible {
+package struct ShardSpec: Equatable, Sendable, CustomStringConvertible {
     /// The shard's 1-based position, K.
-    public let index: Int
+    package let index: Int
     /// The number of shards, N.
-    public let total: Int
+    package let total: Int
     /// How tests are dealt out to the shards.
-    public var strategy: ShardStrategy
+    package var strategy: ShardStrategy
 
     /// A shard from its parts; throws unless `1 ≤ index ≤ total`.
-    public init(index: Int, total: Int, strategy: ShardStrategy = .hash) throws(ShardSpecError) {
+    package init(index: Int, total: Int, strategy: ShardStrategy = .hash) throws(ShardSpecError) {
         guard total >= 1, (1...total).contains(index) else {
             throw ShardSpecError(variable: nil, value: "\(index)/\(total)", problem: ShardSpecError.expectedKOfN)
         }
@@ -29,7 +29,7 @@ public struct ShardSpec: Equatable, Sendable, CustomStringConvertible {
 
     /// Reads `K/N`: two whole numbers in plain decimal digits, `1 ≤ K ≤ N`, nothing else
     /// (no spaces, no signs).
-    public static func parse(_ text: String, strategy: ShardStrategy = .hash) throws(ShardSpecError) -> ShardSpec {
+    package static func parse(_ text: String, strategy: ShardStrategy = .hash) throws(ShardSpecError) -> ShardSpec {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let index = wholeNumber(parts[0]), let total = wholeNumber(parts[1]),
               total >= 1, (1...total).contains(index)
@@ -47,7 +47,7 @@ public struct ShardSpec: Equatable, Sendable, CustomStringConvertible {
     }
 
     /// `K/N`, as `--shard` takes it.
-    public var description: String { "\(index)/\(total)" }
+    package var description: String { "\(index)/\(total)" }
 
     /// A non-empty run of ASCII digits that fits an `Int`; nil for anything else.
     static func wholeNumber(_ text: Substring) -> Int? {
@@ -61,23 +61,23 @@ public struct ShardSpec: Equatable, Sendable, CustomStringConvertible {
 ///
 /// Rendered as `expected K/N with 1 ≤ K ≤ N, got '5/4'`, or, when the value came from the
 /// environment, prefixed with the variable's name: `CI_NODE_INDEX: expected … got '0'`.
-public struct ShardSpecError: Error, Equatable, Sendable, CustomStringConvertible {
+package struct ShardSpecError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The environment variable the value came from; nil for a command-line argument.
-    public var variable: String?
+    package var variable: String?
     /// The offending text, exactly as given.
-    public var value: String
+    package var value: String
     /// What was expected, e.g. `expected K/N with 1 ≤ K ≤ N`.
-    public var problem: String
+    package var problem: String
 
     /// An error about `value` (from `variable`, if it came from the environment).
-    public init(variable: String?, value: String, problem: String) {
+    package init(variable: String?, value: String, problem: String) {
         self.variable = variable
         self.value = value
         self.problem = problem
     }
 
     /// The message, naming the variable (if any), what was expected and what was found.
-    public var description: String {
+    package var description: String {
         let text = "\(problem), got '\(value)'"
         guard let variable else { return text }
         return "\(variable): \(text)"

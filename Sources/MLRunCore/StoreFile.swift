@@ -2,20 +2,20 @@ import Foundation
 
 /// A problem reading or writing one of the files mlrun keeps between runs in `.mlrun/`
 /// (`durations.json`, `lastfailed.json`), naming the file.
-public struct StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+package struct StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The file's path.
-    public var file: String
+    package var file: String
     /// What is wrong with it, e.g. `not valid JSON: unexpected end of input at column 12`.
-    public var problem: String
+    package var problem: String
 
     /// An error about `file`.
-    public init(file: String, problem: String) {
+    package init(file: String, problem: String) {
         self.file = file
         self.problem = problem
     }
 
     /// `<file>: <problem>`.
-    public var description: String { "\(file): \(problem)" }
+    package var description: String { "\(file): \(problem)" }
 }
 
 /// Reading and writing the versioned JSON files under `<config folder>/.mlrun/`.
@@ -68,11 +68,11 @@ enum StoreFile {
 }
 
 /// Writing a whole file so that no reader ever sees half of it.
-public enum AtomicFile {
+package enum AtomicFile {
     /// Writes `text` to a temporary file in the same folder (created if missing), then renames
     /// it over `url`, so a reader — another shard or worker on the same machine, say — sees
     /// the old file or the new one, never a mix.
-    public static func write(_ text: String, to url: URL) throws(StoreError) {
+    package static func write(_ text: String, to url: URL) throws(StoreError) {
         let folder = url.deletingLastPathComponent()
         // Unique per process and call, so concurrent writers never share a temporary file.
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: 0...UInt32.max)).tmp")

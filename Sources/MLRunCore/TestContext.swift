@@ -37,9 +37,9 @@ public final class TestContext: Sendable {
     }
 
     /// The most output kept per stream and test (1 MiB); the rest is dropped with a note.
-    public static let outputLimit = 1 << 20
+    package static let outputLimit = 1 << 20
 
-    public init(id: TestID, seed: UInt64, runSeed: UInt64, worker: Int, timeout: Double?, configDirectory: URL, scratchRoot: URL,
+    package init(id: TestID, seed: UInt64, runSeed: UInt64, worker: Int, timeout: Double?, configDirectory: URL, scratchRoot: URL,
                 workerEnvironment: [String: String] = [:], outputEcho: (@Sendable (String) -> Void)? = nil) {
         self.id = id
         self.workerEnvironment = workerEnvironment
@@ -89,7 +89,7 @@ public final class TestContext: Sendable {
     }
 
     /// Stops recording and hands back what was recorded. Called by the runner.
-    public func seal() -> (values: [(String, JSONValue)], stdout: String, stderr: String, temporaryDirectory: URL?) {
+    package func seal() -> (values: [(String, JSONValue)], stdout: String, stderr: String, temporaryDirectory: URL?) {
         state.withLock { state in
             state.sealed = true
             return (state.values, state.stdout.text, state.stderr.text, state.temporaryDirectory)
@@ -98,21 +98,21 @@ public final class TestContext: Sendable {
 }
 
 /// Text kept up to a byte limit; what goes over is counted and noted, not kept.
-public struct BoundedText: Sendable {
-    public let limit: Int
+package struct BoundedText: Sendable {
+    package let limit: Int
     private var kept = ""
     private var keptBytes = 0
     private var droppedBytes = 0
 
-    public init(limit: Int) {
+    package init(limit: Int) {
         self.limit = limit
     }
 
-    public var isEmpty: Bool { keptBytes == 0 && droppedBytes == 0 }
+    package var isEmpty: Bool { keptBytes == 0 && droppedBytes == 0 }
 
     /// Appends `text`, keeping what fits; `droppedBefore` counts bytes a producer already
     /// dropped, for the note.
-    public mutating func append(_ text: String, droppedBefore: Int = 0) {
+    package mutating func append(_ text: String, droppedBefore: Int = 0) {
         droppedBytes += droppedBefore
         let bytes = text.utf8.count
         if keptBytes + bytes <= limit {
@@ -137,13 +137,13 @@ public struct BoundedText: Sendable {
     }
 
     /// The text kept, without any note.
-    public var keptText: String { kept }
+    package var keptText: String { kept }
 
     /// How many bytes were dropped.
-    public var dropped: Int { droppedBytes }
+    package var dropped: Int { droppedBytes }
 
     /// The kept text, followed by a note of how much was dropped, if anything was.
-    public var text: String {
+    package var text: String {
         droppedBytes == 0 ? kept : kept + "\n[mlrun: output truncated: \(droppedBytes) more bytes over the \(limit)-byte limit were dropped]\n"
     }
 }

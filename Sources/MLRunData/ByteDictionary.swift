@@ -5,15 +5,15 @@ import Foundation
 ///
 /// A linear scan with `memcmp` while there are at most eight values (the usual label, device
 /// or category column, where hashing costs more than comparing), a hash table past that.
-public struct ByteDictionary: Sendable {
+package struct ByteDictionary: Sendable {
     /// The distinct values, by code.
-    public internal(set) var values: [[UInt8]] = []
+    package internal(set) var values: [[UInt8]] = []
     @usableFromInline var table: [[UInt8]: Int32] = [:]
 
-    public init() {}
+    package init() {}
 
     /// The number of distinct values.
-    public var count: Int { values.count }
+    package var count: Int { values.count }
 
     /// Values of up to 8 bytes packed into one integer each (with their length), for the
     /// linear scan: one comparison per value instead of a `memcmp` call.
@@ -22,7 +22,7 @@ public struct ByteDictionary: Sendable {
 
     /// The code of `bytes`, added if new.
     @inlinable
-    public mutating func code(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+    package mutating func code(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
         if bytes.count <= 8 && values.count <= 8 {
             let key = Self.pack(bytes)
             for index in 0..<packed.count where packed[index] == key && lengths[index] == bytes.count {

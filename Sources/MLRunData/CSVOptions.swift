@@ -1,19 +1,19 @@
 /// How a CSV file is written.
-public struct CSVOptions: Sendable {
+package struct CSVOptions: Sendable {
     /// The field separator, one ASCII byte (`,` by default; `\t` for TSV).
-    public var delimiter: UInt8 = UInt8(ascii: ",")
+    package var delimiter: UInt8 = UInt8(ascii: ",")
     /// Bytes read at a time; a row longer than this makes the block grow.
-    public var blockSize = 8 << 20
+    package var blockSize = 8 << 20
     /// Whether each block is split in two and tokenized on two threads.
-    public var parallel = true
+    package var parallel = true
     /// Blocks smaller than this are read on one thread (splitting costs more than it saves).
-    public var minimumParallelSpan = 1 << 16
+    package var minimumParallelSpan = 1 << 16
     /// Whether a regular file is mapped into memory rather than read block by block. (A file
     /// truncated by another process while it is mapped would stop mlrun with SIGBUS; data
     /// files are not rewritten during a run.)
-    public var mapFile = true
+    package var mapFile = true
 
-    public init(delimiter: UInt8 = UInt8(ascii: ","), blockSize: Int = 8 << 20, parallel: Bool = true) {
+    package init(delimiter: UInt8 = UInt8(ascii: ","), blockSize: Int = 8 << 20, parallel: Bool = true) {
         self.delimiter = delimiter
         self.blockSize = max(64, blockSize)
         self.parallel = parallel

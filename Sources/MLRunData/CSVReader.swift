@@ -13,11 +13,11 @@ import Darwin
 /// field; the first half's end state checks the guess, and a wrong guess (a quoted line break
 /// right at the cut) makes the block be read again on one thread. UTF-8 is checked (a leading
 /// BOM is skipped); problems are `DataError`s with the line and column.
-public final class CSVReader {
+package final class CSVReader {
     /// The file as named in messages.
-    public let displayPath: String
+    package let displayPath: String
     /// The column names from the header row.
-    public private(set) var header: [String]
+    package private(set) var header: [String]
     let options: CSVOptions
     let descriptor: Int32
     /// The block, and how much of it holds unread bytes after the header.
@@ -36,7 +36,7 @@ public final class CSVReader {
     private var line: Int64
 
     /// Opens `path` and reads its header.
-    public init(path: String, displayPath: String, options: CSVOptions = CSVOptions()) throws(DataError) {
+    package init(path: String, displayPath: String, options: CSVOptions = CSVOptions()) throws(DataError) {
         self.displayPath = displayPath
         self.options = options
         descriptor = open(path, O_RDONLY | O_CLOEXEC)
@@ -79,7 +79,7 @@ public final class CSVReader {
     /// Reads the rest of the file: `work` runs on each batch (on up to two threads at once,
     /// so it must not touch shared state), then `consume` gets the batch and what `work`
     /// returned, on the calling thread, in file order.
-    public func read<Partial>(work: @Sendable (RecordBatch) -> Partial,
+    package func read<Partial>(work: @Sendable (RecordBatch) -> Partial,
                               consume: (RecordBatch, Partial) -> Void) throws(DataError) {
         let tokenizer = CSVTokenizer(delimiter: options.delimiter, columns: header.count)
         while true {
@@ -312,7 +312,7 @@ extension CSVReader.Half {
 extension CSVReader {
     /// The fields of the row that starts at byte `offset` of the file (for showing a sampled
     /// row after the pass), or nil when it cannot be read back.
-    public func fields(atOffset offset: Int64, window: Int = 1 << 20) -> [String]? {
+    package func fields(atOffset offset: Int64, window: Int = 1 << 20) -> [String]? {
         let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: window)
         defer { buffer.deallocate() }
         let count = pread(descriptor, buffer, window, off_t(offset))

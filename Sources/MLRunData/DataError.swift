@@ -2,14 +2,14 @@
 ///
 /// `line` and `column` are 1-based; `column` counts characters (Unicode scalars) from the
 /// start of the line. Either may be absent when the problem has no place (a missing file).
-public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file as the user named it (relative to the config's folder when it came from there).
-    public var file: String
-    public var line: Int64?
-    public var column: Int?
-    public var message: String
+    package var file: String
+    package var line: Int64?
+    package var column: Int?
+    package var message: String
 
-    public init(file: String, line: Int64? = nil, column: Int? = nil, _ message: String) {
+    package init(file: String, line: Int64? = nil, column: Int? = nil, _ message: String) {
         self.file = file
         self.line = line
         self.column = column
@@ -17,7 +17,7 @@ public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `data/train.csv: line 3, column 7: expected 5 fields …`.
-    public var description: String {
+    package var description: String {
         var text = file
         if let line {
             text += ": line \(line)"

@@ -3,7 +3,7 @@ import Glibc
 #endif
 
 /// How freed memory goes back to the system.
-public enum FreedMemory {
+package enum FreedMemory {
     /// Keeps up to 64 MB of freed memory in the heap (glibc) instead of handing every freed
     /// multi-megabyte block back to the kernel.
     ///
@@ -11,7 +11,7 @@ public enum FreedMemory {
     /// quality suite sorts and copies whole columns; by default glibc maps each such block
     /// anew and unmaps it when freed, so every reuse pays page faults again (about 15 % of a
     /// `[[data]]` pass, 10 % of a `[[drift]]` run). Process-wide and idempotent.
-    public static func keepInHeap() {
+    package static func keepInHeap() {
         #if canImport(Glibc)
         // mallopt is not in Swift's Glibc module; glibc's M_TRIM_THRESHOLD is -1, M_MMAP_THRESHOLD -3.
         typealias Mallopt = @convention(c) (Int32, Int32) -> Int32

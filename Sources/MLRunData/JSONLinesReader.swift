@@ -8,17 +8,17 @@ import JSONText
 /// object or array as its JSON text). A missing key or `null` is an absent field. Blank lines
 /// are skipped. Every key met on any line is remembered (`keys`) for `columns_exactly`.
 /// Lines are read a block at a time, in constant memory, on one thread.
-public final class JSONLinesReader {
-    public let displayPath: String
+package final class JSONLinesReader {
+    package let displayPath: String
     /// The keys to read, in order: batch column `i` is `columns[i]`.
-    public let columns: [String]
+    package let columns: [String]
     /// Every key seen so far, in order of first appearance.
-    public private(set) var keys: [String] = []
+    package private(set) var keys: [String] = []
     private var keySet = Set<String>()
     private let path: String
     private let blockSize: Int
 
-    public init(path: String, displayPath: String, columns: [String], blockSize: Int = 4 << 20) {
+    package init(path: String, displayPath: String, columns: [String], blockSize: Int = 4 << 20) {
         self.path = path
         self.displayPath = displayPath
         self.columns = columns
@@ -26,7 +26,7 @@ public final class JSONLinesReader {
     }
 
     /// Reads the whole file; `work` and then `consume` run on each batch, in file order.
-    public func read<Partial>(work: (RecordBatch) -> Partial, consume: (RecordBatch, Partial) -> Void) throws(DataError) {
+    package func read<Partial>(work: (RecordBatch) -> Partial, consume: (RecordBatch, Partial) -> Void) throws(DataError) {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw DataError(file: displayPath, "cannot open: no such file or not readable")
         }
@@ -238,7 +238,7 @@ struct JSONLineParser {
 extension JSONLinesReader {
     /// The requested columns of the line that starts at byte `offset` (nil for an absent
     /// field), for showing a sampled row after the pass; nil when it cannot be read back.
-    public func fields(atOffset offset: Int64, window: Int = 1 << 20) -> [String?]? {
+    package func fields(atOffset offset: Int64, window: Int = 1 << 20) -> [String?]? {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
         guard (try? handle.seek(toOffset: UInt64(offset))) != nil,

@@ -14,15 +14,15 @@ import Foundation
 /// stays bounded whatever the number of rows, and disk use is 24 bytes a row. At the end
 /// each partition is sorted on its own (on all cores) and scanned for groups. Keys are
 /// compared by their 64-bit `KeyHash` (see there for the odds of a collision).
-public final class KeyGroups: @unchecked Sendable {
+package final class KeyGroups: @unchecked Sendable {
     /// One row.
-    public struct Record: Sendable {
-        public var key: UInt64
-        public var tag: UInt64
+    package struct Record: Sendable {
+        package var key: UInt64
+        package var tag: UInt64
         /// Where the row starts in its file (rows are added in file order).
-        public var offset: Int64
+        package var offset: Int64
 
-        public init(key: UInt64, tag: UInt64, offset: Int64) {
+        package init(key: UInt64, tag: UInt64, offset: Int64) {
             self.key = key
             self.tag = tag
             self.offset = offset
@@ -30,15 +30,15 @@ public final class KeyGroups: @unchecked Sendable {
     }
 
     /// A row in a finding's sample.
-    public struct Row: Sendable, Equatable {
-        public var offset: Int64
-        public var tag: UInt64
+    package struct Row: Sendable, Equatable {
+        package var offset: Int64
+        package var tag: UInt64
     }
 
     /// How many rows (or keys) are unexpected, and the first of them in the file.
-    public struct Finding: Sendable {
-        public var count: Int
-        public var sample: [Row]
+    package struct Finding: Sendable {
+        package var count: Int
+        package var sample: [Row]
     }
 
     private static let partitionCount = 256
@@ -49,10 +49,10 @@ public final class KeyGroups: @unchecked Sendable {
     private var descriptors: [Int32]
     private var spilledCounts: [Int]
     private let folder: URL
-    public private(set) var rowCount = 0
+    package private(set) var rowCount = 0
 
     /// `memoryBudget` bytes of records are kept in memory before spilling to temporary files.
-    public init(memoryBudget: Int = 32 << 20) {
+    package init(memoryBudget: Int = 32 << 20) {
         self.memoryBudget = max(1 << 12, memoryBudget)
         buffers = Array(repeating: [], count: Self.partitionCount)
         descriptors = Array(repeating: -1, count: Self.partitionCount)
@@ -66,18 +66,18 @@ public final class KeyGroups: @unchecked Sendable {
     }
 
     /// Whether records went to disk.
-    public var spilled: Bool { descriptors.contains { $0 >= 0 } }
+    package var spilled: Bool { descriptors.contains { $0 >= 0 } }
 
     /// Records grouped by partition (a counting sort, file order kept inside each), made on the
     /// examining threads so that adding them is one bulk copy per partition.
-    public struct Partitioned: Sendable {
+    package struct Partitioned: Sendable {
         var records: [Record]
         /// Partition p's records are `records[starts[p]..<starts[p + 1]]`.
         var starts: [Int]
     }
 
     /// Groups `records` (in file order) by partition.
-    public static func partitioned(_ records: [Record]) -> Partitioned {
+    package static func partitioned(_ records: [Record]) -> Partitioned {
         var starts = [Int](repeating: 0, count: partitionCount + 1)
         for record in records { starts[Int(record.key >> 56) + 1] += 1 }
         for p in 0..<partitionCount { starts[p + 1] += starts[p] }
@@ -94,12 +94,12 @@ public final class KeyGroups: @unchecked Sendable {
     }
 
     /// Adds rows, in file order.
-    public func add(_ records: [Record]) throws(DataError) {
+    package func add(_ records: [Record]) throws(DataError) {
         try add(Self.partitioned(records))
     }
 
     /// Adds rows grouped by `partitioned(_:)`, in file order.
-    public func add(_ group: Partitioned) throws(DataError) {
+    package func add(_ group: Partitioned) throws(DataError) {
         for p in 0..<Self.partitionCount where group.starts[p + 1] > group.starts[p] {
             buffers[p].append(contentsOf: group.records[group.starts[p]..<group.starts[p + 1]])
         }
@@ -236,7 +236,7 @@ public final class KeyGroups: @unchecked Sendable {
 
     /// Rows whose key occurs more than once, all of them counted (pandas'
     /// `duplicated(keep=False)`); the sample is the first rows in the file.
-    public func duplicates(sampleLimit: Int = 20) throws(DataError) -> Finding {
+    package func duplicates(sampleLimit: Int = 20) throws(DataError) -> Finding {
         try scan(sampleLimit: sampleLimit) { records, groups in
             var count = 0
             var rows: [Row] = []
@@ -250,7 +250,7 @@ public final class KeyGroups: @unchecked Sendable {
 
     /// Keys that occur under more than one tag, each counted once; the sample holds, for each
     /// such key, its first row under a tag other than `excludingTag` (rows of another file).
-    public func keysWithSeveralTags(excludingTag: UInt64? = nil, sampleLimit: Int = 20) throws(DataError) -> Finding {
+    package func keysWithSeveralTags(excludingTag: UInt64? = nil, sampleLimit: Int = 20) throws(DataError) -> Finding {
         try scan(sampleLimit: sampleLimit) { records, groups in
             let count = groups.mixed.reduce(0) { $0 + ($1 ? 1 : 0) }
             var shown = Set<UInt64>()

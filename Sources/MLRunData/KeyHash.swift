@@ -4,13 +4,13 @@
 /// Eight bytes at a time, each word mixed by a multiply–xorshift step, finished with the
 /// splitmix64 finaliser; not cryptographic. With 10 million distinct keys the chance that
 /// two of them share a hash is about 3 in a million (n² / 2⁶⁵).
-public enum KeyHash {
+package enum KeyHash {
     /// The starting state of every hash.
-    public static let seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+    package static let seed: UInt64 = 0x9E37_79B9_7F4A_7C15
 
     /// Hashes `bytes`, continuing from `state` (so several fields can form one key).
     @inline(__always)
-    public static func hash(_ bytes: UnsafeRawBufferPointer, into state: UInt64 = seed) -> UInt64 {
+    package static func hash(_ bytes: UnsafeRawBufferPointer, into state: UInt64 = seed) -> UInt64 {
         var h = state ^ (UInt64(truncatingIfNeeded: bytes.count) &* 0xFF51_AFD7_ED55_8CCD)
         var i = 0
         let n = bytes.count
@@ -34,7 +34,7 @@ public enum KeyHash {
 
     /// Hashes a 64-bit value (a parsed number's bits), continuing from `state`.
     @inline(__always)
-    public static func hash(_ value: UInt64, into state: UInt64 = seed) -> UInt64 {
+    package static func hash(_ value: UInt64, into state: UInt64 = seed) -> UInt64 {
         finish(mix(state ^ value) ^ 0x5BD1_E995)
     }
 

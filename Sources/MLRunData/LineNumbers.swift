@@ -6,11 +6,11 @@ import Darwin
 
 /// The 1-based line a byte offset of a file lies on, for the few rows a sample shows (rows
 /// grouped by key keep only their offset).
-public enum LineNumbers {
+package enum LineNumbers {
     /// Line numbers of `offsets` in the file at `path`: 1 + the line breaks before each offset,
     /// counted in one read of the file up to the largest offset. Offsets that cannot be read
     /// are missing from the result.
-    public static func of(_ offsets: [Int64], inFileAt path: String) -> [Int64: Int64] {
+    package static func of(_ offsets: [Int64], inFileAt path: String) -> [Int64: Int64] {
         let wanted = offsets.filter { $0 >= 0 }.sorted()
         guard let last = wanted.last else { return [:] }
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)

@@ -9,25 +9,25 @@ import ZIPFoundation
 /// archive opens; a member is extracted when asked for (deflated ones inflated by ZIPFoundation)
 /// and checked against its CRC-32 and declared size. A corrupt archive or member throws
 /// ``NumPyError``; none traps.
-public struct NumPyArchive: Sendable {
+package struct NumPyArchive: Sendable {
     /// The member names, in archive order, without the `.npy` suffix (`x` for `x.npy`; a member
     /// not ending in `.npy` keeps its full name).
-    public let names: [String]
+    package let names: [String]
     /// Where the archive came from, as errors name it.
-    public let source: String
+    package let source: String
     /// The members as the central directory describes them, parallel to `names`.
     private let members: [CentralDirectory.Member]
     /// The whole archive.
     private let bytes: [UInt8]
 
     /// Reads the member list of the `.npz` file at `url`; errors name it as `url.relativePath`.
-    public init(contentsOf url: URL) throws(NumPyError) {
+    package init(contentsOf url: URL) throws(NumPyError) {
         let source = url.relativePath
         try self.init(bytes: [UInt8](try NumPyArray.contents(of: url, source: source)), source: source)
     }
 
     /// Reads the member list of a `.npz` file held in memory; errors name it `source`.
-    public init(bytes: [UInt8], source: String) throws(NumPyError) {
+    package init(bytes: [UInt8], source: String) throws(NumPyError) {
         self.bytes = bytes
         self.source = source
         members = try CentralDirectory(bytes, source: source).members
@@ -39,7 +39,7 @@ public struct NumPyArchive: Sendable {
     /// Throws when there is no such member, when it does not extract (a damaged deflate
     /// stream, a wrong CRC-32 or size), or when it is not a valid `.npy` file; errors about the
     /// member name it as `ARCHIVE member 'PATH'`.
-    public func array(named name: String) throws(NumPyError) -> NumPyArray {
+    package func array(named name: String) throws(NumPyError) -> NumPyArray {
         // As numpy's NpzFile: an exact member path first, then the name plus ".npy".
         let member = members.first { $0.path == name } ?? members.first { $0.path == name + ".npy" }
         guard let member else {

@@ -3,7 +3,7 @@ extension NumPyArray {
     ///
     /// Floats convert exactly (float16 and float32 widen; a NaN stays a NaN); integers
     /// round to the nearest double when beyond 2^53; bools read as 0 and 1.
-    public func doubles() -> [Double] {
+    package func doubles() -> [Double] {
         var values: [Double] = []
         values.reserveCapacity(count)
         storage.withUnsafeBytes { raw in
@@ -15,7 +15,7 @@ extension NumPyArray {
     /// Every element as an `Int64`, in C order; for bool (0 and 1) and integer dtypes.
     ///
     /// Throws for float dtypes, and for a uint64 element above `Int64.max`, naming it.
-    public func int64s() throws(NumPyError) -> [Int64] {
+    package func int64s() throws(NumPyError) -> [Int64] {
         guard dtype.kind != .floatingPoint else {
             throw NumPyError(source: source, message: "int64s() reads bool and integer arrays; this one is \(dtype)")
         }
@@ -41,7 +41,7 @@ extension NumPyArray {
     }
 
     /// Every element as a `Bool`, in C order; for the bool dtype only (a nonzero byte is true).
-    public func bools() throws(NumPyError) -> [Bool] {
+    package func bools() throws(NumPyError) -> [Bool] {
         guard dtype == .bool else {
             throw NumPyError(source: source, message: "bools() reads bool arrays; this one is \(dtype)")
         }
@@ -56,7 +56,7 @@ extension NumPyArray {
     /// Row `i` of a 2-D array (e.g. one sample's class probabilities), as doubles.
     ///
     /// Throws unless the array is 2-D and `0 <= i < shape[0]`.
-    public func row(_ i: Int) throws(NumPyError) -> [Double] {
+    package func row(_ i: Int) throws(NumPyError) -> [Double] {
         let (rows, columns) = try matrixShape(for: "row(_:)")
         guard 0 <= i, i < rows else {
             throw NumPyError(
@@ -71,7 +71,7 @@ extension NumPyArray {
     /// Column `j` of a 2-D array (e.g. one class's probability over all samples), as doubles.
     ///
     /// Throws unless the array is 2-D and `0 <= j < shape[1]`.
-    public func column(_ j: Int) throws(NumPyError) -> [Double] {
+    package func column(_ j: Int) throws(NumPyError) -> [Double] {
         let (rows, columns) = try matrixShape(for: "column(_:)")
         guard 0 <= j, j < columns else {
             throw NumPyError(

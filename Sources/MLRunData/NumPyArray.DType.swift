@@ -2,7 +2,7 @@ extension NumPyArray {
     /// The element type of an array: numpy's dtype, less the byte order (see ``ByteOrder``).
     ///
     /// The raw value is numpy's name for it (`float64`, `uint8`, `bool`).
-    public enum DType: String, Sendable, Equatable, CaseIterable, CustomStringConvertible {
+    package enum DType: String, Sendable, Equatable, CaseIterable, CustomStringConvertible {
         /// `|b1`: one byte, 0 or 1.
         case bool
         /// `|i1`.
@@ -29,7 +29,7 @@ extension NumPyArray {
         case float64
 
         /// What the bits of an element mean.
-        public enum Kind: Sendable, Equatable {
+        package enum Kind: Sendable, Equatable {
             /// One byte, zero for false and anything else for true (numpy writes 0 and 1).
             case bool
             /// Two's-complement integers.
@@ -41,7 +41,7 @@ extension NumPyArray {
         }
 
         /// What the bits of an element mean.
-        public var kind: Kind {
+        package var kind: Kind {
             switch self {
             case .bool: .bool
             case .int8, .int16, .int32, .int64: .signedInteger
@@ -51,7 +51,7 @@ extension NumPyArray {
         }
 
         /// Bytes per element (numpy's `itemsize`).
-        public var size: Int {
+        package var size: Int {
             switch self {
             case .bool, .int8, .uint8: 1
             case .int16, .uint16, .float16: 2
@@ -61,7 +61,7 @@ extension NumPyArray {
         }
 
         /// numpy's name, e.g. `float64`.
-        public var description: String { rawValue }
+        package var description: String { rawValue }
 
         /// The type for a descr's kind letter and size (`f` and 8 for `<f8`), or `nil` for any
         /// other combination.
@@ -83,13 +83,13 @@ extension NumPyArray {
     }
 
     /// The order of the bytes within each stored element.
-    public enum ByteOrder: Sendable, Equatable {
+    package enum ByteOrder: Sendable, Equatable {
         /// Least significant byte first (`<` in a descr).
         case little
         /// Most significant byte first (`>` in a descr).
         case big
 
         /// This machine's order, which a descr spells `=`; one-byte types (`|u1`) report it too.
-        public static var native: ByteOrder { 1.littleEndian == 1 ? .little : .big }
+        package static var native: ByteOrder { 1.littleEndian == 1 ? .little : .big }
     }
 }

@@ -16,28 +16,28 @@ import Foundation
 /// input traps. The elements stay as stored (either byte order, C or Fortran order) and the
 /// accessors (``doubles()``, ``int64s()``, ``bools()``, ``row(_:)``, ``column(_:)``) convert them
 /// and always present them in C (row-major) order.
-public struct NumPyArray: Sendable, Equatable {
+package struct NumPyArray: Sendable, Equatable {
     /// The length of each axis; `[]` for a 0-d scalar, `[n]` for a vector, `[rows, columns]` for
     /// a matrix.
-    public let shape: [Int]
+    package let shape: [Int]
     /// The element type.
-    public let dtype: DType
+    package let dtype: DType
     /// The order of the bytes within each stored element.
-    public let byteOrder: ByteOrder
+    package let byteOrder: ByteOrder
     /// Whether the elements are stored in Fortran (column-major) order. The accessors hide it.
-    public let isFortranOrder: Bool
+    package let isFortranOrder: Bool
     /// The file's major format version: 1, 2 or 3 (the minor version is always 0).
-    public let formatVersion: Int
+    package let formatVersion: Int
     /// Where the array came from, as errors name it.
-    public let source: String
+    package let source: String
     /// The elements as stored in the file.
     let storage: [UInt8]
 
     /// The number of elements: the product of ``shape`` (1 for a scalar).
-    public var count: Int { storage.count / dtype.size }
+    package var count: Int { storage.count / dtype.size }
 
     /// Reads the `.npy` file at `url`; errors name the file as `url.relativePath`.
-    public init(contentsOf url: URL) throws(NumPyError) {
+    package init(contentsOf url: URL) throws(NumPyError) {
         let source = url.relativePath
         let data = try NumPyArray.contents(of: url, source: source)
         let parsed = data.withUnsafeBytes { raw in
@@ -47,7 +47,7 @@ public struct NumPyArray: Sendable, Equatable {
     }
 
     /// Reads a `.npy` file held in memory; errors name it `source` (pass the path it came from).
-    public init(bytes: [UInt8], source: String) throws(NumPyError) {
+    package init(bytes: [UInt8], source: String) throws(NumPyError) {
         let parsed = bytes.withUnsafeBytes { raw in
             Result { () throws(NumPyError) in try NumPyArray(bytes: raw, source: source) }
         }
@@ -56,7 +56,7 @@ public struct NumPyArray: Sendable, Equatable {
 
     /// Reads a `.npy` file held in memory; errors name it `source` (pass the path it came from).
     /// The elements are copied, so the buffer need not outlive the array.
-    public init(bytes: UnsafeRawBufferPointer, source: String) throws(NumPyError) {
+    package init(bytes: UnsafeRawBufferPointer, source: String) throws(NumPyError) {
         let preamble = try Preamble(bytes, source: source)
         let headerBytes = Array(UnsafeRawBufferPointer(rebasing: bytes[preamble.headerStart..<preamble.dataStart]))
         var parser = HeaderParser(

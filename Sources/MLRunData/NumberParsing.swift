@@ -11,7 +11,7 @@ import Darwin
 /// the bytes once, checking the syntax as it goes, and then takes the first of three routes
 /// that can decide: Clinger's exact fast path, the Eisel–Lemire algorithm
 /// (`NumberParsing+Lemire.swift`), or `strtod` for the rare inputs neither can settle.
-public enum NumberParsing {
+package enum NumberParsing {
     /// A decimal or scientific number: optional sign, digits with an optional `.`, optional
     /// exponent (`e`/`E`, optional sign, digits); or `nan`, `inf`, `infinity` in any case, with
     /// an optional sign. No spaces. `nil` when the bytes are not such a number.
@@ -19,7 +19,7 @@ public enum NumberParsing {
     /// The result is bit-identical to glibc's `strtod`: round to nearest, ties to even;
     /// overflow gives ±infinity, underflow ±0 or the correctly rounded subnormal; `-0` gives
     /// -0.0 and `-nan` a NaN with its sign bit set. "1." and ".5" are numbers; "." and "e5" are not.
-    public static func double(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+    package static func double(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         let count = bytes.count
         guard count > 0, let p = bytes.baseAddress else { return nil }
         var i = 0
@@ -101,7 +101,7 @@ public enum NumberParsing {
     /// A decimal integer with an optional sign; `nil` when not one or outside `Int64`.
     ///
     /// Leading zeros are allowed ("007"), as are "+0" and "-0" (both 0).
-    public static func int64(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+    package static func int64(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
         let count = bytes.count
         guard count > 0, let p = bytes.baseAddress else { return nil }
         var i = 0

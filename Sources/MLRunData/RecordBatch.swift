@@ -6,9 +6,9 @@
 /// text between the quotes with doubled quotes undone) or absent (a JSON Lines row without
 /// that key, or a JSON `null`), which checks treat as null. Batches are immutable (built by
 /// `RecordBatch.Builder`), so reading them from several threads needs no locks.
-public final class RecordBatch: @unchecked Sendable {
+package final class RecordBatch: @unchecked Sendable {
     /// Fields per row.
-    public let columnCount: Int
+    package let columnCount: Int
     /// The bytes fields point into (not owned).
     @usableFromInline let base: UnsafePointer<UInt8>
     /// How many bytes of `base` belong to this batch; offsets at or past it point into `extra`.
@@ -19,11 +19,11 @@ public final class RecordBatch: @unchecked Sendable {
     /// `-1` for an absent field. Immutable, so reading it needs no exclusivity checks.
     @usableFromInline let bounds: [Int64]
     /// Per row: the 1-based line it starts on.
-    public let lines: [Int64]
+    package let lines: [Int64]
     /// Per row: the byte offset in the file where it starts.
-    public let offsets: [Int64]
+    package let offsets: [Int64]
     /// The number of rows.
-    public let rowCount: Int
+    package let rowCount: Int
 
     init(_ builder: Builder) {
         columnCount = builder.columnCount
@@ -44,7 +44,7 @@ public final class RecordBatch: @unchecked Sendable {
     /// The bytes of a field, or nil when it is absent (never for CSV). Inlinable: the checks
     /// call it once per field.
     @inlinable @inline(__always)
-    public func field(row: Int, column: Int) -> UnsafeBufferPointer<UInt8>? {
+    package func field(row: Int, column: Int) -> UnsafeBufferPointer<UInt8>? {
         let packed = bounds[row &* columnCount &+ column]
         if packed < 0 { return nil }
         let start = Int(truncatingIfNeeded: packed >> 32), end = Int(truncatingIfNeeded: packed & 0xFFFF_FFFF)
@@ -54,18 +54,18 @@ public final class RecordBatch: @unchecked Sendable {
 
     /// Whether row `row`, column `column` is absent (never the case for CSV).
     @inlinable @inline(__always)
-    public func isAbsent(row: Int, column: Int) -> Bool {
+    package func isAbsent(row: Int, column: Int) -> Bool {
         bounds[row &* columnCount &+ column] < 0
     }
 
     /// Calls `body` with the bytes of a field (empty for an absent one).
     @inline(__always)
-    public func withField<R>(row: Int, column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    package func withField<R>(row: Int, column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         try body(field(row: row, column: column) ?? UnsafeBufferPointer(start: base, count: 0))
     }
 
     /// A field as a `String` (invalid UTF-8 repaired), for messages and samples.
-    public func string(row: Int, column: Int) -> String {
+    package func string(row: Int, column: Int) -> String {
         field(row: row, column: column).map { String(decoding: $0, as: UTF8.self) } ?? ""
     }
 

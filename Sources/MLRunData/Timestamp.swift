@@ -1,22 +1,22 @@
 /// An instant: seconds and nanoseconds since 1970-01-01T00:00:00Z (proleptic Gregorian, no leap
 /// seconds), as pandas' `Timestamp` and NumPy's `datetime64[ns]` count.
-public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible {
+package struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Whole seconds since the epoch (negative before 1970).
-    public var seconds: Int64
+    package var seconds: Int64
     /// Nanoseconds within the second, 0..<1_000_000_000.
-    public var nanoseconds: Int32
+    package var nanoseconds: Int32
 
-    public init(seconds: Int64, nanoseconds: Int32 = 0) {
+    package init(seconds: Int64, nanoseconds: Int32 = 0) {
         self.seconds = seconds
         self.nanoseconds = nanoseconds
     }
 
-    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
+    package static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
         lhs.seconds != rhs.seconds ? lhs.seconds < rhs.seconds : lhs.nanoseconds < rhs.nanoseconds
     }
 
     /// ISO 8601 in UTC, with as many fraction digits as needed (`2024-03-01T12:00:00.25Z`).
-    public var description: String {
+    package var description: String {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = Self.civil(fromDays: days)
@@ -63,7 +63,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     /// pandas does for naive timestamps. Ranges are checked (month 1–12, the day within its
     /// month with leap years, hour 0–23, minute 0–59, second 0–59; offsets up to ±23:59).
     /// `nil` for anything else.
-    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Timestamp? {
+    package static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Timestamp? {
         let n = bytes.count
         guard n >= 10 else { return nil }
         @inline(__always) func digits(_ at: Int, _ count: Int) -> Int64? {
@@ -124,7 +124,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     /// Parses a string (see `parse(_:)` for the accepted forms).
-    public static func parse(_ text: String) -> Timestamp? {
+    package static func parse(_ text: String) -> Timestamp? {
         var text = text
         return text.withUTF8 { parse($0) }
     }

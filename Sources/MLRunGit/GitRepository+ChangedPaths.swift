@@ -18,7 +18,7 @@ extension GitRepository {
     /// otherwise, when its own working tree is dirty, as in `git status`.
     ///
     /// `since` on a repository whose HEAD has no commits is `.unknownRevision("HEAD")`.
-    public func changedPaths(since: String?) throws(GitError) -> ChangedPaths {
+    package func changedPaths(since: String?) throws(GitError) -> ChangedPaths {
         try changedPaths(since: since, slicing: .automatic)
     }
 

@@ -16,13 +16,13 @@ private let libgit2Ready: Bool = {
 ///
 /// The handle is freed when the value goes away. Like libgit2's own repository object, one
 /// value must not be used from two threads at once; open one per task instead.
-public final class GitRepository {
+package final class GitRepository {
     /// The libgit2 `git_repository *`, owned by this value.
     let handle: OpaquePointer
 
     /// The working tree's root folder: absolute, symlinks resolved (libgit2 resolves them when
     /// it searches), no trailing slash in `path`.
-    public let workdir: URL
+    package let workdir: URL
 
     private init(handle: OpaquePointer, workdir: URL) {
         self.handle = handle
@@ -33,7 +33,7 @@ public final class GitRepository {
 
     /// Sets libgit2 up now (it parses the system's CA bundle, ~5–15 ms), so a later `open`
     /// does not pay for it; safe to call from any thread, any number of times.
-    public static func warmUp() {
+    package static func warmUp() {
         _ = libgit2Ready
     }
 
@@ -41,7 +41,7 @@ public final class GitRepository {
     ///
     /// The search stops at the file system root, as `git` does without `GIT_CEILING_DIRECTORIES`.
     /// A bare repository has no working tree and is refused.
-    public static func open(containing folder: URL) throws(GitError) -> GitRepository {
+    package static func open(containing folder: URL) throws(GitError) -> GitRepository {
         guard libgit2Ready else {
             throw GitError(.other, message: "git_libgit2_init failed", operation: "initialise libgit2")
         }
@@ -69,14 +69,14 @@ public final class GitRepository {
     ///
     /// Anything `git rev-parse` accepts works; an annotated tag is peeled to its commit. A
     /// revision that does not exist, is ambiguous, or names a tree or blob is `.unknownRevision`.
-    public func resolve(_ revision: String) throws(GitError) -> String {
+    package func resolve(_ revision: String) throws(GitError) -> String {
         Self.hex(try commitID(revision))
     }
 
     /// The best common ancestor of two revisions (hex), as `git merge-base A B`.
     ///
     /// Each argument is resolved as by `resolve(_:)`. Histories with no common commit are `.other`.
-    public func mergeBase(_ a: String, _ b: String) throws(GitError) -> String {
+    package func mergeBase(_ a: String, _ b: String) throws(GitError) -> String {
         Self.hex(try mergeBaseID(try commitID(a), try commitID(b), of: "'\(a)' and '\(b)'"))
     }
 

@@ -22,7 +22,7 @@ import MLRunRunner
 /// `SuitePlugin` protocol.
 public enum MLRun {
     /// The plugins every `mlrun` has.
-    public static var builtInPlugins: [any SuitePlugin] { [CommandPlugin(), DataPlugin(), QualityPlugin(), DriftPlugin()] }
+    package static var builtInPlugins: [any SuitePlugin] { [CommandPlugin(), DataPlugin(), QualityPlugin(), DriftPlugin()] }
 
     /// Parses the process's arguments, runs, and exits with mlrun's exit code.
     public static func main(plugins: [any SuitePlugin] = []) async -> Never {
@@ -31,7 +31,7 @@ public enum MLRun {
     }
 
     /// Runs mlrun with `arguments` and returns the exit code (without exiting).
-    public static func run(arguments: [String], plugins: [any SuitePlugin] = []) async -> MLRunExitCode {
+    package static func run(arguments: [String], plugins: [any SuitePlugin] = []) async -> MLRunExitCode {
         signal(SIGPIPE, SIG_IGN)
         if arguments.contains(where: { $0 == "--changed" || $0.hasPrefix("--changed-since") }) {
             // libgit2's start-up overlaps with reading the config.

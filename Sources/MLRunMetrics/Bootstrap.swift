@@ -12,20 +12,20 @@
 /// index; never the system generator. Resample r draws its rows after resample r − 1's, so
 /// the same seed, rows and resamples give the same counts, and a Python rewrite of the same
 /// three steps reproduces them (scripts/fixtures/make_paired_fixtures.py does).
-public enum Bootstrap {
+package enum Bootstrap {
     /// One bootstrap resample of the rows `0..<rows`, as how often each row was drawn.
-    public struct Resample: Sendable {
+    package struct Resample: Sendable {
         /// For every row, how many times this resample drew it; the counts sum to `rows`.
-        public internal(set) var counts: [Int]
+        package internal(set) var counts: [Int]
 
         /// The number of rows resampled (and drawn).
-        public var rows: Int { counts.count }
+        package var rows: Int { counts.count }
 
         /// The drawn rows, each repeated as often as it was drawn, in ascending order.
         ///
         /// For a metric that takes arrays: `metric(yTrue[resample.rowIndices], ...)`-style
         /// gathering. Allocates; prefer `counts` (or `weights`) where the metric takes weights.
-        public var rowIndices: [Int] {
+        package var rowIndices: [Int] {
             var indices: [Int] = []
             indices.reserveCapacity(counts.count)
             for (row, count) in counts.enumerated() where count > 0 {
@@ -35,11 +35,11 @@ public enum Bootstrap {
         }
 
         /// The counts as `Double` sample weights. Allocates.
-        public var weights: [Double] { counts.map(Double.init) }
+        package var weights: [Double] { counts.map(Double.init) }
 
         /// The resample's mean of `values` (one per row): Σ countᵢ·valuesᵢ / rows, summed in
         /// row order. Nil when `values` does not have one value per row.
-        public func mean(of values: [Double]) -> Double? {
+        package func mean(of values: [Double]) -> Double? {
             guard values.count == counts.count, !counts.isEmpty else { return nil }
             var sum = 0.0
             for row in 0..<counts.count { sum += Double(counts[row]) * values[row] }
@@ -48,20 +48,20 @@ public enum Bootstrap {
     }
 
     /// A percentile interval and how many resamples it rests on.
-    public struct Interval: Sendable, Equatable {
+    package struct Interval: Sendable, Equatable {
         /// The (1 − level)/2 quantile of the bootstrap distribution.
-        public let low: Double
+        package let low: Double
         /// The (1 + level)/2 quantile of the bootstrap distribution.
-        public let high: Double
+        package let high: Double
         /// The confidence level asked for, e.g. 0.95.
-        public let level: Double
+        package let level: Double
         /// Resamples drawn.
-        public let resamples: Int
+        package let resamples: Int
         /// Resamples dropped because the statistic was undefined (nil or not finite) on them.
-        public let undefinedResamples: Int
+        package let undefinedResamples: Int
 
         /// Resamples whose statistic made the distribution.
-        public var definedResamples: Int { resamples - undefinedResamples }
+        package var definedResamples: Int { resamples - undefinedResamples }
     }
 
     /// The bootstrap percentile interval of `statistic` over `rows` rows.
@@ -84,7 +84,7 @@ public enum Bootstrap {
     ///   - statistic: the statistic on a resample, or nil where it is undefined.
     /// - Returns: The interval, or `.undefined` with the reason when the arguments are out of
     ///   range or the statistic was undefined on every resample.
-    public static func percentileInterval(
+    package static func percentileInterval(
         rows: Int,
         level: Double = 0.95,
         resamples: Int = 1000,
@@ -121,7 +121,7 @@ public enum Bootstrap {
     /// - Parameters:
     ///   - count: how many statistics `statistics` returns per resample.
     /// - Returns: One outcome per statistic, in `statistics`' order.
-    public static func percentileIntervals(
+    package static func percentileIntervals(
         rows: Int,
         level: Double = 0.95,
         resamples: Int = 1000,
@@ -158,7 +158,7 @@ public enum Bootstrap {
     ///
     /// The resamples are those of ``percentileInterval(rows:level:resamples:seed:statistic:)``
     /// for the same arguments; use it for other intervals (basic, BCa) or a histogram.
-    public static func distribution(
+    package static func distribution(
         rows: Int,
         resamples: Int,
         seed: UInt64,

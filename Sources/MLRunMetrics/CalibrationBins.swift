@@ -79,7 +79,7 @@ extension Classification {
     ///
     /// Undefined: more than two labels in `yTrue` (calibration_curve raises); a probability
     /// outside [0, 1] (it raises); no scores; empty input.
-    public func expectedCalibrationError() -> Computed<Double> {
+    package func expectedCalibrationError() -> Computed<Double> {
         .computing { () throws(UndefinedReason) -> Double in
             try calibrationBins().gaps.reduce(0.0) { $0 + $1.weight * $1.gap }
         }
@@ -87,7 +87,7 @@ extension Classification {
 
     /// The largest |mean(y_b) − mean(p_b)| over the non-empty bins of
     /// `expectedCalibrationError`; undefined in the same cases.
-    public func maxCalibrationError() -> Computed<Double> {
+    package func maxCalibrationError() -> Computed<Double> {
         .computing { () throws(UndefinedReason) -> Double in
             try calibrationBins().gaps.map(\.gap).max() ?? 0
         }

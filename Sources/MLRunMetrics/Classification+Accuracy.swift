@@ -2,7 +2,7 @@ extension Classification {
     /// The share of rows predicted correctly: sklearn's `accuracy_score`.
     ///
     /// Undefined without `yPred` and on empty input (sklearn raises).
-    public func accuracy() -> Computed<Double> {
+    package func accuracy() -> Computed<Double> {
         if let obstacle = labelMetricObstacle { return .undefined(obstacle) }
         guard let counts = labelCounts() else { return .undefined("no predicted labels (yPred) were given") }
         return .value(Double(counts.correct) / Double(counts.total))
@@ -14,7 +14,7 @@ extension Classification {
     /// Classes that occur only in `yPred` are left out of the mean, as sklearn does (it warns
     /// "y_pred contains classes not in y_true" and still returns the value, so this is a value
     /// here too). Undefined without `yPred` and on empty input.
-    public func balancedAccuracy() -> Computed<Double> {
+    package func balancedAccuracy() -> Computed<Double> {
         if let obstacle = labelMetricObstacle { return .undefined(obstacle) }
         guard let counts = labelCounts() else { return .undefined("no predicted labels (yPred) were given") }
         // per_class = diag(C) / C.sum(axis=1), NaN rows (no true samples) dropped, then the mean.
@@ -31,7 +31,7 @@ extension Classification {
     /// (`yTrue` or `yPred` holds a single label) the coefficient is 0/0: sklearn silently
     /// returns 0.0; here it is undefined, with that reason. Also undefined without `yPred` and
     /// on empty input.
-    public func matthewsCorrcoef() -> Computed<Double> {
+    package func matthewsCorrcoef() -> Computed<Double> {
         if let obstacle = labelMetricObstacle { return .undefined(obstacle) }
         guard let counts = labelCounts() else { return .undefined("no predicted labels (yPred) were given") }
         let n = Double(counts.total)

@@ -52,7 +52,7 @@ extension Classification {
     ///
     /// Empty input gives a k × k matrix of zeros, as sklearn does when `labels` is given.
     /// Returns nil when there are no predicted labels.
-    public func confusionMatrix() -> [[Int]]? {
+    package func confusionMatrix() -> [[Int]]? {
         guard let counts = labelCounts() else { return nil }
         return (0..<counts.k).map { t in Array(counts.matrix[t * counts.k..<(t + 1) * counts.k]) }
     }

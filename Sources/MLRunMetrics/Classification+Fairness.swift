@@ -34,7 +34,7 @@ extension Classification {
     /// `positiveLabel`): fairlearn's `demographic_parity_difference(…, method="between_groups")`.
     ///
     /// Undefined without `groups` or `yPred`, and on empty input (fairlearn raises).
-    public func demographicParityDifference() -> Computed<Double> {
+    package func demographicParityDifference() -> Computed<Double> {
         .computing { () throws(UndefinedReason) -> Double in
             let rates = extremes(try selectionRates())
             return rates.max - rates.min
@@ -46,7 +46,7 @@ extension Classification {
     ///
     /// Undefined when no group has a positive prediction (0/0: fairlearn returns NaN), and in
     /// the cases of `demographicParityDifference`.
-    public func demographicParityRatio() -> Computed<Double> {
+    package func demographicParityRatio() -> Computed<Double> {
         .computing { () throws(UndefinedReason) -> Double in
             let rates = extremes(try selectionRates())
             guard rates.max > 0 else {
@@ -65,7 +65,7 @@ extension Classification {
     /// no true (false) positive rate: fairlearn's normalised confusion matrix silently counts
     /// it as 0, which can invent or hide a disparity, so the metric is undefined then.
     /// Undefined also without `groups` or `yPred`, and on empty input.
-    public func equalizedOddsDifference() -> Computed<Double> {
+    package func equalizedOddsDifference() -> Computed<Double> {
         .computing { () throws(UndefinedReason) -> Double in
             let counts = try binaryGroupCounts(metric: "equalized_odds_difference")
             let tpr = try truePositiveRates(counts)
@@ -86,7 +86,7 @@ extension Classification {
     ///
     /// Undefined when a group has no positive rows (fairlearn counts its rate as 0), and in
     /// the other cases of `equalizedOddsDifference`.
-    public func equalOpportunityDifference() -> Computed<Double> {
+    package func equalOpportunityDifference() -> Computed<Double> {
         .computing { () throws(UndefinedReason) -> Double in
             let tpr = extremes(try truePositiveRates(try binaryGroupCounts(metric: "equal_opportunity_difference")))
             return tpr.max - tpr.min

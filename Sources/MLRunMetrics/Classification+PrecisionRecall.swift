@@ -1,6 +1,6 @@
 extension Classification {
     /// How per-class scores combine into one: sklearn's `average=` argument.
-    public enum Average: String, Sendable, CaseIterable {
+    package enum Average: String, Sendable, CaseIterable {
         /// The positive label's score alone. Like sklearn, undefined (sklearn raises) when
         /// `yTrue` and `yPred` together hold more than two labels, or two labels neither of
         /// which is `positiveLabel`.
@@ -19,7 +19,7 @@ extension Classification {
     /// positive label (binary) or any class in `classes` (macro, weighted) has no predicted
     /// samples. Also undefined without `yPred`, on empty input, and where `.binary` does not
     /// apply (see `Average.binary`).
-    public func precision(average: Average = .binary) -> Computed<Double> {
+    package func precision(average: Average = .binary) -> Computed<Double> {
         setWise(.precision, average: average)
     }
 
@@ -27,7 +27,7 @@ extension Classification {
     ///
     /// Undefined where sklearn warns: the positive label (binary) or any class in `classes`
     /// (macro, weighted) has no true samples; and in the cases `precision` lists.
-    public func recall(average: Average = .binary) -> Computed<Double> {
+    package func recall(average: Average = .binary) -> Computed<Double> {
         setWise(.recall, average: average)
     }
 
@@ -36,7 +36,7 @@ extension Classification {
     /// sklearn ≥ 1.3 computes F from counts, so it is 0 (not undefined) when a class is never
     /// predicted but occurs. Undefined where sklearn warns: a class (the positive label for
     /// binary) with neither true nor predicted samples; and in the cases `precision` lists.
-    public func f1(average: Average = .binary) -> Computed<Double> {
+    package func f1(average: Average = .binary) -> Computed<Double> {
         setWise(.f1, average: average)
     }
 

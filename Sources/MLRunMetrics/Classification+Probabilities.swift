@@ -24,7 +24,7 @@ extension Classification {
     ///
     /// Undefined: a probability outside [0, 1] (sklearn raises); a score vector with more than
     /// two classes; no scores; empty input.
-    public func logLoss() -> Computed<Double> {
+    package func logLoss() -> Computed<Double> {
         .computing { () throws(UndefinedReason) -> Double in
             try requireRows()
             let eps = Self.logLossEpsilon
@@ -69,7 +69,7 @@ extension Classification {
     /// value, as in sklearn). Undefined: more than two labels in `yTrue`, or a probability
     /// matrix of more than two classes (sklearn 1.9 has a multiclass Brier score; mlrun's
     /// `brier` is the binary one); a probability outside [0, 1]; no scores; empty input.
-    public func brier() -> Computed<Double> {
+    package func brier() -> Computed<Double> {
         .computing { () throws(UndefinedReason) -> Double in
             try requireRows()
             let column = try positiveScoreColumn()

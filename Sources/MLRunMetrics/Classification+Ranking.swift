@@ -12,7 +12,7 @@ extension Classification {
     /// Undefined: only one class in `yTrue` (sklearn warns and returns NaN); more than two
     /// labels in `yTrue` (sklearn raises on 1-D scores; use `rocAUCOneVsRest`); two labels
     /// neither of which is `positiveLabel`; no scores; empty input.
-    public func rocAUC() -> Computed<Double> {
+    package func rocAUC() -> Computed<Double> {
         .computing { () throws(UndefinedReason) -> Double in
             try requireRows()
             let column = try positiveScoreColumn()
@@ -34,7 +34,7 @@ extension Classification {
     /// Undefined: no positive row in `yTrue` (sklearn warns that recall is set to 1 and returns
     /// 0); two labels in `yTrue` neither of which is `positiveLabel` (sklearn raises); more than
     /// two labels (sklearn needs a score matrix then); no scores; empty input.
-    public func averagePrecision() -> Computed<Double> {
+    package func averagePrecision() -> Computed<Double> {
         .computing { () throws(UndefinedReason) -> Double in
             try requireRows()
             let column = try positiveScoreColumn()
@@ -60,7 +60,7 @@ extension Classification {
     /// to 1 within `np.allclose` (sklearn raises); a class has no row in `yTrue`, or every row
     /// (its binary AUC is undefined: sklearn warns, and the macro mean is NaN; the weighted
     /// one is reported undefined too, as sklearn warns there as well); empty input.
-    public func rocAUCOneVsRest(weighted: Bool = false) -> Computed<Double> {
+    package func rocAUCOneVsRest(weighted: Bool = false) -> Computed<Double> {
         .computing { () throws(UndefinedReason) -> Double in
             try requireRows()
             let matrix = try probabilityMatrix()

@@ -22,9 +22,9 @@
 /// `yPred` and `scores` are both optional: a metric that needs the missing one returns
 /// `.undefined`. Building the value checks shapes once; the labels are stored as class
 /// indices so that every metric is one pass over compact arrays.
-public struct Classification: Sendable {
+package struct Classification: Sendable {
     /// Per-row scores of a classifier.
-    public enum Scores: Sendable, Equatable {
+    package enum Scores: Sendable, Equatable {
         /// The score of `positiveLabel` per row: a probability for log_loss, brier and
         /// calibration, any finite score (a decision function) for roc_auc and
         /// average_precision. sklearn's 1-D `y_score`.
@@ -34,13 +34,13 @@ public struct Classification: Sendable {
     }
 
     /// The label set, strictly increasing; column `j` of a probability matrix is `classes[j]`.
-    public let classes: [Int]
+    package let classes: [Int]
     /// The label binary metrics count as positive (sklearn's `pos_label`).
-    public let positiveLabel: Int
+    package let positiveLabel: Int
     /// The scores, if any.
-    public let scores: Scores?
+    package let scores: Scores?
     /// The distinct sensitive-feature values, in order of first appearance.
-    public let groupNames: [String]
+    package let groupNames: [String]
 
     /// `yTrue` as indices into `classes`.
     let trueIndex: [Int32]
@@ -54,16 +54,16 @@ public struct Classification: Sendable {
     let rankings = RankingCache()
 
     /// The number of rows.
-    public var count: Int { trueIndex.count }
+    package var count: Int { trueIndex.count }
 
     /// The true labels.
-    public var yTrue: [Int] { trueIndex.map { classes[Int($0)] } }
+    package var yTrue: [Int] { trueIndex.map { classes[Int($0)] } }
 
     /// The predicted labels, if given.
-    public var yPred: [Int]? { predIndex.map { $0.map { classes[Int($0)] } } }
+    package var yPred: [Int]? { predIndex.map { $0.map { classes[Int($0)] } } }
 
     /// The sensitive-feature value of each row, if given.
-    public var groups: [String]? { groupIndex.map { $0.map { groupNames[Int($0)] } } }
+    package var groups: [String]? { groupIndex.map { $0.map { groupNames[Int($0)] } } }
 
     /// Predictions over `yTrue`; see the type's documentation for each argument's role.
     ///
@@ -71,7 +71,7 @@ public struct Classification: Sendable {
     ///   not in `classes`, `classes` is not strictly increasing, a score is not finite, or a
     ///   probability matrix has not one column per class. Empty input is not an error: every
     ///   metric of it is undefined (sklearn raises on empty arrays).
-    public init(
+    package init(
         yTrue: [Int],
         yPred: [Int]? = nil,
         scores: Scores? = nil,
@@ -85,10 +85,10 @@ public struct Classification: Sendable {
 
     /// Group membership already dictionary-encoded: row i belongs to `names[codes[i]]`. What a
     /// loader that reads a column as codes has; it saves building one string per row.
-    public struct GroupCodes: Sendable {
-        public var codes: [Int32]
-        public var names: [String]
-        public init(codes: [Int32], names: [String]) {
+    package struct GroupCodes: Sendable {
+        package var codes: [Int32]
+        package var names: [String]
+        package init(codes: [Int32], names: [String]) {
             self.codes = codes
             self.names = names
         }
@@ -96,7 +96,7 @@ public struct Classification: Sendable {
 
     /// The same as ``init(yTrue:yPred:scores:classes:positiveLabel:groups:)`` with the groups
     /// given as codes. Every code must index `groupCodes.names`.
-    public init(
+    package init(
         yTrue: [Int],
         yPred: [Int]? = nil,
         scores: Scores? = nil,

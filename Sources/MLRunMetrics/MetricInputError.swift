@@ -5,7 +5,7 @@
 /// before computing anything. Inputs that are well-formed but leave one metric undefined (one
 /// class only, no predicted positives…) are not errors: that metric returns
 /// `Computed<Double>.undefined` and the others still compute.
-public enum MetricInputError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum MetricInputError: Error, Equatable, Sendable, CustomStringConvertible {
     /// `field` has `count` rows where `expected` were needed (the length of `yTrue`).
     case lengthMismatch(field: String, count: Int, expected: Int)
     /// Row `row` of `field` holds `label`, which is not among the declared classes.
@@ -22,7 +22,7 @@ public enum MetricInputError: Error, Equatable, Sendable, CustomStringConvertibl
     case nonFinite(field: String, row: Int)
 
     /// The error as one sentence naming the field and row.
-    public var description: String {
+    package var description: String {
         switch self {
         case .lengthMismatch(let field, let count, let expected):
             return "\(field) has \(count) rows; expected \(expected), as many as yTrue"

@@ -5,7 +5,7 @@
 /// direction says which way is better instead. `MetricName(rawValue:)` and
 /// `MetricName.metric(named:)` look a name up. The confusion matrix is not a number, so it is
 /// not here: call `Classification.confusionMatrix()`.
-public enum MetricName: String, CaseIterable, Sendable {
+package enum MetricName: String, CaseIterable, Sendable {
     case accuracy
     case balancedAccuracy = "balanced_accuracy"
     case precision
@@ -42,7 +42,7 @@ public enum MetricName: String, CaseIterable, Sendable {
     case positiveRate = "positive_rate"
 
     /// Which way a metric improves.
-    public enum Direction: String, Sendable {
+    package enum Direction: String, Sendable {
         /// Scores: accuracy, AUC, R², the parity ratio…
         case higherIsBetter = "higher"
         /// Losses, errors and disparities.
@@ -53,7 +53,7 @@ public enum MetricName: String, CaseIterable, Sendable {
     }
 
     /// What a metric is computed from.
-    public enum InputKind: String, Sendable {
+    package enum InputKind: String, Sendable {
         /// A `Classification`.
         case classification
         /// A `Regression`.
@@ -61,12 +61,12 @@ public enum MetricName: String, CaseIterable, Sendable {
     }
 
     /// The metric called `name`, or nil: the same as `MetricName(rawValue: name)`.
-    public static func metric(named name: String) -> MetricName? {
+    package static func metric(named name: String) -> MetricName? {
         MetricName(rawValue: name)
     }
 
     /// Which way the metric improves.
-    public var direction: Direction {
+    package var direction: Direction {
         switch self {
         case .logLoss, .brier, .expectedCalibrationError, .maxCalibrationError,
              .meanAbsoluteError, .meanSquaredError, .rootMeanSquaredError, .meanAbsolutePercentageError,
@@ -80,7 +80,7 @@ public enum MetricName: String, CaseIterable, Sendable {
     }
 
     /// True for scores, false for losses, nil for descriptive metrics.
-    public var higherIsBetter: Bool? {
+    package var higherIsBetter: Bool? {
         switch direction {
         case .higherIsBetter: return true
         case .lowerIsBetter: return false
@@ -89,7 +89,7 @@ public enum MetricName: String, CaseIterable, Sendable {
     }
 
     /// Whether the metric takes a `Classification` or a `Regression`.
-    public var inputKind: InputKind {
+    package var inputKind: InputKind {
         switch self {
         case .meanAbsoluteError, .meanSquaredError, .rootMeanSquaredError, .r2, .meanAbsolutePercentageError:
             return .regression
@@ -99,7 +99,7 @@ public enum MetricName: String, CaseIterable, Sendable {
     }
 
     /// The metric of `input`; undefined (with the reason) for a regression metric.
-    public func evaluate(_ input: Classification) -> Computed<Double> {
+    package func evaluate(_ input: Classification) -> Computed<Double> {
         switch self {
         case .accuracy: return input.accuracy()
         case .balancedAccuracy: return input.balancedAccuracy()
@@ -136,7 +136,7 @@ public enum MetricName: String, CaseIterable, Sendable {
     }
 
     /// The metric of `input`; undefined (with the reason) for a classification metric.
-    public func evaluate(_ input: Regression) -> Computed<Double> {
+    package func evaluate(_ input: Regression) -> Computed<Double> {
         switch self {
         case .meanAbsoluteError: return input.meanAbsoluteError()
         case .meanSquaredError: return input.meanSquaredError()

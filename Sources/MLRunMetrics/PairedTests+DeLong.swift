@@ -10,30 +10,30 @@ extension PairedTests {
     /// The sign convention (B − A) and the two-sided p-value are those of R's
     /// `pROC::roc.test(method = "delong")` with the models swapped, and of
     /// `MLstatkit.Delong_test`.
-    public struct DeLong: Sendable, Equatable {
+    package struct DeLong: Sendable, Equatable {
         /// ROC AUC of model A (ties between a positive and a negative count one half).
-        public let aucA: Double
+        package let aucA: Double
         /// ROC AUC of model B.
-        public let aucB: Double
+        package let aucB: Double
         /// DeLong's estimate of Var(AUC_A).
-        public let varianceA: Double
+        package let varianceA: Double
         /// DeLong's estimate of Var(AUC_B).
-        public let varianceB: Double
+        package let varianceB: Double
         /// DeLong's estimate of Cov(AUC_A, AUC_B).
-        public let covariance: Double
+        package let covariance: Double
         /// Var(AUC_B − AUC_A) = varianceA + varianceB − 2·covariance, computed without
         /// that cancellation (from the differences of the structural components).
-        public let varianceOfDifference: Double
+        package let varianceOfDifference: Double
         /// (AUC_B − AUC_A) / √varianceOfDifference: negative when B has the lower AUC.
-        public let z: Double
+        package let z: Double
         /// Two-sided p-value for H0: AUC_A = AUC_B, 2·P(Z > |z|).
-        public let pValue: Double
+        package let pValue: Double
         /// One-sided p-value for the alternative "B is worse" (AUC_B < AUC_A), P(Z ≤ z).
-        public let pValueBWorse: Double
+        package let pValueBWorse: Double
         /// Rows with label 1.
-        public let positives: Int
+        package let positives: Int
         /// Rows with label 0.
-        public let negatives: Int
+        package let negatives: Int
     }
 
     /// DeLong's test comparing the ROC AUCs of two models' scores on the same labelled rows.
@@ -58,7 +58,7 @@ extension PairedTests {
     ///   (e.g. identical scores, or two perfect rankings), where z would be 0/0 or ±∞.
     /// - Throws: ``MetricInputError`` when the lengths differ, a label is not 0 or 1, or a
     ///   score is NaN or infinite (what scikit-learn rejects with `ValueError`).
-    public static func deLong(
+    package static func deLong(
         yTrue: [Int], scoresA: [Double], scoresB: [Double]
     ) throws(MetricInputError) -> Computed<DeLong> {
         var isPositive: [Bool] = []
@@ -76,7 +76,7 @@ extension PairedTests {
     ///
     /// See `deLong(yTrue:scoresA:scoresB:)` with integer labels for the method, its
     /// undefined cases and its errors.
-    public static func deLong(
+    package static func deLong(
         yTrue: [Bool], scoresA: [Double], scoresB: [Double]
     ) throws(MetricInputError) -> Computed<DeLong> {
         let rows = yTrue.count

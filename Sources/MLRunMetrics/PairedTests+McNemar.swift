@@ -8,20 +8,20 @@ extension PairedTests {
     /// the discordant rows carry information, and under H0 (equal accuracy) each of the
     /// b + c of them is equally likely to favour either model, so b ~ Binomial(b + c, 1/2).
     /// The p-values are those of `scipy.stats.binomtest(b, b + c, 0.5)`.
-    public struct McNemar: Sendable, Equatable {
+    package struct McNemar: Sendable, Equatable {
         /// b: rows model A got right and model B got wrong.
-        public let onlyACorrect: Int
+        package let onlyACorrect: Int
         /// c: rows model B got right and model A got wrong.
-        public let onlyBCorrect: Int
+        package let onlyBCorrect: Int
         /// Exact two-sided p-value, min(1, 2·P(X ≤ min(b, c))) for X ~ Binomial(b + c, 1/2);
         /// 1 when b = c, including b + c = 0 (no discordant row: no evidence either way).
-        public let pValue: Double
+        package let pValue: Double
         /// Exact one-sided p-value for the alternative "B is worse" (b > c):
         /// P(X ≥ b) = `binomtest(b, b + c, 0.5, alternative="greater")`; 1 when b + c = 0.
-        public let pValueBWorse: Double
+        package let pValueBWorse: Double
 
         /// b + c, the rows on which the two models disagree about being right.
-        public var discordant: Int { onlyACorrect + onlyBCorrect }
+        package var discordant: Int { onlyACorrect + onlyBCorrect }
     }
 
     /// McNemar's exact test from the discordant counts b and c.
@@ -40,7 +40,7 @@ extension PairedTests {
     ///
     /// - Returns: The test, or `.undefined` when a count is negative or b + c exceeds 2⁴⁰
     ///   (about 1.1·10¹², far beyond any test set, where the sum would run to millions of terms).
-    public static func mcNemar(onlyACorrect b: Int, onlyBCorrect c: Int) -> Computed<McNemar> {
+    package static func mcNemar(onlyACorrect b: Int, onlyBCorrect c: Int) -> Computed<McNemar> {
         guard b >= 0, c >= 0 else {
             return .undefined("discordant counts must be non-negative; got b = \(b), c = \(c)")
         }
@@ -60,7 +60,7 @@ extension PairedTests {
     ///
     /// - Throws: ``MetricInputError/lengthMismatch(field:count:expected:)`` when the arrays'
     ///   lengths differ.
-    public static func mcNemar(
+    package static func mcNemar(
         correctA: [Bool], correctB: [Bool]
     ) throws(MetricInputError) -> Computed<McNemar> {
         guard correctA.count == correctB.count else {
@@ -81,7 +81,7 @@ extension PairedTests {
     ///
     /// - Throws: ``MetricInputError/lengthMismatch(field:count:expected:)`` when a
     ///   prediction array's length differs from `yTrue`'s.
-    public static func mcNemar<Label: Equatable>(
+    package static func mcNemar<Label: Equatable>(
         yTrue: [Label], predictionsA: [Label], predictionsB: [Label]
     ) throws(MetricInputError) -> Computed<McNemar> {
         for (field, predictions) in [("predictionsA", predictionsA), ("predictionsB", predictionsB)] {

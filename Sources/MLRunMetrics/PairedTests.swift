@@ -21,7 +21,7 @@ import Foundation
 /// difference) is ``Computed/undefined(_:)`` with the reason, never a crash and never a silent
 /// number; malformed input (arrays of different lengths, a label other than 0 or 1, a NaN
 /// score) throws ``MetricInputError``, as the metrics of this module do.
-public enum PairedTests {}
+package enum PairedTests {}
 
 // MARK: - The normal distribution's tails
 

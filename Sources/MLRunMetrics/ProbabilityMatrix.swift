@@ -4,21 +4,21 @@
 /// `classes_` of the estimator. The matrix only checks its shape and that every entry is finite;
 /// whether rows are probabilities (in [0, 1], summing to 1) is up to each metric, as in sklearn:
 /// `roc_auc_ovr` refuses rows that do not sum to 1, `log_loss` takes them as they are.
-public struct ProbabilityMatrix: Sendable, Equatable {
+package struct ProbabilityMatrix: Sendable, Equatable {
     /// The entries, row after row: entry (row `i`, column `j`) is `values[i * columns + j]`.
-    public let values: [Double]
+    package let values: [Double]
     /// The number of columns, one per class.
-    public let columns: Int
+    package let columns: Int
 
     /// The number of rows, one per sample.
-    public var rows: Int { values.count / columns }
+    package var rows: Int { values.count / columns }
 
     /// A matrix over row-major `values` with `columns` columns.
     ///
     /// - Throws: `MetricInputError.tooFewColumns` for fewer than 2 columns,
     ///   `.raggedRow` when `values.count` is not a multiple of `columns`,
     ///   `.nonFinite` for a NaN or infinite entry (its row is reported).
-    public init(values: [Double], columns: Int) throws(MetricInputError) {
+    package init(values: [Double], columns: Int) throws(MetricInputError) {
         guard columns >= 2 else { throw .tooFewColumns(columns: columns) }
         guard values.count % columns == 0 else {
             throw .raggedRow(row: values.count / columns, count: values.count % columns, expected: columns)
@@ -33,7 +33,7 @@ public struct ProbabilityMatrix: Sendable, Equatable {
     /// A matrix from one array per row; every row must have the first row's length.
     ///
     /// An empty `rows` needs `columns` to say how wide the matrix is.
-    public init(rows: [[Double]], columns: Int? = nil) throws(MetricInputError) {
+    package init(rows: [[Double]], columns: Int? = nil) throws(MetricInputError) {
         let width = columns ?? rows.first?.count ?? 0
         var flat: [Double] = []
         flat.reserveCapacity(rows.count * width)
@@ -45,7 +45,7 @@ public struct ProbabilityMatrix: Sendable, Equatable {
     }
 
     /// The entry at `row`, `column`.
-    public subscript(row: Int, column: Int) -> Double {
+    package subscript(row: Int, column: Int) -> Double {
         values[row * columns + column]
     }
 }

@@ -2,20 +2,20 @@
 ///
 /// Each metric equals scikit-learn 1.9's function of the same meaning with uniform output
 /// weights and no sample weights, and is undefined on empty input (sklearn raises).
-public struct Regression: Sendable {
+package struct Regression: Sendable {
     /// The true values.
-    public let yTrue: [Double]
+    package let yTrue: [Double]
     /// The predicted values.
-    public let yPred: [Double]
+    package let yPred: [Double]
 
     /// The number of rows.
-    public var count: Int { yTrue.count }
+    package var count: Int { yTrue.count }
 
     /// Predictions `yPred` of `yTrue`.
     ///
     /// - Throws: `MetricInputError.lengthMismatch` when the lengths differ, `.nonFinite` for a
     ///   NaN or infinite value (sklearn's `check_array` rejects both).
-    public init(yTrue: [Double], yPred: [Double]) throws(MetricInputError) {
+    package init(yTrue: [Double], yPred: [Double]) throws(MetricInputError) {
         guard yPred.count == yTrue.count else {
             throw .lengthMismatch(field: "yPred", count: yPred.count, expected: yTrue.count)
         }
@@ -26,17 +26,17 @@ public struct Regression: Sendable {
     }
 
     /// Mean |y − ŷ|: sklearn's `mean_absolute_error`.
-    public func meanAbsoluteError() -> Computed<Double> {
+    package func meanAbsoluteError() -> Computed<Double> {
         .computing { () throws(UndefinedReason) -> Double in try mean { t, p in abs(t - p) } }
     }
 
     /// Mean (y − ŷ)²: sklearn's `mean_squared_error`.
-    public func meanSquaredError() -> Computed<Double> {
+    package func meanSquaredError() -> Computed<Double> {
         .computing { () throws(UndefinedReason) -> Double in try mean { t, p in (t - p) * (t - p) } }
     }
 
     /// √MSE: sklearn's `root_mean_squared_error`.
-    public func rootMeanSquaredError() -> Computed<Double> {
+    package func rootMeanSquaredError() -> Computed<Double> {
         .computing { () throws(UndefinedReason) -> Double in try mean { t, p in (t - p) * (t - p) }.squareRoot() }
     }
 
@@ -46,7 +46,7 @@ public struct Regression: Sendable {
     /// As in sklearn, a true value of 0 divides by eps instead of failing, so the result is
     /// huge (about 4.5e15 times the error) but is a value, not undefined; the result is a
     /// fraction, not a percentage.
-    public func meanAbsolutePercentageError() -> Computed<Double> {
+    package func meanAbsolutePercentageError() -> Computed<Double> {
         .computing { () throws(UndefinedReason) -> Double in
             try mean { t, p in abs(p - t) / Swift.max(abs(t), Double.ulpOfOne) }
         }
@@ -59,7 +59,7 @@ public struct Regression: Sendable {
     /// (NaN or −inf with `force_finite=False`); here it is undefined, with that reason.
     /// Constancy is checked on the values themselves, not on a rounded mean. Undefined also
     /// with fewer than two rows (sklearn warns and returns NaN).
-    public func r2() -> Computed<Double> {
+    package func r2() -> Computed<Double> {
         .computing { () throws(UndefinedReason) -> Double in
             guard count >= 2 else {
                 throw UndefinedReason("R² is not well-defined with fewer than two samples (sklearn warns and returns NaN)")

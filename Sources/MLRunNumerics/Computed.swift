@@ -6,26 +6,26 @@
 /// and SciPy raise, warn, or return 0 or NaN there; mlrun returns `.undefined` with a sentence
 /// saying why, so a gate on it is an error that says why, never a crash and never a silent 0.
 /// Malformed input (a NaN, arrays of different lengths) is a thrown error instead.
-public enum Computed<Value: Sendable & Equatable>: Sendable, Equatable, CustomStringConvertible {
+package enum Computed<Value: Sendable & Equatable>: Sendable, Equatable, CustomStringConvertible {
     /// The computed value.
     case value(Value)
     /// There is no value on this input; the sentence says why.
     case undefined(String)
 
     /// The value, or nil when undefined.
-    public var value: Value? {
+    package var value: Value? {
         if case .value(let v) = self { return v }
         return nil
     }
 
     /// Why there is no value, or nil when there is one.
-    public var undefinedReason: String? {
+    package var undefinedReason: String? {
         if case .undefined(let why) = self { return why }
         return nil
     }
 
     /// The outcome with `transform` applied to its value; an undefined one stays as it is.
-    public func map<Other: Sendable & Equatable>(_ transform: (Value) -> Other) -> Computed<Other> {
+    package func map<Other: Sendable & Equatable>(_ transform: (Value) -> Other) -> Computed<Other> {
         switch self {
         case .value(let v): return .value(transform(v))
         case .undefined(let why): return .undefined(why)
@@ -33,7 +33,7 @@ public enum Computed<Value: Sendable & Equatable>: Sendable, Equatable, CustomSt
     }
 
     /// The value as Swift prints it, or `undefined (the reason)`.
-    public var description: String {
+    package var description: String {
         switch self {
         case .value(let v): return "\(v)"
         case .undefined(let why): return "undefined (\(why))"

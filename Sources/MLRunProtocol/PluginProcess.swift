@@ -12,9 +12,9 @@ import Glibc
 ///
 /// The program runs in a session of its own, so killing its process group takes its
 /// children too, and a Ctrl-C on the terminal reaches mlrun, not it.
-public final class PluginProcess: Sendable {
+package final class PluginProcess: Sendable {
     /// What the process's output pumps report.
-    public enum Event: Sendable {
+    package enum Event: Sendable {
         case line(String)
         /// Stdout ended; `problem` is set when reading failed (e.g. a line over the limit).
         case stdoutClosed(problem: String?)
@@ -24,7 +24,7 @@ public final class PluginProcess: Sendable {
     }
 
     /// The longest stdout line accepted from a plugin (1 MiB).
-    public static let maxLineLength = 1 << 20
+    package static let maxLineLength = 1 << 20
 
     let events = Mailbox<Event>()
     private let control = Mutex(Control())
@@ -103,7 +103,7 @@ public final class PluginProcess: Sendable {
         return process
     }
 
-    public static func describe(_ status: TerminationStatus) -> Event {
+    package static func describe(_ status: TerminationStatus) -> Event {
         switch status {
         case .exited(let code):
             return .exited(status: "exited with status \(code)", clean: code == 0)
@@ -112,7 +112,7 @@ public final class PluginProcess: Sendable {
         }
     }
 
-    public static func signalName(_ signal: Int32) -> String {
+    package static func signalName(_ signal: Int32) -> String {
         switch signal {
         case SIGSEGV: return "SIGSEGV"
         case SIGABRT: return "SIGABRT"

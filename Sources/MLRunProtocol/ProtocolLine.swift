@@ -1,7 +1,7 @@
 import MLRunCore
 
 /// One stdout line of a plugin's `run` command, read against the id it was given.
-public enum ProtocolLine {
+package enum ProtocolLine {
     case start
     case result(TestVerdict, values: [(String, JSONValue)], stdout: String?, stderr: String?)
     case malformed(String)
@@ -9,7 +9,7 @@ public enum ProtocolLine {
     /// The outcomes a plugin may report; `crashed` and `timeout` are mlrun's to decide.
     static let outcomes: [String: Outcome] = ["passed": .passed, "failed": .failed, "skipped": .skipped, "error": .error]
 
-    public static func parse(_ line: String, expecting id: String) -> ProtocolLine {
+    package static func parse(_ line: String, expecting id: String) -> ProtocolLine {
         let shown = line.count > 200 ? String(line.prefix(200)) + "…" : line
         let json: JSONValue
         do {
@@ -59,5 +59,5 @@ public enum ProtocolLine {
         return .result(TestVerdict(outcome, message), values: values, stdout: stdout, stderr: stderr)
     }
 
-    public static func quoted(_ text: String) -> String { JSONValue.string(text).jsonText }
+    package static func quoted(_ text: String) -> String { JSONValue.string(text).jsonText }
 }

@@ -9,28 +9,28 @@ import Synchronization
 /// after it dies, hangs past a limit or breaks the protocol, so exactly the test it was given
 /// is blamed and the next id goes to a fresh process. Used by `[[command]]` suites and by
 /// the `-n` scheduler's mlrun worker processes.
-public final class ProtocolSession: Sendable {
+package final class ProtocolSession: Sendable {
     /// What running one id came to.
-    public struct Result: Sendable {
-        public var verdict: TestVerdict
-        public var values: [(String, JSONValue)]
+    package struct Result: Sendable {
+        package var verdict: TestVerdict
+        package var values: [(String, JSONValue)]
         /// Output the program reported in the result line (mlrun workers do).
-        public var stdout: String
+        package var stdout: String
         /// The program's stderr while the test ran, and bytes dropped over the bound.
-        public var stderr: String
-        public var droppedStderr: Int
+        package var stderr: String
+        package var droppedStderr: Int
         /// Whether the process was lost (crash, kill, protocol error): a restart follows.
-        public var processLost: Bool
+        package var processLost: Bool
     }
 
-    public let launch: ProgramLaunch
+    package let launch: ProgramLaunch
     /// What the program is called in messages ("the plugin process", "worker 1").
-    public let role: String
+    package let role: String
     private let echo: (@Sendable (String) -> Void)?
     private let current = Mutex<PluginProcess?>(nil)
     private let busy = Mutex(false)
 
-    public init(launch: ProgramLaunch, role: String = "the plugin process", echo: (@Sendable (String) -> Void)? = nil) {
+    package init(launch: ProgramLaunch, role: String = "the plugin process", echo: (@Sendable (String) -> Void)? = nil) {
         self.launch = launch
         self.role = role
         self.echo = echo
@@ -38,7 +38,7 @@ public final class ProtocolSession: Sendable {
 
     /// Sends `id`, waits for its result at most `limit` seconds; never throws, never hangs
     /// past the limit. Cancelling the calling task kills the process and returns `skipped`.
-    public func run(id: String, limit: Double?) async -> Result {
+    package func run(id: String, limit: Double?) async -> Result {
         busy.withLock { $0 = true }
         defer { busy.withLock { $0 = false } }
         var process = liveProcess()
@@ -114,14 +114,14 @@ public final class ProtocolSession: Sendable {
     }
 
     /// The last `lines` lines of `text` (at most 4,000 characters), for messages.
-    public static func tail(of text: String, lines: Int) -> String {
+    package static func tail(of text: String, lines: Int) -> String {
         let all = text.split(separator: "\n", omittingEmptySubsequences: false)
         let last = all.suffix(lines + 1).joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
         return last.count > 4000 ? String(last.suffix(4000)) : last
     }
 
     /// Seconds as a person writes them: `2`, `0.25`.
-    public static func format(_ seconds: Double) -> String {
+    package static func format(_ seconds: Double) -> String {
         seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
     }
 
@@ -142,7 +142,7 @@ public final class ProtocolSession: Sendable {
 
     /// Ends the program: closes its stdin and waits a moment, or kills it at once when a
     /// test is still in flight (the run was interrupted).
-    public func finish() async {
+    package func finish() async {
         let process = current.withLock { current -> PluginProcess? in
             defer { current = nil }
             return current

@@ -3,8 +3,8 @@ import MLRunCore
 
 /// The console: a header, live progress, failures with their messages, slowest tests, and
 /// a closing summary line in pytest's shape (`3 passed, 1 failed in 0.52s`).
-public final class ConsoleReporter: Reporter {
-    public enum Verbosity: Sendable { case quiet, normal, verbose }
+package final class ConsoleReporter: Reporter {
+    package enum Verbosity: Sendable { case quiet, normal, verbose }
 
     private let output: TextSink
     private let verbosity: Verbosity
@@ -21,7 +21,7 @@ public final class ConsoleReporter: Reporter {
     ///   - colour: whether to use ANSI colours (decided by the caller: a terminal and no `NO_COLOR`).
     ///   - durations: list the N slowest tests at the end (`--durations N`; 0 lists all).
     ///   - explain: under `--collect-only`, say why each test was selected or deselected.
-    public init(output: TextSink, verbosity: Verbosity, colour: Bool, durations: Int?, explain: Bool = false) {
+    package init(output: TextSink, verbosity: Verbosity, colour: Bool, durations: Int?, explain: Bool = false) {
         self.explain = explain
         self.output = output
         self.verbosity = verbosity
@@ -29,7 +29,7 @@ public final class ConsoleReporter: Reporter {
         self.durations = durations
     }
 
-    public func handle(_ event: RunEvent) {
+    package func handle(_ event: RunEvent) {
         switch event {
         case .runStarted(let header): started(header)
         case .testStarted: break
@@ -206,24 +206,24 @@ extension String {
 }
 
 /// Where the console writes: buffered, flushed at line ends and on request.
-public final class TextSink: @unchecked Sendable {
+package final class TextSink: @unchecked Sendable {
     private let descriptor: Int32
     private var buffer: [UInt8] = []
     /// Whether the descriptor is a terminal.
-    public let isTerminal: Bool
+    package let isTerminal: Bool
 
-    public init(descriptor: Int32) {
+    package init(descriptor: Int32) {
         self.descriptor = descriptor
         self.isTerminal = isatty(descriptor) == 1
         buffer.reserveCapacity(1 << 16)
     }
 
-    public func write(_ text: String) {
+    package func write(_ text: String) {
         buffer.append(contentsOf: text.utf8)
         if buffer.count >= 1 << 16 { flush() }
     }
 
-    public func flush() {
+    package func flush() {
         var offset = 0
         while offset < buffer.count {
             let written = buffer[offset...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }

@@ -2,7 +2,7 @@ import MLRunCore
 
 extension DeselectionReason {
     /// The reason as the console, `--explain` and the report's `reason` say it.
-    public var text: String {
+    package var text: String {
         switch self {
         case .notNamedByIDs:
             return "not named by the ids given"
@@ -22,7 +22,7 @@ extension DeselectionReason {
 
 extension PlanNote {
     /// The note as the console header says it.
-    public var text: String {
+    package var text: String {
         switch self {
         case .noTestFailedLastTime: return "--lf: no selected test failed last time; running all"
         }

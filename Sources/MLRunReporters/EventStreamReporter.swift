@@ -7,13 +7,13 @@ import MLRunCore
 /// Lines: `{"version":1,"event":"run_started",…}`, `{"version":1,"event":"test_started","id":…}`,
 /// `{"version":1,"event":"test_finished","test":{…report entry…}}`,
 /// `{"version":1,"event":"run_finished","summary":{…},"exit_code":N}`.
-public final class EventStreamReporter: Reporter {
+package final class EventStreamReporter: Reporter {
     private let handle: FileHandle
     private let ownsHandle: Bool
     private var problem: String?
 
     /// Opens `path` for writing (truncating it); `-` means standard output.
-    public init(path: String) throws {
+    package init(path: String) throws {
         if path == "-" {
             handle = FileHandle.standardOutput
             ownsHandle = false
@@ -28,7 +28,7 @@ public final class EventStreamReporter: Reporter {
         }
     }
 
-    public func handle(_ event: RunEvent) {
+    package func handle(_ event: RunEvent) {
         let line: JSONValue
         switch event {
         case .runStarted(let header):
@@ -62,7 +62,7 @@ public final class EventStreamReporter: Reporter {
         }
     }
 
-    public func finish() -> String? {
+    package func finish() -> String? {
         if ownsHandle { try? handle.close() }
         return problem
     }

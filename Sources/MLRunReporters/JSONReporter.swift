@@ -3,20 +3,20 @@ import MLRunCore
 
 /// Writes the JSON report (`--json FILE`, SPEC §6) when the run finishes — also when it was
 /// interrupted — atomically.
-public final class JSONReporter: Reporter {
+package final class JSONReporter: Reporter {
     private let url: URL
     private var collector = ResultCollector()
     private var problem: String?
 
-    public init(url: URL) {
+    package init(url: URL) {
         self.url = url
     }
 
-    public func handle(_ event: RunEvent) {
+    package func handle(_ event: RunEvent) {
         if let summary = collector.record(event) { write(summary) }
     }
 
-    public func finish() -> String? { problem }
+    package func finish() -> String? { problem }
 
     private func write(_ summary: RunSummary) {
         guard let header = collector.header else { return }

@@ -5,20 +5,20 @@ import MLRunCore
 /// one `<testsuite>` per suite, one `<testcase>` per test (`classname` = suite); `failed`
 /// as `<failure>`; `error`, `crashed` and `timeout` as `<error type="…">`; `skipped` as
 /// `<skipped>`; captured output in `<system-out>`/`<system-err>`. Written atomically.
-public final class JUnitReporter: Reporter {
+package final class JUnitReporter: Reporter {
     private let url: URL
     private var collector = ResultCollector()
     private var problem: String?
 
-    public init(url: URL) {
+    package init(url: URL) {
         self.url = url
     }
 
-    public func handle(_ event: RunEvent) {
+    package func handle(_ event: RunEvent) {
         if let summary = collector.record(event) { write(summary) }
     }
 
-    public func finish() -> String? { problem }
+    package func finish() -> String? { problem }
 
     private func write(_ summary: RunSummary) {
         let cases = collector.sortedResults.map {

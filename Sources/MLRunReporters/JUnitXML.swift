@@ -3,26 +3,26 @@ import MLRunCore
 
 /// One test as a JUnit `<testcase>` shows it; made from a `TestResult` by `JUnitReporter`
 /// and from a JSON report's test entry by `ReportMerger.junit(from:)`.
-public struct JUnitCase: Sendable {
+package struct JUnitCase: Sendable {
     /// The suite, written as `classname` and grouped into its `<testsuite>`.
-    public var suite: String
+    package var suite: String
     /// The test's name within its suite (the id after `::`).
-    public var name: String
+    package var name: String
     /// Decides the child element: `<failure>`, `<error>`, `<skipped>` or none.
-    public var outcome: Outcome
+    package var outcome: Outcome
     /// Seconds.
-    public var duration: Double
+    package var duration: Double
     /// The failure, error or skip message; its first line becomes the `message` attribute.
-    public var message: String
+    package var message: String
     /// What the test measured, written as `<property>` elements.
-    public var values: [(String, JSONValue)]
+    package var values: [(String, JSONValue)]
     /// Captured standard output, written as `<system-out>` when not empty.
-    public var stdout: String
+    package var stdout: String
     /// Captured standard error, written as `<system-err>` when not empty.
-    public var stderr: String
+    package var stderr: String
 
     /// A test case; everything but its place and outcome may be left empty.
-    public init(suite: String, name: String, outcome: Outcome, duration: Double = 0, message: String = "",
+    package init(suite: String, name: String, outcome: Outcome, duration: Double = 0, message: String = "",
                 values: [(String, JSONValue)] = [], stdout: String = "", stderr: String = "") {
         self.suite = suite
         self.name = name
@@ -39,7 +39,7 @@ public struct JUnitCase: Sendable {
 /// (sorted by name), one `<testcase>` per test (`classname` = suite); `failed` as
 /// `<failure>`; `error`, `crashed` and `timeout` as `<error type="…">`; `skipped` as
 /// `<skipped>`; values as `<properties>`; captured output in `<system-out>`/`<system-err>`.
-public enum JUnitXML {
+package enum JUnitXML {
     /// The whole document.
     ///
     /// - Parameters:
@@ -47,7 +47,7 @@ public enum JUnitXML {
     ///   - duration: the run's wall-clock seconds, the `<testsuites>` `time`.
     ///   - timestamp: when the run started (ISO 8601), written on every `<testsuite>`; nil
     ///     to leave it out.
-    public static func document(cases: [JUnitCase], duration: Double, timestamp: String?) -> String {
+    package static func document(cases: [JUnitCase], duration: Double, timestamp: String?) -> String {
         let bySuite = Dictionary(grouping: cases, by: \.suite)
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         let (failures, errors, skipped) = tally(cases)

@@ -2,12 +2,12 @@ import Foundation
 import MLRunCore
 
 /// The JSON shapes shared by the report file and the event stream.
-public enum ReportJSON {
+package enum ReportJSON {
     /// mlrun's version, written into reports.
-    public static let version = "0.1.0"
+    package static let version = "0.1.0"
 
     /// One test's entry in the `tests` array (SPEC §6).
-    public static func test(_ result: TestResult) -> JSONValue {
+    package static func test(_ result: TestResult) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("id", .string(result.id.description)),
             ("suite", .string(result.id.suite)),
@@ -29,7 +29,7 @@ public enum ReportJSON {
     }
 
     /// The `summary` object.
-    public static func summary(collected: Int, selected: Int, deselected: Int, counts: [Outcome: Int], flaky: Int = 0) -> JSONValue {
+    package static func summary(collected: Int, selected: Int, deselected: Int, counts: [Outcome: Int], flaky: Int = 0) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("collected", .int(collected)), ("selected", .int(selected)), ("deselected", .int(deselected)),
         ]
@@ -45,7 +45,7 @@ public enum ReportJSON {
     static func rounded(_ seconds: Double) -> Double { (seconds * 1e6).rounded() / 1e6 }
 
     /// ISO 8601 in UTC with seconds, e.g. `2026-01-01T00:00:00Z`.
-    public static func timestamp(_ date: Date) -> String {
+    package static func timestamp(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         formatter.timeZone = TimeZone(identifier: "UTC")
@@ -55,7 +55,7 @@ public enum ReportJSON {
 
 /// Writes `data` to `url` atomically: a temporary file in the same folder, then a rename,
 /// so a reader never sees half a report, even if mlrun is killed mid-write.
-public func writeAtomically(_ text: String, to url: URL) throws {
+package func writeAtomically(_ text: String, to url: URL) throws {
     let folder = url.deletingLastPathComponent()
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")

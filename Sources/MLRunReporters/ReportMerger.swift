@@ -25,9 +25,9 @@ import MLRunCore
 ///   first shard's signal, if any shard was interrupted.
 /// - `exit_code`: 2 if any shard was interrupted, else 1 if any test failed, errored, crashed
 ///   or timed out, else 5 if nothing was selected, else 0.
-public enum ReportMerger {
+package enum ReportMerger {
     /// The report format this merger reads and writes.
-    public static let schema = "mlrun-report/1"
+    package static let schema = "mlrun-report/1"
 
     /// Merges the reports of all the shards of one run, given with the paths they were read
     /// from (for messages and `merged_from`), in any order.
@@ -35,7 +35,7 @@ public enum ReportMerger {
     /// - Throws: `ReportMergeError` when a report is not an mlrun shard report, the reports
     ///   come from different runs or selections, a shard is given twice or missing, a test
     ///   ran in two shards, or the shards' tests are not exactly the selection.
-    public static func merge(_ reports: [(path: String, json: JSONValue)]) throws(ReportMergeError) -> JSONValue {
+    package static func merge(_ reports: [(path: String, json: JSONValue)]) throws(ReportMergeError) -> JSONValue {
         guard !reports.isEmpty else { throw .noReports }
         var shards: [ShardReport] = []
         for report in reports { shards.append(try ShardReport(path: report.path, json: report.json)) }
@@ -128,7 +128,7 @@ public enum ReportMerger {
 
     /// JUnit XML for a JSON report — merged or not — the same document `JUnitReporter`
     /// writes for the run. An unknown outcome is written as an `<error>`.
-    public static func junit(from report: JSONValue) -> String {
+    package static func junit(from report: JSONValue) -> String {
         var cases: [JUnitCase] = []
         if case .array(let tests)? = report["tests"] {
             for test in tests {
@@ -287,7 +287,7 @@ extension ReportMerger {
 }
 
 /// Why shard reports cannot be merged; every message names the report(s) concerned.
-public enum ReportMergeError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum ReportMergeError: Error, Equatable, Sendable, CustomStringConvertible {
     /// No report was given.
     case noReports
     /// The file is not an mlrun JSON report of a known schema; `found` is what it holds instead.
@@ -318,7 +318,7 @@ public enum ReportMergeError: Error, Equatable, Sendable, CustomStringConvertibl
     private static let oneRun = "merge only the shards of one run"
 
     /// The message, naming the reports concerned and what to do.
-    public var description: String {
+    package var description: String {
         switch self {
         case .noReports:
             return "no reports to merge; pass the JSON reports of every shard of one run"

@@ -2,7 +2,7 @@ import Synchronization
 
 /// The run's interrupt switch: flipped once by SIGINT/SIGTERM (or a test), observed by the
 /// runner and by whatever a test is waiting on.
-public final class Interruption: Sendable {
+package final class Interruption: Sendable {
     private struct State {
         var signal: String?
         var handlers: [Int: @Sendable () -> Void] = [:]
@@ -11,15 +11,15 @@ public final class Interruption: Sendable {
 
     private let state = Mutex(State())
 
-    public init() {}
+    package init() {}
 
     /// The name of the signal that interrupted the run (`SIGINT`, `SIGTERM`), or nil.
-    public var signal: String? { state.withLock { $0.signal } }
+    package var signal: String? { state.withLock { $0.signal } }
 
-    public var isInterrupted: Bool { signal != nil }
+    package var isInterrupted: Bool { signal != nil }
 
     /// Interrupts the run; the first call wins. Handlers are called outside the lock.
-    public func trigger(_ signal: String) {
+    package func trigger(_ signal: String) {
         let handlers: [@Sendable () -> Void] = state.withLock { state in
             guard state.signal == nil else { return [] }
             state.signal = signal
@@ -30,7 +30,7 @@ public final class Interruption: Sendable {
 
     /// Registers `handler` to be called on interrupt (at once if already interrupted);
     /// returns a token for `remove`.
-    public func onInterrupt(_ handler: @escaping @Sendable () -> Void) -> Int {
+    package func onInterrupt(_ handler: @escaping @Sendable () -> Void) -> Int {
         let (token, already) = state.withLock { state -> (Int, Bool) in
             state.nextToken += 1
             if state.signal != nil { return (state.nextToken, true) }
@@ -41,7 +41,7 @@ public final class Interruption: Sendable {
         return token
     }
 
-    public func remove(_ token: Int) {
+    package func remove(_ token: Int) {
         _ = state.withLock { $0.handlers.removeValue(forKey: token) }
     }
 }

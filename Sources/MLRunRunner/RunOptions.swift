@@ -1,26 +1,26 @@
 import Foundation
 
 /// How to run a plan.
-public struct RunOptions: Sendable {
+package struct RunOptions: Sendable {
     /// The run's seed; each test's seed derives from it (`Seeds.testSeed`).
-    public var runSeed: UInt64
+    package var runSeed: UInt64
     /// Stop after this many failed tests (`-x` is 1); the rest are `skipped` with the reason.
-    public var maxFail: Int?
+    package var maxFail: Int?
     /// Whether the stop came from `-x` (for the message).
-    public var exitFirst: Bool
+    package var exitFirst: Bool
     /// The per-test limit for tests without one of their own (`--timeout`, else `[runner] timeout`).
-    public var timeout: Double?
+    package var timeout: Double?
     /// Where tests' temporary folders are made; removed after the run.
-    public var scratchRoot: URL
+    package var scratchRoot: URL
     /// The config file's folder: tests run with it as their base for relative paths.
-    public var configDirectory: URL
+    package var configDirectory: URL
     /// Run a failing test up to this many more times (`--reruns`); passing on a retry is
     /// `passed`, flagged flaky.
-    public var reruns: Int
+    package var reruns: Int
     /// Worker processes (`-n`); nil runs everything in this process, one test at a time.
-    public var pool: WorkerPool?
+    package var pool: WorkerPool?
 
-    public init(runSeed: UInt64, maxFail: Int? = nil, exitFirst: Bool = false, timeout: Double? = nil,
+    package init(runSeed: UInt64, maxFail: Int? = nil, exitFirst: Bool = false, timeout: Double? = nil,
                 scratchRoot: URL, configDirectory: URL, reruns: Int = 0, pool: WorkerPool? = nil) {
         self.runSeed = runSeed
         self.maxFail = maxFail

@@ -12,7 +12,7 @@ import MLRunCore
 /// Every selected test ends with exactly one `testFinished` event, whatever happens: a
 /// test that throws, crashes its worker, hangs past its limit, or is cut short by an
 /// interrupt still gets one.
-public final class Runner: Sendable {
+package final class Runner: Sendable {
     private let plan: Plan
     private let options: RunOptions
     private let interruption: Interruption
@@ -20,7 +20,7 @@ public final class Runner: Sendable {
     /// The `-n` worker processes, for `.inProcess` suites.
     private let workers: WorkerExecutor?
 
-    public convenience init(plan: Plan, options: RunOptions, interruption: Interruption) {
+    package convenience init(plan: Plan, options: RunOptions, interruption: Interruption) {
         self.init(plan: plan, options: options, interruption: interruption, clock: SystemClock())
     }
 
@@ -36,7 +36,7 @@ public final class Runner: Sendable {
     /// Runs the plan, sending every event but `runStarted` and `runFinished` to `emit`;
     /// returns the counts and the exit code. The duration includes ending the workers and
     /// suites.
-    public func run(emit: (RunEvent) -> Void) async -> RunSummary {
+    package func run(emit: (RunEvent) -> Void) async -> RunSummary {
         let start = clock.now
         let launcher = RoutingLauncher(
             suites: plan.suites,

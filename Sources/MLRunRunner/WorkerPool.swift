@@ -2,30 +2,30 @@ import Foundation
 import MLRunProtocol
 
 /// The `-n` worker processes: how many, how work is spread, and how each is started.
-public struct WorkerPool: Sendable {
+package struct WorkerPool: Sendable {
     /// `--dist`: `load` hands each test to whichever worker frees up; `suite` keeps each
     /// suite's tests on one worker (for expensive per-suite setup).
-    public enum Distribution: String, Sendable, CaseIterable {
+    package enum Distribution: String, Sendable, CaseIterable {
         case load, suite
     }
 
-    public var workers: Int
-    public var distribution: Distribution
+    package var workers: Int
+    package var distribution: Distribution
     /// Test groups: group name → most tests of the group running at once. A test joins a
     /// group through a marker of the group's name.
-    public var groups: [String: Int]
+    package var groups: [String: Int]
     /// How many lost worker processes (crash, timeout) are replaced before the remaining
     /// tests are given up as `error`.
-    public var maxRestarts: Int
+    package var maxRestarts: Int
     /// The mlrun worker command (run with `run` appended); the environment is per worker.
-    public var workerCommand: [String]
-    public var configDirectory: URL
+    package var workerCommand: [String]
+    package var configDirectory: URL
     /// Variables per worker: `MLRUN_WORKER`, `MLRUN_WORKERS`, thread caps, GPUs.
-    public var environments: [[String: String]]
+    package var environments: [[String: String]]
     /// Under `-s`: echo each worker's output, prefixed with its id.
-    public var echoOutput: Bool
+    package var echoOutput: Bool
 
-    public init(workers: Int, distribution: Distribution, groups: [String: Int], maxRestarts: Int, workerCommand: [String],
+    package init(workers: Int, distribution: Distribution, groups: [String: Int], maxRestarts: Int, workerCommand: [String],
                 configDirectory: URL, environments: [[String: String]], echoOutput: Bool) {
         self.workers = workers
         self.distribution = distribution
@@ -37,7 +37,7 @@ public struct WorkerPool: Sendable {
         self.echoOutput = echoOutput
     }
 
-    public func environment(_ worker: Int) -> [String: String] {
+    package func environment(_ worker: Int) -> [String: String] {
         worker < environments.count ? environments[worker] : ["MLRUN_WORKER": String(worker), "MLRUN_WORKERS": String(workers)]
     }
 
@@ -62,7 +62,7 @@ public struct WorkerPool: Sendable {
     /// unless the user set them, `OMP_NUM_THREADS`, `OPENBLAS_NUM_THREADS`, `MKL_NUM_THREADS`
     /// = max(1, CPUs ÷ workers); with `gpusPerWorker` K, worker w gets visible GPUs
     /// w·K ..< (w+1)·K as `CUDA_VISIBLE_DEVICES`.
-    public static func environments(workers: Int, cpus: Int, gpus: [String], gpusPerWorker: Int?,
+    package static func environments(workers: Int, cpus: Int, gpus: [String], gpusPerWorker: Int?,
                                     inherited: [String: String]) -> [[String: String]] {
         let threads = String(max(1, cpus / max(1, workers)))
         return (0..<workers).map { worker in

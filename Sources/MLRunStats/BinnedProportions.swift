@@ -13,9 +13,9 @@ import Foundation
 /// - categorical: one bin per category, over the union of both samples' categories.
 /// - proportions are count/size, then floored at 1e-4 (`max(p, 1e-4)`) so the logarithms of
 ///   empty bins stay finite; the floor is not renormalized for PSI (as the classic formula).
-public struct BinnedProportions: Sendable, Equatable {
+package struct BinnedProportions: Sendable, Equatable {
     /// How the bins were formed.
-    public enum Bins: Sendable, Equatable {
+    package enum Bins: Sendable, Equatable {
         /// Numeric bins between these ascending inner edges (edges.count + 1 bins).
         case numeric(edges: [Double])
         /// One bin per category.
@@ -23,20 +23,20 @@ public struct BinnedProportions: Sendable, Equatable {
     }
 
     /// The floor every proportion is raised to.
-    public static let floor = 1e-4
+    package static let floor = 1e-4
     /// The deciles the numeric edges are cut at.
-    public static let deciles = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
+    package static let deciles = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
 
     /// The bins.
-    public let bins: Bins
+    package let bins: Bins
     /// The reference sample's count in each bin.
-    public let referenceCounts: [Int]
+    package let referenceCounts: [Int]
     /// The current sample's count in each bin.
-    public let currentCounts: [Int]
+    package let currentCounts: [Int]
     /// The reference proportions, floored at 1e-4.
-    public let reference: [Double]
+    package let reference: [Double]
     /// The current proportions, floored at 1e-4.
-    public let current: [Double]
+    package let current: [Double]
 
     init(bins: Bins, referenceCounts: [Int], currentCounts: [Int]) {
         self.bins = bins
@@ -51,7 +51,7 @@ public struct BinnedProportions: Sendable, Equatable {
     ///
     /// - Returns: The proportions, or `.undefined` when a sample is empty.
     /// - Throws: ``StatsInputError`` for the first NaN or infinite value.
-    public static func numeric(reference: [Double], current: [Double]) throws(StatsInputError) -> Computed<BinnedProportions> {
+    package static func numeric(reference: [Double], current: [Double]) throws(StatsInputError) -> Computed<BinnedProportions> {
         try StatsInputError.check(reference, .reference, finite: true)
         try StatsInputError.check(current, .current, finite: true)
         guard !reference.isEmpty, !current.isEmpty else {
@@ -65,7 +65,7 @@ public struct BinnedProportions: Sendable, Equatable {
     /// Categorical samples, one bin per category of the union.
     ///
     /// - Returns: The proportions, or `.undefined` when a sample is empty.
-    public static func categorical(_ counts: CategoryCounts) -> Computed<BinnedProportions> {
+    package static func categorical(_ counts: CategoryCounts) -> Computed<BinnedProportions> {
         guard counts.referenceTotal > 0, counts.currentTotal > 0 else {
             return .undefined("binning needs two non-empty samples; got \(counts.referenceTotal) reference and \(counts.currentTotal) current counts")
         }
@@ -76,7 +76,7 @@ public struct BinnedProportions: Sendable, Equatable {
     /// The population stability index PSI = Σ (c − r)·ln(c/r) over the floored proportions
     /// (Siddiqi, "Credit Risk Scorecards", 2006); 0 for identical proportions, and by the usual
     /// rule of thumb < 0.1 stable, 0.1–0.25 moderate shift, > 0.25 major shift.
-    public var populationStabilityIndex: Double {
+    package var populationStabilityIndex: Double {
         compensatedSum(zip(reference, current).map { r, c in (c - r) * log(c / r) })
     }
 
@@ -84,7 +84,7 @@ public struct BinnedProportions: Sendable, Equatable {
     /// `scipy.spatial.distance.jensenshannon(reference, current, base=2)` on the floored
     /// proportions: both are first renormalized to sum 1 (as SciPy does), m = (p + q)/2, and
     /// JS = √((KL(p‖m) + KL(q‖m))/(2 ln 2)) (Lin 1991; Endres & Schindelin 2003). In [0, 1].
-    public var jensenShannonDistance: Double {
+    package var jensenShannonDistance: Double {
         let sumP = compensatedSum(reference), sumQ = compensatedSum(current)
         var left = 0.0, leftCompensation = 0.0, right = 0.0, rightCompensation = 0.0
         for (r, c) in zip(reference, current) {

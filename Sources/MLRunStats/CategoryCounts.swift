@@ -3,18 +3,18 @@
 /// Categories are the union of those seen in either sample; a category with a zero count in
 /// both does not exist (it is dropped, as it would never have been seen in the data). From
 /// dictionaries, categories are sorted by name so results do not depend on hashing order.
-public struct CategoryCounts: Sendable, Equatable {
+package struct CategoryCounts: Sendable, Equatable {
     /// The category names, one per column.
-    public let categories: [String]
+    package let categories: [String]
     /// The reference sample's count in each category.
-    public let reference: [Int]
+    package let reference: [Int]
     /// The current sample's count in each category.
-    public let current: [Int]
+    package let current: [Int]
 
     /// Counts from aligned arrays: `reference[i]` and `current[i]` are the counts of `categories[i]`.
     ///
     /// - Throws: ``StatsInputError`` when the lengths differ, a name repeats or a count is negative.
-    public init(categories: [String], reference: [Int], current: [Int]) throws(StatsInputError) {
+    package init(categories: [String], reference: [Int], current: [Int]) throws(StatsInputError) {
         guard reference.count == categories.count else {
             throw .lengthMismatch(field: "reference", count: reference.count, expected: categories.count)
         }
@@ -38,14 +38,14 @@ public struct CategoryCounts: Sendable, Equatable {
     /// Counts from one dictionary per sample (category name → count), categories sorted by name.
     ///
     /// - Throws: ``StatsInputError/negativeCount(sample:category:count:)``.
-    public init(reference: [String: Int], current: [String: Int]) throws(StatsInputError) {
+    package init(reference: [String: Int], current: [String: Int]) throws(StatsInputError) {
         let names = Set(reference.keys).union(current.keys).sorted()
         try self.init(categories: names, reference: names.map { reference[$0] ?? 0 },
                       current: names.map { current[$0] ?? 0 })
     }
 
     /// The reference sample's size.
-    public var referenceTotal: Int { reference.reduce(0, +) }
+    package var referenceTotal: Int { reference.reduce(0, +) }
     /// The current sample's size.
-    public var currentTotal: Int { current.reduce(0, +) }
+    package var currentTotal: Int { current.reduce(0, +) }
 }

@@ -11,31 +11,31 @@ import Foundation
 /// Yates' continuity correction (1934) applies only when dof = 1 (k = 2), as in SciPy: each
 /// observed count moves 0.5 toward its expected count, but not past it
 /// (O' = O + sign(E − O)·min(0.5, |E − O|)).
-public struct ChiSquare: DriftTest, Sendable, Equatable {
+package struct ChiSquare: DriftTest, Sendable, Equatable {
     /// The χ² statistic the p-value comes from: Yates-corrected when dof = 1.
-    public let statistic: Double
+    package let statistic: Double
     /// χ² without Yates' correction (equal to `statistic` when dof > 1).
-    public let uncorrectedStatistic: Double
+    package let uncorrectedStatistic: Double
     /// The p-value P(χ²_dof > statistic).
-    public let pValue: Double
+    package let pValue: Double
     /// k − 1 for k categories.
-    public let degreesOfFreedom: Int
+    package let degreesOfFreedom: Int
     /// Cramér's V = √(χ²/(N·(min(2, k) − 1))) = √(χ²/N), from the **uncorrected** χ², as
     /// `scipy.stats.contingency.association(table, method="cramer")` (whose `correction` defaults
     /// to False): a size of effect should not depend on a small-sample correction of the test.
-    public let cramersV: Double
+    package let cramersV: Double
     /// Whether Yates' correction was applied (dof = 1).
-    public var yatesCorrected: Bool { degreesOfFreedom == 1 }
+    package var yatesCorrected: Bool { degreesOfFreedom == 1 }
 
     /// Cramér's V.
-    public var effectSize: Double { cramersV }
+    package var effectSize: Double { cramersV }
 
     /// The chi-square test on two samples' counts.
     ///
     /// - Returns: The test, or `.undefined` when there is only one category (dof = 0: SciPy
     ///   returns χ² = 0, p = 1, which would read as "no drift" when nothing was tested), or
     ///   a sample is empty (an expected count is 0, where SciPy raises).
-    public static func test(_ counts: CategoryCounts) -> Computed<ChiSquare> {
+    package static func test(_ counts: CategoryCounts) -> Computed<ChiSquare> {
         let k = counts.categories.count
         let referenceTotal = counts.referenceTotal, currentTotal = counts.currentTotal
         guard referenceTotal > 0, currentTotal > 0 else {
@@ -79,7 +79,7 @@ public struct ChiSquare: DriftTest, Sendable, Equatable {
     /// The chi-square test on one dictionary of category counts per sample.
     ///
     /// - Throws: ``StatsInputError/negativeCount(sample:category:count:)``.
-    public static func test(reference: [String: Int], current: [String: Int]) throws(StatsInputError) -> Computed<ChiSquare> {
+    package static func test(reference: [String: Int], current: [String: Int]) throws(StatsInputError) -> Computed<ChiSquare> {
         test(try CategoryCounts(reference: reference, current: current))
     }
 }

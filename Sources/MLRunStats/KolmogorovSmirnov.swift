@@ -18,9 +18,9 @@ import Foundation
 ///   the asymptotic p-value below is used, with the rounded D, as SciPy does.
 /// - otherwise: asymptotic, `kstwo.sf(D, round(nm/(n + m)))`, the one-sample two-sided
 ///   distribution at the effective size (``SpecialFunctions/kolmogorovSmirnovSurvival(_:_:)``).
-public struct KolmogorovSmirnov: DriftTest, Sendable, Equatable {
+package struct KolmogorovSmirnov: DriftTest, Sendable, Equatable {
     /// How the p-value was computed.
-    public enum Method: String, Sendable {
+    package enum Method: String, Sendable {
         /// The exact lattice-path probability (both samples of at most 10,000 values).
         case exact
         /// The one-sample distribution at the effective size round(nm/(n + m)).
@@ -29,21 +29,21 @@ public struct KolmogorovSmirnov: DriftTest, Sendable, Equatable {
 
     /// D, the largest distance between the two empirical CDFs (on the exact path rounded to the
     /// nearest multiple of 1/lcm(n, m), as SciPy reports it).
-    public let statistic: Double
+    package let statistic: Double
     /// The two-sided p-value, in [0, 1].
-    public let pValue: Double
+    package let pValue: Double
     /// How the p-value was computed.
-    public let method: Method
+    package let method: Method
     /// n, the size of the reference sample.
-    public let referenceCount: Int
+    package let referenceCount: Int
     /// m, the size of the current sample.
-    public let currentCount: Int
+    package let currentCount: Int
 
     /// D itself: it is already a size of effect in [0, 1] that does not grow with n and m.
-    public var effectSize: Double { statistic }
+    package var effectSize: Double { statistic }
 
     /// The largest sample size SciPy's "auto" method computes the exact p-value for.
-    public static let exactLimit = 10_000
+    package static let exactLimit = 10_000
 
     /// The two-sample Kolmogorov–Smirnov test of `reference` against `current`.
     ///
@@ -51,7 +51,7 @@ public struct KolmogorovSmirnov: DriftTest, Sendable, Equatable {
     ///
     /// - Returns: The test, or `.undefined` when a sample is empty (SciPy raises).
     /// - Throws: ``StatsInputError/notANumber(sample:index:)`` for the first NaN.
-    public static func test(reference: [Double], current: [Double]) throws(StatsInputError) -> Computed<KolmogorovSmirnov> {
+    package static func test(reference: [Double], current: [Double]) throws(StatsInputError) -> Computed<KolmogorovSmirnov> {
         try StatsInputError.check(reference, .reference, finite: false)
         try StatsInputError.check(current, .current, finite: false)
         guard !reference.isEmpty, !current.isEmpty else {

@@ -4,24 +4,24 @@ import Foundation
 /// z = |mean(current) − mean(reference)|/(std(reference) + 1e-8), std the population standard
 /// deviation (ddof = 0, `np.std`). The 1e-8 keeps a constant reference defined (any shift of
 /// its mean is then huge, which is what a constant column that moved should read as).
-public struct MeanShift: Sendable, Equatable {
+package struct MeanShift: Sendable, Equatable {
     /// The mean of the reference sample.
-    public let referenceMean: Double
+    package let referenceMean: Double
     /// The mean of the current sample.
-    public let currentMean: Double
+    package let currentMean: Double
     /// The reference's population standard deviation.
-    public let referenceStandardDeviation: Double
+    package let referenceStandardDeviation: Double
     /// |mean(current) − mean(reference)|/(std(reference) + 1e-8).
-    public let zScore: Double
+    package let zScore: Double
 
     /// The guard added to the standard deviation.
-    public static let epsilon = 1e-8
+    package static let epsilon = 1e-8
 
     /// The z-score of `current`'s mean against `reference`.
     ///
     /// - Returns: The shift, or `.undefined` when a sample is empty.
     /// - Throws: ``StatsInputError`` for the first NaN or infinite value.
-    public static func zScore(reference: [Double], current: [Double]) throws(StatsInputError) -> Computed<MeanShift> {
+    package static func zScore(reference: [Double], current: [Double]) throws(StatsInputError) -> Computed<MeanShift> {
         try StatsInputError.check(reference, .reference, finite: true)
         try StatsInputError.check(current, .current, finite: true)
         guard !reference.isEmpty, !current.isEmpty else {

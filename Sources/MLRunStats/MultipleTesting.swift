@@ -11,9 +11,9 @@
 ///   p₍ᵢ₎ = min(1, min_{j≥i} p₍ⱼ₎/(j/m)).
 /// Thresholds and products are formed in statsmodels' order, so decisions agree exactly at
 /// the boundary.
-public enum MultipleTesting {
+package enum MultipleTesting {
     /// A correction method.
-    public enum Method: String, Sendable, CaseIterable {
+    package enum Method: String, Sendable, CaseIterable {
         /// No correction: each p-value against α.
         case none
         /// Bonferroni: m·p against α.
@@ -25,18 +25,18 @@ public enum MultipleTesting {
     }
 
     /// Adjusted p-values and decisions, in the order of the input.
-    public struct Adjusted: Sendable, Equatable {
+    package struct Adjusted: Sendable, Equatable {
         /// The adjusted p-values.
-        public let pValues: [Double]
+        package let pValues: [Double]
         /// Whether each hypothesis is rejected at the family-wise (or false discovery) level α.
-        public let rejected: [Bool]
+        package let rejected: [Bool]
     }
 
     /// Adjusts `pValues` by `method` at level `alpha`.
     ///
     /// - Throws: ``StatsInputError/invalidPValue(index:value:)`` for a NaN or a value outside
     ///   [0, 1]; ``StatsInputError/invalidAlpha(_:)`` unless 0 < α < 1.
-    public static func adjust(_ pValues: [Double], alpha: Double, method: Method) throws(StatsInputError) -> Adjusted {
+    package static func adjust(_ pValues: [Double], alpha: Double, method: Method) throws(StatsInputError) -> Adjusted {
         guard alpha > 0, alpha < 1 else { throw .invalidAlpha(alpha) }
         for (index, p) in pValues.enumerated() where !(p >= 0 && p <= 1) {
             throw .invalidPValue(index: index, value: p)

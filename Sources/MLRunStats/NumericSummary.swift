@@ -8,23 +8,23 @@ import Foundation
 /// does the z-score: ``BinnedProportions/numeric(reference:current:)-(NumericSummary,_)`` and
 /// ``MeanShift/zScore(reference:current:)-(NumericSummary,_)`` compute exactly what the
 /// value-taking versions compute.
-public struct NumericSummary: Sendable, Equatable {
+package struct NumericSummary: Sendable, Equatable {
     /// The number of values.
-    public let count: Int
+    package let count: Int
     /// The mean (compensated sum / count).
-    public let mean: Double
+    package let mean: Double
     /// The population standard deviation (ddof = 0, two-pass, as `np.std`).
-    public let standardDeviation: Double
+    package let standardDeviation: Double
     /// The inner bin edges: the nine linear deciles, equal ones merged (see ``BinnedProportions``).
-    public let edges: [Double]
+    package let edges: [Double]
     /// The number of values in each of the `edges.count + 1` bins.
-    public let binCounts: [Int]
+    package let binCounts: [Int]
 
     /// The summary of `values`.
     ///
     /// - Returns: The summary, or `.undefined` for an empty sample.
     /// - Throws: ``StatsInputError`` for the first NaN or infinite value.
-    public static func of(_ values: [Double]) throws(StatsInputError) -> Computed<NumericSummary> {
+    package static func of(_ values: [Double]) throws(StatsInputError) -> Computed<NumericSummary> {
         try StatsInputError.check(values, .reference, finite: true)
         guard !values.isEmpty else { return .undefined("an empty sample has no summary") }
         let edges = decileEdges(sorted: RadixSort.sorted(values))
@@ -36,7 +36,7 @@ public struct NumericSummary: Sendable, Equatable {
     /// A summary as stored (a snapshot file), checked for consistency.
     ///
     /// - Returns: The summary, or `.undefined` saying what does not add up.
-    public static func stored(count: Int, mean: Double, standardDeviation: Double, edges: [Double], binCounts: [Int]) -> Computed<NumericSummary> {
+    package static func stored(count: Int, mean: Double, standardDeviation: Double, edges: [Double], binCounts: [Int]) -> Computed<NumericSummary> {
         guard count > 0, mean.isFinite, standardDeviation.isFinite, standardDeviation >= 0 else {
             return .undefined("count must be positive and mean and standard deviation finite and non-negative")
         }
@@ -86,7 +86,7 @@ extension BinnedProportions {
     /// as ``numeric(reference:current:)-(_,[Double])`` on the values the summary was made of.
     ///
     /// - Throws: ``StatsInputError`` for the first NaN or infinite current value.
-    public static func numeric(reference: NumericSummary, current: [Double]) throws(StatsInputError) -> Computed<BinnedProportions> {
+    package static func numeric(reference: NumericSummary, current: [Double]) throws(StatsInputError) -> Computed<BinnedProportions> {
         try StatsInputError.check(current, .current, finite: true)
         guard !current.isEmpty else {
             return .undefined("binning needs two non-empty samples; got \(reference.count) reference and 0 current values")
@@ -99,7 +99,7 @@ extension BinnedProportions {
 extension MeanShift {
     /// The z-score of `current`'s mean against a summarised reference: the same as
     /// ``zScore(reference:current:)-(_,[Double])`` on the values the summary was made of.
-    public static func zScore(reference: NumericSummary, current: [Double]) throws(StatsInputError) -> Computed<MeanShift> {
+    package static func zScore(reference: NumericSummary, current: [Double]) throws(StatsInputError) -> Computed<MeanShift> {
         try StatsInputError.check(current, .current, finite: true)
         guard !current.isEmpty else {
             return .undefined("the z-score needs two non-empty samples; got \(reference.count) reference and 0 current values")

@@ -5,10 +5,10 @@
 /// fraction g = h − ⌊h⌋. The interpolation is evaluated as NumPy's `_lerp` does — a + (b − a)·g
 /// when g < 0.5, b − (b − a)·(1 − g) otherwise — so the result is the same double, which
 /// matters when the quantiles are bin edges and data sit exactly on them.
-public enum Quantiles {
+package enum Quantiles {
     /// The linear quantiles of `sorted` (ascending, finite, non-empty) at each of `probabilities`
     /// (each in [0, 1]); nil when `sorted` is empty or a probability is outside [0, 1] or NaN.
-    public static func linear(sorted: [Double], at probabilities: [Double]) -> [Double]? {
+    package static func linear(sorted: [Double], at probabilities: [Double]) -> [Double]? {
         guard !sorted.isEmpty else { return nil }
         var result = [Double]()
         result.reserveCapacity(probabilities.count)
@@ -29,7 +29,7 @@ public enum Quantiles {
     /// The linear quantiles of an unsorted sample; see ``linear(sorted:at:)``.
     ///
     /// - Throws: ``StatsInputError`` for a NaN or infinite value.
-    public static func linear(_ values: [Double], at probabilities: [Double]) throws(StatsInputError) -> [Double]? {
+    package static func linear(_ values: [Double], at probabilities: [Double]) throws(StatsInputError) -> [Double]? {
         try StatsInputError.check(values, .reference, finite: true)
         return linear(sorted: RadixSort.sorted(values), at: probabilities)
     }

@@ -16,7 +16,7 @@ extension SpecialFunctions {
     /// that series converges slowly, 1 − P(K ≤ x) with the Jacobi-theta form
     /// P(K ≤ x) = (√(2π)/x) Σ_{k≥1} e^{−(2k−1)²π²/(8x²)} (there P(K > x) > 0.27, so the
     /// subtraction costs no relative accuracy).
-    public static func kolmogorovSurvival(_ x: Double) -> Double {
+    package static func kolmogorovSurvival(_ x: Double) -> Double {
         if x.isNaN { return .nan }
         if x <= 0 { return 1 }
         if x < 1 {
@@ -52,7 +52,7 @@ extension SpecialFunctions {
     /// The terms are positive and unimodal in j, so the sum starts at the largest and walks out
     /// both ways until they no longer count (thousands of terms, not n). For n > 10⁶, as SciPy,
     /// Miller's approximation (1956) e^{−(6nx + 1)²/(18n)}.
-    public static func smirnovSurvival(_ n: Int, _ x: Double) -> Double {
+    package static func smirnovSurvival(_ n: Int, _ x: Double) -> Double {
         if x.isNaN || n <= 0 { return .nan }
         if x <= 0 { return 1 }
         if x >= 1 { return 0 }
@@ -124,7 +124,7 @@ extension SpecialFunctions {
     /// - n > 140: 0 from n·x² ≥ 370; 2·P(D⁺ₙ ≥ x) from n·x² ≥ 2.2; below that 1 − P(Dₙ < x),
     ///   by the Durbin matrix when n ≤ 100,000 and n·x^{3/2} ≤ 1.4, else by the Pelz–Good
     ///   asymptotic series (1976).
-    public static func kolmogorovSmirnovSurvival(_ n: Int, _ x: Double) -> Double {
+    package static func kolmogorovSmirnovSurvival(_ n: Int, _ x: Double) -> Double {
         if x.isNaN || n <= 0 { return .nan }
         if x >= 1 { return 0 }
         if x <= 0 { return 1 }

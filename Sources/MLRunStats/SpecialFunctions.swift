@@ -12,11 +12,11 @@ import Foundation
 /// Densities are evaluated after Catherine Loader, "Fast and accurate computation of binomial
 /// probabilities" (2000): Stirling remainders and the deviance bd0 instead of differences of
 /// log-gammas, so no digits are lost to cancellation when the arguments are large.
-public enum SpecialFunctions {
+package enum SpecialFunctions {
     /// The chi-square distribution's survival function P(X > x), X ~ χ²(k): Q(k/2, x/2).
     ///
     /// As `scipy.stats.chi2.sf(x, k)`. 1 for x ≤ 0; NaN for k ≤ 0.
-    public static func chiSquareSurvival(_ x: Double, degreesOfFreedom k: Int) -> Double {
+    package static func chiSquareSurvival(_ x: Double, degreesOfFreedom k: Int) -> Double {
         guard k > 0 else { return .nan }
         return regularizedUpperGamma(Double(k) / 2, x / 2)
     }
@@ -29,7 +29,7 @@ public enum SpecialFunctions {
     /// (DLMF 8.9.2), evaluated by the modified Lentz method (Numerical Recipes, 3rd ed., §6.2).
     /// The prefactor x^a e^{−x}/Γ(a + 1) is Loader's exp(−stirlerr(a) − bd0(a, x))/√(2πa), exact
     /// to a few ulps even where a and x are in the thousands. NaN for a ≤ 0 or NaN x.
-    public static func regularizedUpperGamma(_ a: Double, _ x: Double) -> Double {
+    package static func regularizedUpperGamma(_ a: Double, _ x: Double) -> Double {
         guard a > 0, !x.isNaN else { return .nan }
         if x <= 0 { return 1 }
         if x == .infinity { return 0 }

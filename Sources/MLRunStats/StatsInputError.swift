@@ -4,9 +4,9 @@
 /// (dropping missing values is the caller's job, so that every statistic sees the same rows), an
 /// infinity where the statistic does arithmetic on values, a negative count, an invalid p-value.
 /// Well-formed input that leaves a statistic undefined is ``Computed/undefined(_:)`` instead.
-public enum StatsInputError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum StatsInputError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Which of the two samples a value came from.
-    public enum Sample: String, Sendable {
+    package enum Sample: String, Sendable {
         /// The baseline sample drift is measured against.
         case reference
         /// The sample being checked for drift.
@@ -29,7 +29,7 @@ public enum StatsInputError: Error, Equatable, Sendable, CustomStringConvertible
     case invalidAlpha(Double)
 
     /// The error as one sentence naming the sample and position.
-    public var description: String {
+    package var description: String {
         switch self {
         case .notANumber(let sample, let index):
             return "\(sample.rawValue)[\(index)] is NaN; drop missing values before computing drift statistics"

@@ -7,19 +7,19 @@ import Foundation
 /// W₁ = ∫ |F_ref(x) − F_cur(x)| dx over the empirical CDFs (Vallender 1974), the sum over
 /// consecutive pooled values of |F_ref − F_cur|·(gap); O((n + m) log(n + m)) after one sort of
 /// each sample.
-public struct Wasserstein: Sendable, Equatable {
+package struct Wasserstein: Sendable, Equatable {
     /// The raw distance W₁, in the data's units.
-    public let distance: Double
+    package let distance: Double
     /// The reference's population standard deviation (ddof = 0, as `np.std`).
-    public let referenceStandardDeviation: Double
+    package let referenceStandardDeviation: Double
     /// W₁/std(reference), comparable across columns; undefined when std(reference) = 0.
-    public let normalized: Computed<Double>
+    package let normalized: Computed<Double>
 
     /// W₁ between `reference` and `current`, and its normalized value.
     ///
     /// - Returns: The distances, or `.undefined` when a sample is empty.
     /// - Throws: ``StatsInputError`` for the first NaN or infinite value.
-    public static func distance(reference: [Double], current: [Double]) throws(StatsInputError) -> Computed<Wasserstein> {
+    package static func distance(reference: [Double], current: [Double]) throws(StatsInputError) -> Computed<Wasserstein> {
         try StatsInputError.check(reference, .reference, finite: true)
         try StatsInputError.check(current, .current, finite: true)
         guard !reference.isEmpty, !current.isEmpty else {

@@ -18,7 +18,7 @@
 /// Like pytest, which hands its AST to Python's `compile()`, a parsed expression is then
 /// rejected at column 1 when a call repeats a keyword (`keyword argument repeated: a`) or
 /// names `__debug__`. Columns count Unicode scalars (Python's code points).
-public indirect enum MatchExpression: Equatable, Sendable {
+package indirect enum MatchExpression: Equatable, Sendable {
     case constant(Bool)
     case identifier(String, kwargs: [(String, MarkerValue)]?)
     case not(MatchExpression)
@@ -26,13 +26,13 @@ public indirect enum MatchExpression: Equatable, Sendable {
     case or(MatchExpression, MatchExpression)
 
     /// Parses an expression, throwing an error with the 1-based column of the problem.
-    public static func parse(_ input: String) throws(ExpressionError) -> MatchExpression {
+    package static func parse(_ input: String) throws(ExpressionError) -> MatchExpression {
         var parser = try Parser(input: input)
         return try parser.expression()
     }
 
     /// Evaluates the expression, asking `matcher` about each identifier.
-    public func evaluate(_ matcher: some Matcher) -> Bool {
+    package func evaluate(_ matcher: some Matcher) -> Bool {
         switch self {
         case .constant(let value): return value
         case .identifier(let name, let kwargs): return matcher.matches(name, kwargs: kwargs ?? [])
@@ -43,7 +43,7 @@ public indirect enum MatchExpression: Equatable, Sendable {
     }
 
     /// Every identifier the expression names, with whether it was given keyword arguments.
-    public var identifiers: [(name: String, hasKwargs: Bool)] {
+    package var identifiers: [(name: String, hasKwargs: Bool)] {
         switch self {
         case .constant: return []
         case .identifier(let name, let kwargs): return [(name, kwargs != nil)]
@@ -52,7 +52,7 @@ public indirect enum MatchExpression: Equatable, Sendable {
         }
     }
 
-    public static func == (lhs: MatchExpression, rhs: MatchExpression) -> Bool {
+    package static func == (lhs: MatchExpression, rhs: MatchExpression) -> Bool {
         switch (lhs, rhs) {
         case let (.constant(a), .constant(b)): return a == b
         case let (.identifier(a, ka), .identifier(b, kb)):
@@ -70,7 +70,7 @@ public indirect enum MatchExpression: Equatable, Sendable {
 }
 
 /// Decides whether an identifier of an expression holds for one test.
-public protocol Matcher {
+package protocol Matcher {
     /// Whether `name` (with keyword arguments, empty when none were written) holds.
     func matches(_ name: String, kwargs: [(String, MarkerValue)]) -> Bool
 }
