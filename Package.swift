@@ -102,7 +102,10 @@ let package = Package(
 
         .testTarget(name: "MarkerExpressionTests", dependencies: ["MarkerExpression"]),
         .testTarget(name: "JSONTextTests", dependencies: ["JSONText"]),
-        .testTarget(name: "MLRunCoreTests", dependencies: ["MLRunCore", "MLRunRunner", "MLRunReporters", "MLRunTestSupport"]),
+        .testTarget(name: "MLRunCoreTests", dependencies: ["MLRunCore", "MLRunTestSupport"]),
+        .testTarget(name: "MLRunReportersTests", dependencies: ["MLRunReporters", "MLRunCore", "MLRunTestSupport"]),
+        .testTarget(name: "MLRunProtocolTests", dependencies: ["MLRunProtocol", "MLRunCore"]),
+        .testTarget(name: "MLRunKitTests", dependencies: ["MLRunKit", "MLRunCore"]),
         .testTarget(name: "MLRunRunnerTests", dependencies: ["MLRunRunner", "MLRunCore", "MLRunTestSupport"]),
         .testTarget(name: "CommandPluginTests", dependencies: ["CommandPlugin", "MLRunCore", "MLRunTestSupport"]),
         .testTarget(name: "MLRunGitTests", dependencies: ["MLRunGit"]),
