@@ -114,9 +114,11 @@ let package = Package(
         .testTarget(name: "MLRunMetricsTests", dependencies: ["MLRunMetrics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MLRunStatsTests", dependencies: ["MLRunStats", "MLRunTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DataPluginTests", dependencies: ["DataPlugin", "MLRunCore", "MLRunData", "MLRunTestSupport"]),
-        .testTarget(name: "QualityPluginTests", dependencies: ["QualityPlugin", "MLRunCore", "MLRunMetrics", "MLRunTestSupport"],
-                    resources: [.copy("Fixtures")]),
-        .testTarget(name: "DriftPluginTests", dependencies: ["DriftPlugin", "MLRunCore", "MLRunStats", "MLRunTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "QualityPluginTests", dependencies: ["QualityPlugin", "MLRunCore", "MLRunMetrics", "MLRunTestSupport"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "DriftPluginTests", dependencies: ["DriftPlugin", "MLRunCore", "MLRunStats", "MLRunTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EndToEndTests", dependencies: ["MLRunCore"]),
     ],
     swiftLanguageModes: [.v6]

@@ -29,7 +29,9 @@ package struct CommandPlugin: SuitePlugin {
             try table.rejectUnknownKeys(allowed: CommandPlugin.keys)
             let declaration = try table.suiteDeclaration()
             guard let argv = try table.stringArray("run") else {
-                throw ConfigError("\(table.displayName) needs 'run', the program and its arguments (e.g. run = [\"python3\", \"tests/plugin.py\"])", at: table.position)
+                throw ConfigError(
+                    "\(table.displayName) needs 'run', the program and its arguments (e.g. run = [\"python3\", \"tests/plugin.py\"])",
+                    at: table.position)
             }
             guard let program = argv.first, !program.isEmpty else {
                 throw ConfigError("'run' in \(table.displayName) must name a program", at: table.position(of: "run"))
@@ -45,18 +47,19 @@ package struct CommandPlugin: SuitePlugin {
                     variables[key] = value
                 }
             }
-            suites.append(CommandSuite(
-                name: declaration.name,
-                markers: declaration.markers,
-                paths: declaration.paths,
-                argv: argv,
-                directory: directory,
-                configDirectory: environment.configDirectory,
-                environment: variables,
-                runSeed: environment.runSeed,
-                timeout: try table.number("timeout", in: 0.001...1e9),
-                discoverTimeout: try table.number("discover_timeout", in: 0.001...1e9) ?? 120
-            ))
+            suites.append(
+                CommandSuite(
+                    name: declaration.name,
+                    markers: declaration.markers,
+                    paths: declaration.paths,
+                    argv: argv,
+                    directory: directory,
+                    configDirectory: environment.configDirectory,
+                    environment: variables,
+                    runSeed: environment.runSeed,
+                    timeout: try table.number("timeout", in: 0.001...1e9),
+                    discoverTimeout: try table.number("discover_timeout", in: 0.001...1e9) ?? 120
+                ))
         }
         return suites
     }

@@ -28,8 +28,10 @@ final class CommandSuite: Suite {
 
     private let sessions = Mutex<[Int: ProtocolSession]>([:])
 
-    init(name: String, markers: [Marker], paths: [String], argv: [String], directory: URL, configDirectory: URL,
-         environment: [String: String], runSeed: UInt64, timeout: Double?, discoverTimeout: Double) {
+    init(
+        name: String, markers: [Marker], paths: [String], argv: [String], directory: URL, configDirectory: URL,
+        environment: [String: String], runSeed: UInt64, timeout: Double?, discoverTimeout: Double
+    ) {
         self.name = name
         self.markers = markers
         self.paths = paths

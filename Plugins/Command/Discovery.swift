@@ -2,8 +2,9 @@ import Foundation
 import MLRunCore
 import MLRunProtocol
 import Subprocess
-import SystemPackage
 import Synchronization
+import SystemPackage
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -89,7 +90,8 @@ enum Discovery {
 
     /// Reads the discovery output; any malformed line fails the whole suite, naming the line.
     static func parse(_ output: Output, program: String) throws(SuiteError) -> [TestCase] {
-        if case .exited(let code) = output.status, code == 0 {} else {
+        if case .exited(let code) = output.status, code == 0 {
+        } else {
             let how: String
             switch PluginProcess.describe(output.status) {
             case .exited(let status, _): how = status
@@ -119,7 +121,9 @@ enum Discovery {
             throw SuiteError("expected a JSON object, got \(ProtocolLine.quoted(shown)) (\(error))")
         }
         guard case .object = json else { throw SuiteError("expected a JSON object, got \(json.typeName)") }
-        guard let id = json["id"]?.stringValue, !id.isEmpty else { throw SuiteError("a test needs a non-empty string \"id\": \(ProtocolLine.quoted(shown))") }
+        guard let id = json["id"]?.stringValue, !id.isEmpty else {
+            throw SuiteError("a test needs a non-empty string \"id\": \(ProtocolLine.quoted(shown))")
+        }
         guard !id.contains(where: { $0.isNewline }) else { throw SuiteError("test id \(ProtocolLine.quoted(id)) contains a line break") }
         var test = TestCase(name: id)
         switch json["markers"] {

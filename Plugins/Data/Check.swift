@@ -54,9 +54,10 @@ enum Sampling {
     static let limit = 20
 
     static func row(_ batch: RecordBatch, _ row: Int, column: Int?, _ context: BatchContext) -> SampleRow {
-        SampleRow(line: batch.lines[row],
-                  value: column.map { batch.isAbsent(row: row, column: $0) ? "" : Self.clip(batch.string(row: row, column: $0)) } ?? "",
-                  key: context.keyColumns.map { ($0.name, Self.clip(batch.string(row: row, column: $0.index))) })
+        SampleRow(
+            line: batch.lines[row],
+            value: column.map { batch.isAbsent(row: row, column: $0) ? "" : Self.clip(batch.string(row: row, column: $0)) } ?? "",
+            key: context.keyColumns.map { ($0.name, Self.clip(batch.string(row: row, column: $0.index))) })
     }
 
     /// Long values are cut to 200 characters in samples and messages.
@@ -98,7 +99,10 @@ struct RowTally: Sendable {
         if passed { return CheckResult(verdict: .passed, values: values) }
         var message = failure("\(unexpected) of \(considered)")
         if let first = sample.first { message += " (first at line \(first.line): \(first.value.isEmpty ? "empty" : "'\(first.value)'"))" }
-        if let mostly { message += "; mostly = \(mostly) needs at least \(DataSpec.format(mostly * 100))% fine, got \(DataSpec.format(((1 - share) * 100 * 1e4).rounded() / 1e4))%" }
+        if let mostly {
+            message +=
+                "; mostly = \(mostly) needs at least \(DataSpec.format(mostly * 100))% fine, got \(DataSpec.format(((1 - share) * 100 * 1e4).rounded() / 1e4))%"
+        }
         return CheckResult(verdict: .failed(message), values: values)
     }
 }

@@ -87,16 +87,30 @@ final class ClassCheck: Check, @unchecked Sendable {
         case .minFrequency(let threshold):
             let rare = classes.filter { total > 0 && Double($0.count) / Double(total) < threshold }
             let smallest = classes.last.map { Double($0.count) / Double(max(1, total)) } ?? 0
-            values = [("value", .double(smallest)), ("threshold", .double(threshold)),
-                      ("unexpected_count", .int(rare.count))] + values + [("classes", .object(shown))]
+            values =
+                [
+                    ("value", .double(smallest)), ("threshold", .double(threshold)),
+                    ("unexpected_count", .int(rare.count)),
+                ] + values + [("classes", .object(shown))]
             guard !rare.isEmpty else { return CheckResult(verdict: .passed, values: values) }
-            let listed = rare.suffix(5).reversed().map { "'\($0.text)' \(DataSpec.format((Double($0.count) / Double(total) * 1e6).rounded() / 1e4))%" }
-            return CheckResult(verdict: .failed("\(rare.count) class\(rare.count == 1 ? "" : "es") below \(DataSpec.format(threshold * 100))% of \(total) values: \(listed.joined(separator: ", "))"), values: values)
+            let listed = rare.suffix(5).reversed().map {
+                "'\($0.text)' \(DataSpec.format((Double($0.count) / Double(total) * 1e6).rounded() / 1e4))%"
+            }
+            return CheckResult(
+                verdict: .failed(
+                    "\(rare.count) class\(rare.count == 1 ? "" : "es") below \(DataSpec.format(threshold * 100))% of \(total) values: \(listed.joined(separator: ", "))"
+                ), values: values)
         case .minClasses(let needed):
-            values = [("value", .int(classes.count)), ("threshold", .int(needed)),
-                      ("unexpected_count", .int(max(0, needed - classes.count)))] + values + [("classes", .object(shown))]
+            values =
+                [
+                    ("value", .int(classes.count)), ("threshold", .int(needed)),
+                    ("unexpected_count", .int(max(0, needed - classes.count))),
+                ] + values + [("classes", .object(shown))]
             guard classes.count < needed else { return CheckResult(verdict: .passed, values: values) }
-            return CheckResult(verdict: .failed("\(classes.count) distinct value\(classes.count == 1 ? "" : "s"), at least \(needed) needed (seen: \(classes.prefix(10).map { "'\($0.text)'" }.joined(separator: ", ")))"), values: values)
+            return CheckResult(
+                verdict: .failed(
+                    "\(classes.count) distinct value\(classes.count == 1 ? "" : "s"), at least \(needed) needed (seen: \(classes.prefix(10).map { "'\($0.text)'" }.joined(separator: ", ")))"
+                ), values: values)
         }
     }
 }

@@ -89,9 +89,11 @@ struct DataSpec: Sendable {
 
 extension DataSpec {
     static let suiteKeys = ["name", "markers", "paths", "file", "format", "delimiter", "null_values", "key", "columns", "table"]
-    static let columnKeys = ["type", "nullable", "min", "max", "strict_min", "strict_max", "in", "regex", "unique",
-                             "increasing", "decreasing", "strictly", "not_future", "min_class_frequency", "min_classes",
-                             "min_length", "max_length", "mostly"]
+    static let columnKeys = [
+        "type", "nullable", "min", "max", "strict_min", "strict_max", "in", "regex", "unique",
+        "increasing", "decreasing", "strictly", "not_future", "min_class_frequency", "min_classes",
+        "min_length", "max_length", "mostly",
+    ]
     static let tableKeys = ["min_rows", "max_rows", "unique", "leakage", "columns_exactly"]
 
     /// Validates one `[[data]]` table; every error names the line and column of the culprit.
@@ -122,7 +124,9 @@ extension DataSpec {
         if let columnTables = try table.table("columns") {
             for (columnName, node) in columnTables.entries {
                 guard case .table(let columnTable) = node.value else {
-                    throw ConfigError("'columns.\(columnName)' in \(table.displayName) must be a table ([data.columns.\(columnName)]), not \(node.typeWithArticle)", at: node.position)
+                    throw ConfigError(
+                        "'columns.\(columnName)' in \(table.displayName) must be a table ([data.columns.\(columnName)]), not \(node.typeWithArticle)",
+                        at: node.position)
                 }
                 columns.append(try Self.column(columnName, columnTable, suite: table.displayName))
             }
@@ -141,7 +145,8 @@ extension DataSpec {
             }
             if let node = tableSpec["unique"] {
                 guard case .array(let keys) = node.value else {
-                    throw ConfigError("'unique' in [data.table] must be an array of column lists, e.g. [[\"user_id\", \"timestamp\"]]", at: node.position)
+                    throw ConfigError(
+                        "'unique' in [data.table] must be an array of column lists, e.g. [[\"user_id\", \"timestamp\"]]", at: node.position)
                 }
                 for keyNode in keys {
                     guard case .array(let names) = keyNode.value, !names.isEmpty else {
@@ -163,7 +168,9 @@ extension DataSpec {
                 case .table: entries = [node]
                 case .array(let many): entries = many
                 default:
-                    throw ConfigError("'leakage' in [data.table] must be a table { key = …, split = … } or { key = …, against = … }, not \(node.typeWithArticle)", at: node.position)
+                    throw ConfigError(
+                        "'leakage' in [data.table] must be a table { key = …, split = … } or { key = …, against = … }, not \(node.typeWithArticle)",
+                        at: node.position)
                 }
                 for entry in entries {
                     guard case .table(let spec) = entry.value else {
@@ -174,7 +181,8 @@ extension DataSpec {
                     let split = try spec.string("split")
                     let against = try spec.string("against")
                     guard (split == nil) != (against == nil) else {
-                        throw ConfigError("'leakage' needs exactly one of 'split' (a column of this file) or 'against' (another file)", at: entry.position)
+                        throw ConfigError(
+                            "'leakage' needs exactly one of 'split' (a column of this file) or 'against' (another file)", at: entry.position)
                     }
                     if let against = try spec.path("against", relativeTo: environment.configDirectory) {
                         againstFiles[against.written] = against.url
@@ -211,9 +219,13 @@ extension DataSpec {
                 }
                 bound = .instant(instant)
             case (_, .string), (_, .bool):
-                throw ConfigError("'\(key)' needs a column of type int, float or datetime; '\(name)' is \(column.valueType.rawValue) (set 'type')", at: node.position)
+                throw ConfigError(
+                    "'\(key)' needs a column of type int, float or datetime; '\(name)' is \(column.valueType.rawValue) (set 'type')",
+                    at: node.position)
             default:
-                throw ConfigError("'\(key)' of \(column.valueType.rawValue) column '\(name)' must be \(column.valueType == .datetime ? "a date-time" : "a number"), not \(node.typeWithArticle)", at: node.position)
+                throw ConfigError(
+                    "'\(key)' of \(column.valueType.rawValue) column '\(name)' must be \(column.valueType == .datetime ? "a date-time" : "a number"), not \(node.typeWithArticle)",
+                    at: node.position)
             }
             if isMin { column.min = bound } else { column.max = bound }
         }
@@ -238,7 +250,9 @@ extension DataSpec {
                 case .double(let d): text = "\(d)"
                 case .bool(let b): text = b ? "true" : "false"
                 default:
-                    throw ConfigError("a value in 'in' of column '\(name)' must be a string, number or boolean, not \(element.typeWithArticle)", at: element.position)
+                    throw ConfigError(
+                        "a value in 'in' of column '\(name)' must be a string, number or boolean, not \(element.typeWithArticle)",
+                        at: element.position)
                 }
                 try validateAllowed(text, type: column.valueType, column: name, at: element.position)
                 allowed.append(text)
@@ -263,15 +277,17 @@ extension DataSpec {
         }
         column.notFuture = try table.bool("not_future") ?? false
         if column.notFuture && column.valueType != .datetime {
-            throw ConfigError("'not_future' needs a column of type datetime; '\(name)' is \(column.valueType.rawValue)", at: table.position(of: "not_future"))
+            throw ConfigError(
+                "'not_future' needs a column of type datetime; '\(name)' is \(column.valueType.rawValue)", at: table.position(of: "not_future"))
         }
         column.minClassFrequency = try table.number("min_class_frequency", in: 0...1)
         column.minClasses = try table.integer("min_classes", in: 1...)
         column.minLength = try table.integer("min_length", in: 0...)
         column.maxLength = try table.integer("max_length", in: 0...)
         if (column.minLength != nil || column.maxLength != nil) && column.valueType != .string {
-            throw ConfigError("'min_length'/'max_length' need a string column; '\(name)' is \(column.valueType.rawValue)",
-                              at: table.position(of: column.minLength != nil ? "min_length" : "max_length"))
+            throw ConfigError(
+                "'min_length'/'max_length' need a string column; '\(name)' is \(column.valueType.rawValue)",
+                at: table.position(of: column.minLength != nil ? "min_length" : "max_length"))
         }
         column.mostly = try table.number("mostly", in: 0...1)
         return column

@@ -50,7 +50,8 @@ final class KeyCheck: Check, @unchecked Sendable {
         var hash = KeyHash.seed
         for (column, parsed) in zip(columns, data) {
             guard parsed.states[row] == .value else { return nil }
-            hash = ValueParser.hash(parsed.value(row), bytes: batch.field(row: row, column: column) ?? UnsafeBufferPointer(start: nil, count: 0), into: hash)
+            hash = ValueParser.hash(
+                parsed.value(row), bytes: batch.field(row: row, column: column) ?? UnsafeBufferPointer(start: nil, count: 0), into: hash)
         }
         return hash
     }
@@ -76,7 +77,8 @@ final class KeyCheck: Check, @unchecked Sendable {
             single = parsed.states.withUnsafeBufferPointer { states in
                 (0..<batch.rowCount).map { row -> UInt64? in
                     guard states[row] == .value else { return nil }
-                    return ValueParser.hash(parsed.value(row), bytes: batch.field(row: row, column: column) ?? UnsafeBufferPointer(start: nil, count: 0))
+                    return ValueParser.hash(
+                        parsed.value(row), bytes: batch.field(row: row, column: column) ?? UnsafeBufferPointer(start: nil, count: 0))
                 }
             }
         }
@@ -85,7 +87,9 @@ final class KeyCheck: Check, @unchecked Sendable {
             var tag: UInt64 = 0
             if splitColumn >= 0 {
                 if let split = splitData, split.states[row] == .value {
-                    tag = ValueParser.hash(split.value(row), bytes: batch.field(row: row, column: splitColumn) ?? UnsafeBufferPointer(start: nil, count: 0)) & ~1
+                    tag =
+                        ValueParser.hash(
+                            split.value(row), bytes: batch.field(row: row, column: splitColumn) ?? UnsafeBufferPointer(start: nil, count: 0)) & ~1
                 } else {
                     tag = 1
                 }

@@ -1,9 +1,10 @@
+import MLRunData
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import MLRunData
 
 /// The columns of one batch that some check reads, each field read once as its column's type.
 struct ParsedBatch {

@@ -1,9 +1,10 @@
 import Foundation
+import MLRunCore
+import MLRunData
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import MLRunCore
-import MLRunData
 
 /// A per-row expectation on one column: each row is fine or not on its own.
 ///
@@ -44,64 +45,64 @@ final class RowCheck: Check, @unchecked Sendable {
             if tally.sample.count < Sampling.limit { tally.sample.append(Sampling.row(batch, row, column: column, context)) }
         }
         data.states.withUnsafeBufferPointer { states in
-                switch rule {
-                case .notNull:
-                    tally.considered = batch.rowCount
-                    for row in 0..<batch.rowCount where states[row] == .null { offend(row) }
-                case .type:
-                    for row in 0..<batch.rowCount where states[row] != .null {
+            switch rule {
+            case .notNull:
+                tally.considered = batch.rowCount
+                for row in 0..<batch.rowCount where states[row] == .null { offend(row) }
+            case .type:
+                for row in 0..<batch.rowCount where states[row] != .null {
+                    tally.considered += 1
+                    if states[row] == .invalid { offend(row) }
+                }
+            case .between(let min, let max, let strictMin, let strictMax) where data.type == .float:
+                // Floats against plain doubles, straight from the column's array.
+                let low = min.map(Self.limit) ?? -.infinity, high = max.map(Self.limit) ?? .infinity
+                data.numbers.withUnsafeBufferPointer { numbers in
+                    for row in 0..<batch.rowCount where states[row] == .value {
                         tally.considered += 1
-                        if states[row] == .invalid { offend(row) }
+                        let x = numbers[row]
+                        if x < low || x > high || (strictMin && x == low) || (strictMax && x == high) { offend(row) }
                     }
-                case .between(let min, let max, let strictMin, let strictMax) where data.type == .float:
-                    // Floats against plain doubles, straight from the column's array.
-                    let low = min.map(Self.limit) ?? -.infinity, high = max.map(Self.limit) ?? .infinity
-                    data.numbers.withUnsafeBufferPointer { numbers in
+                }
+            case .between(let min, let max, let strictMin, let strictMax):
+                // Ints and instants compared exactly.
+                for row in 0..<batch.rowCount where states[row] == .value {
+                    tally.considered += 1
+                    if !Self.within(data.value(row), min, max, strictMin, strictMax) { offend(row) }
+                }
+            case .allowed(let allowedValues, let texts, _):
+                let isString = data.type == .string
+                for row in 0..<batch.rowCount where states[row] == .value {
+                    tally.considered += 1
+                    let fine: Bool
+                    if isString {
+                        let bytes = batch.field(row: row, column: column) ?? UnsafeBufferPointer(start: nil, count: 0)
+                        fine = texts.contains { text in Self.equal(text, bytes) }
+                    } else {
+                        let value = data.value(row)
+                        fine = allowedValues.contains { ParsedValue.compare($0, value) == 0 && Self.sameKind($0, value) }
+                    }
+                    if !fine { offend(row) }
+                }
+            case .notFuture(let now):
+                data.integers.withUnsafeBufferPointer { seconds in
+                    data.nanoseconds.withUnsafeBufferPointer { nanoseconds in
                         for row in 0..<batch.rowCount where states[row] == .value {
                             tally.considered += 1
-                            let x = numbers[row]
-                            if x < low || x > high || (strictMin && x == low) || (strictMax && x == high) { offend(row) }
-                        }
-                    }
-                case .between(let min, let max, let strictMin, let strictMax):
-                    // Ints and instants compared exactly.
-                    for row in 0..<batch.rowCount where states[row] == .value {
-                        tally.considered += 1
-                        if !Self.within(data.value(row), min, max, strictMin, strictMax) { offend(row) }
-                    }
-                case .allowed(let allowedValues, let texts, _):
-                    let isString = data.type == .string
-                    for row in 0..<batch.rowCount where states[row] == .value {
-                        tally.considered += 1
-                        let fine: Bool
-                        if isString {
-                            let bytes = batch.field(row: row, column: column) ?? UnsafeBufferPointer(start: nil, count: 0)
-                            fine = texts.contains { text in Self.equal(text, bytes) }
-                        } else {
-                            let value = data.value(row)
-                            fine = allowedValues.contains { ParsedValue.compare($0, value) == 0 && Self.sameKind($0, value) }
-                        }
-                        if !fine { offend(row) }
-                    }
-                case .notFuture(let now):
-                    data.integers.withUnsafeBufferPointer { seconds in
-                        data.nanoseconds.withUnsafeBufferPointer { nanoseconds in
-                            for row in 0..<batch.rowCount where states[row] == .value {
-                                tally.considered += 1
-                                if seconds[row] > now.seconds || (seconds[row] == now.seconds && nanoseconds[row] > now.nanoseconds) {
-                                    offend(row)
-                                }
+                            if seconds[row] > now.seconds || (seconds[row] == now.seconds && nanoseconds[row] > now.nanoseconds) {
+                                offend(row)
                             }
                         }
                     }
-                default:
-                    for row in 0..<batch.rowCount where states[row] == .value {
-                        tally.considered += 1
-                        if !isFine(data.value(row), batch.field(row: row, column: column) ?? UnsafeBufferPointer(start: nil, count: 0)) {
-                            offend(row)
-                        }
+                }
+            default:
+                for row in 0..<batch.rowCount where states[row] == .value {
+                    tally.considered += 1
+                    if !isFine(data.value(row), batch.field(row: row, column: column) ?? UnsafeBufferPointer(start: nil, count: 0)) {
+                        offend(row)
                     }
                 }
+            }
         }
         return tally
     }

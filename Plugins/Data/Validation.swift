@@ -1,9 +1,10 @@
 import Foundation
+import MLRunCore
+import MLRunData
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import MLRunCore
-import MLRunData
 
 /// Checks every expectation of one `[[data]]` suite in a single streaming pass over its file.
 struct Validation {
@@ -14,8 +15,9 @@ struct Validation {
     init(spec: DataSpec, now: Date = Date()) {
         self.spec = spec
         let seconds = now.timeIntervalSince1970
-        self.now = Timestamp(seconds: Int64(seconds.rounded(.down)),
-                             nanoseconds: Int32(((seconds - seconds.rounded(.down)) * 1e9).rounded(.down)))
+        self.now = Timestamp(
+            seconds: Int64(seconds.rounded(.down)),
+            nanoseconds: Int32(((seconds - seconds.rounded(.down)) * 1e9).rounded(.down)))
     }
 
     /// One planned test: its name, the columns it needs, and how to build its check.
@@ -43,8 +45,11 @@ struct Validation {
             }
             if column.min != nil || column.max != nil {
                 add("between") {
-                    RowCheck(name: "\(name)::between", column: $0, rule: .between(min: column.min, max: column.max,
-                             strictMin: column.strictMin, strictMax: column.strictMax), mostly: column.mostly)
+                    RowCheck(
+                        name: "\(name)::between", column: $0,
+                        rule: .between(
+                            min: column.min, max: column.max,
+                            strictMin: column.strictMin, strictMax: column.strictMax), mostly: column.mostly)
                 }
             }
             if let allowed = column.allowed {
@@ -53,8 +58,11 @@ struct Validation {
                     return copy.withUTF8 { ValueParser.parse($0, as: column.valueType) }
                 }
                 add("in") {
-                    RowCheck(name: "\(name)::in", column: $0, rule: .allowed(values: values, texts: allowed.map { Array($0.utf8) },
-                             display: allowed), mostly: column.mostly)
+                    RowCheck(
+                        name: "\(name)::in", column: $0,
+                        rule: .allowed(
+                            values: values, texts: allowed.map { Array($0.utf8) },
+                            display: allowed), mostly: column.mostly)
                 }
             }
             if let pattern = column.regex, let expression = try? NSRegularExpression(pattern: pattern) {
@@ -77,7 +85,9 @@ struct Validation {
                 add(test) { OrderCheck(name: "\(name)::\(test)", column: $0, decreasing: column.decreasing, strictly: column.strictly) }
             }
             if let frequency = column.minClassFrequency {
-                add("min_class_frequency") { ClassCheck(name: "\(name)::min_class_frequency", column: $0, rule: .minFrequency(frequency), file: spec.fileAsWritten) }
+                add("min_class_frequency") {
+                    ClassCheck(name: "\(name)::min_class_frequency", column: $0, rule: .minFrequency(frequency), file: spec.fileAsWritten)
+                }
             }
             if let classes = column.minClasses {
                 add("min_classes") { ClassCheck(name: "\(name)::min_classes", column: $0, rule: .minClasses(classes), file: spec.fileAsWritten) }
@@ -91,39 +101,47 @@ struct Validation {
         }
         for key in spec.uniqueKeys {
             let name = "\(key.joined(separator: ","))::unique"
-            tests.append(Planned(name: name, columns: key) { index in
-                KeyCheck(name: name, columns: key.map { index[$0] ?? -1 }, columnNames: key, kind: .unique)
-            })
+            tests.append(
+                Planned(name: name, columns: key) { index in
+                    KeyCheck(name: name, columns: key.map { index[$0] ?? -1 }, columnNames: key, kind: .unique)
+                })
         }
         for leak in spec.leakage {
             let name = "\(leak.key)::leakage"
             if let split = leak.split {
-                tests.append(Planned(name: name, columns: [leak.key, split]) { index in
-                    KeyCheck(name: name, columns: [index[leak.key] ?? -1], columnNames: [leak.key], kind: .leakageBySplit(split: index[split] ?? -1))
-                })
+                tests.append(
+                    Planned(name: name, columns: [leak.key, split]) { index in
+                        KeyCheck(
+                            name: name, columns: [index[leak.key] ?? -1], columnNames: [leak.key], kind: .leakageBySplit(split: index[split] ?? -1))
+                    })
             } else if let against = leak.against {
-                tests.append(Planned(name: name, columns: [leak.key]) { index throws(DataError) in
-                    let check = KeyCheck(name: name, columns: [index[leak.key] ?? -1], columnNames: [leak.key], kind: .leakageAgainst(file: against))
-                    try Validation.readOther(file: spec.againstFiles[against] ?? URL(fileURLWithPath: against), written: against,
-                                             key: leak.key, type: spec.columns.first { $0.name == leak.key }?.valueType ?? .string,
-                                             spec: spec, into: check)
-                    return check
-                })
+                tests.append(
+                    Planned(name: name, columns: [leak.key]) { index throws(DataError) in
+                        let check = KeyCheck(
+                            name: name, columns: [index[leak.key] ?? -1], columnNames: [leak.key], kind: .leakageAgainst(file: against))
+                        try Validation.readOther(
+                            file: spec.againstFiles[against] ?? URL(fileURLWithPath: against), written: against,
+                            key: leak.key, type: spec.columns.first { $0.name == leak.key }?.valueType ?? .string,
+                            spec: spec, into: check)
+                        return check
+                    })
             }
         }
         if spec.columnsExactly {
-            tests.append(Planned(name: "columns_exactly", columns: []) { _ in
-                TableCheck(name: "columns_exactly", rule: .columnsExactly(spec.columns.map(\.name)))
-            })
+            tests.append(
+                Planned(name: "columns_exactly", columns: []) { _ in
+                    TableCheck(name: "columns_exactly", rule: .columnsExactly(spec.columns.map(\.name)))
+                })
         }
         return tests
     }
 
     /// Every column a check or the sample key reads, for JSON Lines (which reads only those).
     var referencedColumns: [String] {
+        let leakageColumns = spec.leakage.flatMap { [$0.key] + ($0.split.map { [$0] } ?? []) }
+        let candidates = spec.columns.map(\.name) + spec.key + spec.uniqueKeys.flatMap(\.self) + leakageColumns
         var names: [String] = []
-        for name in spec.columns.map(\.name) + spec.key + spec.uniqueKeys.flatMap { $0 } + spec.leakage.flatMap({ [$0.key] + ($0.split.map { [$0] } ?? []) })
-        where !names.contains(name) {
+        for name in candidates where !names.contains(name) {
             names.append(name)
         }
         return names
@@ -161,28 +179,31 @@ struct Validation {
         var rows = 0
         var stopped = false
         var absorbError: DataError?
-        try table.read(work: { batch in
-            if shouldStop() { return [] as [any Sendable] }
-            let parsed = ParsedBatch(batch: batch, needed: frozenNeeded, nullValues: nullValues)
-            return frozenChecks.map { $0.examine(batch, parsed, context) }
-        }, consume: { batch, partials in
-            guard !stopped, absorbError == nil else { return }
-            if shouldStop() || partials.count != frozenChecks.count {
-                stopped = true
-                return
-            }
-            rows += batch.rowCount
-            do throws(DataError) {
-                for (check, partial) in zip(frozenChecks, partials) { try check.absorb(partial, batch) }
-            } catch {
-                absorbError = error
-            }
-        })
+        try table.read(
+            work: { batch in
+                if shouldStop() { return [] as [any Sendable] }
+                let parsed = ParsedBatch(batch: batch, needed: frozenNeeded, nullValues: nullValues)
+                return frozenChecks.map { $0.examine(batch, parsed, context) }
+            },
+            consume: { batch, partials in
+                guard !stopped, absorbError == nil else { return }
+                if shouldStop() || partials.count != frozenChecks.count {
+                    stopped = true
+                    return
+                }
+                rows += batch.rowCount
+                do throws(DataError) {
+                    for (check, partial) in zip(frozenChecks, partials) { try check.absorb(partial, batch) }
+                } catch {
+                    absorbError = error
+                }
+            })
         if let absorbError { throw absorbError }
         if stopped { throw DataError(file: spec.fileAsWritten, "interrupted") }
         let path = spec.file.path
-        let summary = PassSummary(rows: rows, fieldsAt: { offset in table.fields(atOffset: offset) },
-                                  linesAt: { offsets in LineNumbers.of(offsets, inFileAt: path) })
+        let summary = PassSummary(
+            rows: rows, fieldsAt: { offset in table.fields(atOffset: offset) },
+            linesAt: { offsets in LineNumbers.of(offsets, inFileAt: path) })
         let seen = Set(table.seenColumns)
         for check in checks {
             let test = planned.first { $0.name == check.name }
@@ -202,13 +223,16 @@ struct Validation {
     static func missingColumns(_ missing: [String], table: TableFile) -> CheckResult {
         let list = missing.map { "'\($0)'" }.joined(separator: ", ")
         let present = table.seenColumns.prefix(30).joined(separator: ", ")
-        return CheckResult(verdict: .failed("column\(missing.count == 1 ? "" : "s") \(list) not in \(table.displayPath) (its columns: \(present))"),
-                           values: [])
+        return CheckResult(
+            verdict: .failed("column\(missing.count == 1 ? "" : "s") \(list) not in \(table.displayPath) (its columns: \(present))"),
+            values: [])
     }
 
     /// Adds the key column of an `against` file to a leakage check, tagged as the other file.
-    static func readOther(file: URL, written: String, key: String, type: DataSpec.ValueType, spec: DataSpec,
-                          into check: KeyCheck) throws(DataError) {
+    static func readOther(
+        file: URL, written: String, key: String, type: DataSpec.ValueType, spec: DataSpec,
+        into check: KeyCheck
+    ) throws(DataError) {
         var otherSpec = spec
         otherSpec.file = file
         otherSpec.fileAsWritten = written
@@ -222,23 +246,25 @@ struct Validation {
         }
         let nullValues = spec.nullValues.map { Array($0.utf8) }
         var failure: DataError?
-        try table.read(work: { batch in
-            let parsed = ParsedBatch(batch: batch, needed: [column: type], nullValues: nullValues)
-            var records: [KeyGroups.Record] = []
-            guard let data = parsed.columns[column] else { return records }
-            for row in 0..<batch.rowCount {
-                guard let hash = KeyCheck.key(batch, [data], row: row, columns: [column]) else { continue }
-                records.append(KeyGroups.Record(key: hash, tag: KeyCheck.otherFileTag, offset: -1))
-            }
-            return records
-        }, consume: { _, records in
-            guard failure == nil else { return }
-            do throws(DataError) {
-                try check.groups.add(records)
-            } catch {
-                failure = error
-            }
-        })
+        try table.read(
+            work: { batch in
+                let parsed = ParsedBatch(batch: batch, needed: [column: type], nullValues: nullValues)
+                var records: [KeyGroups.Record] = []
+                guard let data = parsed.columns[column] else { return records }
+                for row in 0..<batch.rowCount {
+                    guard let hash = KeyCheck.key(batch, [data], row: row, columns: [column]) else { continue }
+                    records.append(KeyGroups.Record(key: hash, tag: KeyCheck.otherFileTag, offset: -1))
+                }
+                return records
+            },
+            consume: { _, records in
+                guard failure == nil else { return }
+                do throws(DataError) {
+                    try check.groups.add(records)
+                } catch {
+                    failure = error
+                }
+            })
         if let failure { throw failure }
         if !table.knowsColumnsUpFront, !table.seenColumns.contains(key) {
             throw DataError(file: written, "leakage: column '\(key)' is not in this file")
@@ -269,20 +295,25 @@ final class TableCheck: Check, @unchecked Sendable {
     func conclude(rows: Int, columns: [String]) -> CheckResult {
         switch rule {
         case .rows(let min, let max):
-            let values: [(String, JSONValue)] = [("value", .int(rows))] + (min.map { [("min", .int($0))] } ?? []) + (max.map { [("max", .int($0))] } ?? [])
+            let values: [(String, JSONValue)] =
+                [("value", .int(rows))] + (min.map { [("min", .int($0))] } ?? []) + (max.map { [("max", .int($0))] } ?? [])
             if let min, rows < min { return CheckResult(verdict: .failed("\(rows) rows, at least \(min) expected"), values: values) }
             if let max, rows > max { return CheckResult(verdict: .failed("\(rows) rows, at most \(max) expected"), values: values) }
             return CheckResult(verdict: .passed, values: values)
         case .columnsExactly(let declared):
             let extra = columns.filter { !declared.contains($0) }
             let missing = declared.filter { !columns.contains($0) }
-            let values: [(String, JSONValue)] = [("unexpected_count", .int(extra.count + missing.count)),
-                                                 ("unexpected_columns", .array(extra.map(JSONValue.string))),
-                                                 ("missing_columns", .array(missing.map(JSONValue.string)))]
+            let values: [(String, JSONValue)] = [
+                ("unexpected_count", .int(extra.count + missing.count)),
+                ("unexpected_columns", .array(extra.map(JSONValue.string))),
+                ("missing_columns", .array(missing.map(JSONValue.string))),
+            ]
             if extra.isEmpty && missing.isEmpty { return CheckResult(verdict: .passed, values: values) }
             var parts: [String] = []
             if !extra.isEmpty { parts.append("unexpected column\(extra.count == 1 ? "" : "s") \(extra.map { "'\($0)'" }.joined(separator: ", "))") }
-            if !missing.isEmpty { parts.append("missing column\(missing.count == 1 ? "" : "s") \(missing.map { "'\($0)'" }.joined(separator: ", "))") }
+            if !missing.isEmpty {
+                parts.append("missing column\(missing.count == 1 ? "" : "s") \(missing.map { "'\($0)'" }.joined(separator: ", "))")
+            }
             return CheckResult(verdict: .failed(parts.joined(separator: "; ")), values: values)
         case .exists:
             return CheckResult(verdict: .passed, values: [("element_count", .int(rows))])

@@ -112,7 +112,8 @@ struct ColumnReader {
                         dictionaries[c][part.counter.value(value), default: 0] += part.counter.counts[value]
                     }
                     if (!merged[c].hasText && dictionaries[c].count > ColumnSample.numericCountLimit)
-                        || dictionaries[c].count > ColumnSample.categoryLimit {
+                        || dictionaries[c].count > ColumnSample.categoryLimit
+                    {
                         tooManyCategories[c] = dictionaries[c].count > ColumnSample.categoryLimit
                         merged[c].countsComplete = false
                         dictionaries[c] = [:]
@@ -156,10 +157,16 @@ struct ColumnReader {
         }
         for c in merged.indices where merged[c].hasText && !merged[c].countsComplete {
             if tooManyCategories[c] {
-                throw Problem(description: "\(displayPath): column '\(columns[c])' has more than \(ColumnSample.categoryLimit) distinct text values; too many categories for drift")
+                throw Problem(
+                    description:
+                        "\(displayPath): column '\(columns[c])' has more than \(ColumnSample.categoryLimit) distinct text values; too many categories for drift"
+                )
             }
             // Counting stopped while the column looked numeric, then text turned up.
-            throw Problem(description: "\(displayPath): column '\(columns[c])' holds text among more than \(ColumnSample.numericCountLimit) distinct numbers: it is neither numeric (only numbers and null_values) nor categorical; fix the text values or list them in null_values")
+            throw Problem(
+                description:
+                    "\(displayPath): column '\(columns[c])' holds text among more than \(ColumnSample.numericCountLimit) distinct numbers: it is neither numeric (only numbers and null_values) nor categorical; fix the text values or list them in null_values"
+            )
         }
         return merged
     }
@@ -186,7 +193,8 @@ struct ColumnReader {
             numbers.reserveCapacity(count)
             for row in 0..<count {
                 guard let bytes = batch.field(row: row, column: column),
-                      onlyEmptyIsNull ? !bytes.isEmpty : !Self.isNull(bytes, nulls) else {
+                    onlyEmptyIsNull ? !bytes.isEmpty : !Self.isNull(bytes, nulls)
+                else {
                     missing &+= 1
                     continue
                 }

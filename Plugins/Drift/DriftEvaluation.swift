@@ -82,7 +82,12 @@ struct DriftEvaluation {
                 return .init(verdict: TestVerdict(.passed, text + " > alpha \(Self.format(spec.alpha))"), values: values)
             }
             if let minEffect, effect <= minEffect {
-                return .init(verdict: TestVerdict(.passed, text + " ≤ alpha \(Self.format(spec.alpha)), but the effect size \(Self.format(effect)) ≤ min_effect \(Self.format(minEffect)): a significant but negligible shift"), values: values)
+                return .init(
+                    verdict: TestVerdict(
+                        .passed,
+                        text
+                            + " ≤ alpha \(Self.format(spec.alpha)), but the effect size \(Self.format(effect)) ≤ min_effect \(Self.format(minEffect)): a significant but negligible shift"
+                    ), values: values)
             }
             let effectNote = minEffect.map { ", effect size \(Self.format(effect)) > min_effect \(Self.format($0))" } ?? ""
             return .init(verdict: .failed("drift in " + text + " ≤ alpha \(Self.format(spec.alpha))" + effectNote), values: values)
@@ -134,9 +139,12 @@ struct DriftEvaluation {
                 measured.pValue = ks.pValue
                 measured.effect = ks.effectSize
                 measured.label = "KS D"
-                measured.values = [("statistic", .double(ks.statistic)), ("p_value", .double(ks.pValue)),
-                                   ("n_reference", .int(ks.referenceCount)), ("n_current", .int(ks.currentCount)),
-                                   ("ks_method", .string(ks.method.rawValue))] + measured.values
+                measured.values =
+                    [
+                        ("statistic", .double(ks.statistic)), ("p_value", .double(ks.pValue)),
+                        ("n_reference", .int(ks.referenceCount)), ("n_current", .int(ks.currentCount)),
+                        ("ks_method", .string(ks.method.rawValue)),
+                    ] + measured.values
                 return measured
             case (.chi2, .categorical):
                 guard let counts = referenceCounts(column) else { break }
@@ -146,9 +154,12 @@ struct DriftEvaluation {
                 measured.pValue = chi.pValue
                 measured.effect = chi.effectSize
                 measured.label = "χ²"
-                measured.values = [("statistic", .double(chi.statistic)), ("p_value", .double(chi.pValue)),
-                                   ("n_reference", .int(counts.values.reduce(0, +))), ("n_current", .int(column.current.present)),
-                                   ("dof", .int(chi.degreesOfFreedom)), ("cramers_v", .double(chi.cramersV))] + measured.values
+                measured.values =
+                    [
+                        ("statistic", .double(chi.statistic)), ("p_value", .double(chi.pValue)),
+                        ("n_reference", .int(counts.values.reduce(0, +))), ("n_current", .int(column.current.present)),
+                        ("dof", .int(chi.degreesOfFreedom)), ("cramers_v", .double(chi.cramersV)),
+                    ] + measured.values
                 return measured
             case (.psi, _), (.jensenShannon, _):
                 let outcome: Computed<BinnedProportions>
@@ -171,8 +182,11 @@ struct DriftEvaluation {
                 let value = task.method == .psi ? binned.populationStabilityIndex : binned.jensenShannonDistance
                 measured.statistic = value
                 measured.label = task.method == .psi ? "PSI" : "Jensen–Shannon distance"
-                measured.values = [("statistic", .double(value)), ("n_reference", .int(referenceCount)),
-                                   ("n_current", .int(column.current.present)), ("bins", .int(binned.referenceCounts.count))] + measured.values
+                measured.values =
+                    [
+                        ("statistic", .double(value)), ("n_reference", .int(referenceCount)),
+                        ("n_current", .int(column.current.present)), ("bins", .int(binned.referenceCounts.count)),
+                    ] + measured.values
                 return measured
             case (.wasserstein, .numeric):
                 guard case .numeric(let reference, _, _, _) = column.reference else { break }
@@ -184,20 +198,27 @@ struct DriftEvaluation {
                 }
                 measured.statistic = normalized
                 measured.label = "Wasserstein distance / std(reference)"
-                measured.values = [("statistic", .double(normalized)), ("distance", .double(w.distance)),
-                                   ("reference_std", .double(w.referenceStandardDeviation)),
-                                   ("n_reference", .int(reference.count)), ("n_current", .int(column.current.numbers.count))] + measured.values
+                measured.values =
+                    [
+                        ("statistic", .double(normalized)), ("distance", .double(w.distance)),
+                        ("reference_std", .double(w.referenceStandardDeviation)),
+                        ("n_reference", .int(reference.count)), ("n_current", .int(column.current.numbers.count)),
+                    ] + measured.values
                 return measured
             case (.zscore, .numeric):
                 guard case .numeric(let values, let summary, _, _) = column.reference else { break }
-                let outcome = try summary.map { s throws(StatsInputError) in try MeanShift.zScore(reference: s, current: column.current.numbers) }
+                let outcome =
+                    try summary.map { s throws(StatsInputError) in try MeanShift.zScore(reference: s, current: column.current.numbers) }
                     ?? MeanShift.zScore(reference: values, current: column.current.numbers)
                 guard let shift = try defined(outcome, &measured) else { return measured }
                 measured.statistic = shift.zScore
                 measured.label = "mean shift z"
-                measured.values = [("statistic", .double(shift.zScore)), ("reference_mean", .double(shift.referenceMean)),
-                                   ("current_mean", .double(shift.currentMean)), ("reference_std", .double(shift.referenceStandardDeviation)),
-                                   ("n_reference", .int(summary?.count ?? values.count)), ("n_current", .int(column.current.numbers.count))] + measured.values
+                measured.values =
+                    [
+                        ("statistic", .double(shift.zScore)), ("reference_mean", .double(shift.referenceMean)),
+                        ("current_mean", .double(shift.currentMean)), ("reference_std", .double(shift.referenceStandardDeviation)),
+                        ("n_reference", .int(summary?.count ?? values.count)), ("n_current", .int(column.current.numbers.count)),
+                    ] + measured.values
                 return measured
             default:
                 break
@@ -206,8 +227,10 @@ struct DriftEvaluation {
             measured.problem = "\(column.name): \(error)"
             return measured
         }
-        measured.problem = "'\(task.method.rawValue)' does not apply to '\(column.name)', a \(column.kind.rawValue) column"
-            + (column.kind == .numeric ? " (chi2 compares categories; declare type = \"categorical\" to treat its values as such)" : " (use chi2, psi or jensen_shannon)")
+        measured.problem =
+            "'\(task.method.rawValue)' does not apply to '\(column.name)', a \(column.kind.rawValue) column"
+            + (column.kind == .numeric
+                ? " (chi2 compares categories; declare type = \"categorical\" to treat its values as such)" : " (use chi2, psi or jensen_shannon)")
         return measured
     }
 

@@ -20,7 +20,9 @@ package struct DriftPlugin: SuitePlugin {
     package init() {}
 
     package var tableName: String { "drift" }
-    package var summary: String { "data drift: KS, chi-square, PSI, Jensen–Shannon, Wasserstein, z-score per column (SciPy-exact), corrections, snapshots" }
+    package var summary: String {
+        "data drift: KS, chi-square, PSI, Jensen–Shannon, Wasserstein, z-score per column (SciPy-exact), corrections, snapshots"
+    }
 
     package func makeSuites(from tables: [ConfigTable], environment: PluginEnvironment) throws(ConfigError) -> [any Suite] {
         var suites: [any Suite] = []

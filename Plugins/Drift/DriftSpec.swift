@@ -72,8 +72,10 @@ struct DriftSpec: Sendable {
     var minEffect: Double?
     var columnSettings: [String: ColumnSettings]
 
-    static let keys = ["name", "markers", "paths", "reference", "current", "delimiter", "null_values", "columns", "ignore",
-                       "method", "alpha", "threshold", "correction", "min_effect"]
+    static let keys = [
+        "name", "markers", "paths", "reference", "current", "delimiter", "null_values", "columns", "ignore",
+        "method", "alpha", "threshold", "correction", "min_effect",
+    ]
     static let columnKeys = ["method", "type", "threshold", "min_effect"]
 
     init(table: ConfigTable, environment: PluginEnvironment) throws(ConfigError) {
@@ -87,8 +89,9 @@ struct DriftSpec: Sendable {
         (current, currentAsWritten) = (currentPath.url, currentPath.written)
         referenceIsSnapshot = reference.pathExtension.lowercased() == "json"
         if current.pathExtension.lowercased() == "json" {
-            throw ConfigError("'current' must be a data file (CSV, TSV or JSON Lines); a .json snapshot can only be the reference",
-                              at: currentPath.position)
+            throw ConfigError(
+                "'current' must be a data file (CSV, TSV or JSON Lines); a .json snapshot can only be the reference",
+                at: currentPath.position)
         }
         delimiter = try table.delimiter()
         nullValues = try table.stringArray("null_values") ?? [""]
@@ -102,8 +105,9 @@ struct DriftSpec: Sendable {
         ]
         correction = try table.choice("correction", corrections) ?? MultipleTesting.Method.none
         if let methods, threshold != nil, !methods.contains(where: { !$0.isTest }) {
-            throw ConfigError("'threshold' applies to distances (psi, jensen_shannon, wasserstein, zscore); ks and chi2 are decided by 'alpha'",
-                              at: table.position(of: "threshold"))
+            throw ConfigError(
+                "'threshold' applies to distances (psi, jensen_shannon, wasserstein, zscore); ks and chi2 are decided by 'alpha'",
+                at: table.position(of: "threshold"))
         }
 
         // `columns` is a list of names, or a table of per-column settings.
@@ -117,7 +121,9 @@ struct DriftSpec: Sendable {
                 columns = perColumn.entries.map(\.key)
                 for (column, entry) in perColumn.entries {
                     guard case .table(let settings) = entry.value else {
-                        throw ConfigError("[drift.columns.\(column)] must be a table of settings (\(Self.columnKeys.joined(separator: ", "))), not \(entry.typeWithArticle)", at: entry.position)
+                        throw ConfigError(
+                            "[drift.columns.\(column)] must be a table of settings (\(Self.columnKeys.joined(separator: ", "))), not \(entry.typeWithArticle)",
+                            at: entry.position)
                     }
                     try settings.rejectUnknownKeys(allowed: Self.columnKeys)
                     let kind = try settings.choice("type", as: ColumnKind.self)
@@ -157,7 +163,8 @@ struct DriftSpec: Sendable {
                 names.append((name, element.position))
             }
         default:
-            throw ConfigError("'\(key)' must be a method name or an array of them (\(DriftMethod.names)), not \(node.typeWithArticle)", at: node.position)
+            throw ConfigError(
+                "'\(key)' must be a method name or an array of them (\(DriftMethod.names)), not \(node.typeWithArticle)", at: node.position)
         }
         var methods: [DriftMethod] = []
         for (name, position) in names {

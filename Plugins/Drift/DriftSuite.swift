@@ -1,9 +1,9 @@
 import Dispatch
 import Foundation
-import Synchronization
 import MLRunCore
 import MLRunData
 import MLRunStats
+import Synchronization
 
 /// One `[[drift]]` table: one test per column and method (`serving::feature_a::ks`).
 ///
@@ -65,7 +65,8 @@ final class DriftSuite: Suite, @unchecked Sendable {
     /// Reads both sides and decides each column's kind and methods.
     private func load() throws(SuiteError) -> [PreparedColumn] {
         FreedMemory.keepInHeap()
-        let currentReader = ColumnReader(path: spec.current, displayPath: spec.currentAsWritten, delimiter: spec.delimiter, nullValues: spec.nullValues)
+        let currentReader = ColumnReader(
+            path: spec.current, displayPath: spec.currentAsWritten, delimiter: spec.delimiter, nullValues: spec.nullValues)
         var referenceColumns: [(name: String, column: ReferenceSnapshot.Column)] = []
         let currentNames: [String]
         do {
@@ -75,7 +76,8 @@ final class DriftSuite: Suite, @unchecked Sendable {
         }
         var referenceNames: [String]
         var snapshot: ReferenceSnapshot?
-        let referenceReader = ColumnReader(path: spec.reference, displayPath: spec.referenceAsWritten, delimiter: spec.delimiter, nullValues: spec.nullValues)
+        let referenceReader = ColumnReader(
+            path: spec.reference, displayPath: spec.referenceAsWritten, delimiter: spec.delimiter, nullValues: spec.nullValues)
         if spec.referenceIsSnapshot {
             do {
                 snapshot = try ReferenceSnapshot.read(spec.reference, displayPath: spec.referenceAsWritten)
@@ -94,15 +96,24 @@ final class DriftSuite: Suite, @unchecked Sendable {
         let chosen: [String]
         if let listed = spec.columns {
             for name in listed {
-                if !referenceNames.contains(name) { throw SuiteError("'columns' names '\(name)', which the reference \(spec.referenceAsWritten) does not have (its columns: \(referenceNames.joined(separator: ", ")))") }
-                if !currentNames.contains(name) { throw SuiteError("'columns' names '\(name)', which \(spec.currentAsWritten) does not have (its columns: \(currentNames.joined(separator: ", ")))") }
+                if !referenceNames.contains(name) {
+                    throw SuiteError(
+                        "'columns' names '\(name)', which the reference \(spec.referenceAsWritten) does not have (its columns: \(referenceNames.joined(separator: ", ")))"
+                    )
+                }
+                if !currentNames.contains(name) {
+                    throw SuiteError(
+                        "'columns' names '\(name)', which \(spec.currentAsWritten) does not have (its columns: \(currentNames.joined(separator: ", ")))"
+                    )
+                }
             }
             chosen = listed
         } else {
             chosen = referenceNames.filter { currentNames.contains($0) && !spec.ignore.contains($0) }
         }
         for name in spec.columnSettings.keys.sorted() where !chosen.contains(name) {
-            throw SuiteError("[drift.columns.\(name)] names a column that is not compared (the columns both files have: \(chosen.joined(separator: ", ")))")
+            throw SuiteError(
+                "[drift.columns.\(name)] names a column that is not compared (the columns both files have: \(chosen.joined(separator: ", ")))")
         }
         guard !chosen.isEmpty else {
             throw SuiteError("\(spec.referenceAsWritten) and \(spec.currentAsWritten) share no column to compare")
@@ -135,9 +146,13 @@ final class DriftSuite: Suite, @unchecked Sendable {
                 }
                 let samples = try read.get()
                 referenceColumns = zip(chosen, samples).map { name, sample in
-                    (name, sample.hasText
-                        ? .categorical(counts: sample.counts, missing: sample.missing)
-                        : .numeric(values: sample.numbers, summary: nil, counts: sample.countsComplete ? sample.counts : nil, missing: sample.missing))
+                    (
+                        name,
+                        sample.hasText
+                            ? .categorical(counts: sample.counts, missing: sample.missing)
+                            : .numeric(
+                                values: sample.numbers, summary: nil, counts: sample.countsComplete ? sample.counts : nil, missing: sample.missing)
+                    )
                 }
             }
         } catch {
@@ -158,19 +173,23 @@ final class DriftSuite: Suite, @unchecked Sendable {
         if let declared {
             kind = declared
             if declared == .numeric && (!referenceIsNumeric || !currentIsNumeric) {
-                problem = "'\(name)' is declared numeric but \(referenceIsNumeric ? spec.currentAsWritten : spec.referenceAsWritten) holds values in it that are not numbers"
+                problem =
+                    "'\(name)' is declared numeric but \(referenceIsNumeric ? spec.currentAsWritten : spec.referenceAsWritten) holds values in it that are not numbers"
             }
         } else {
             kind = referenceIsNumeric && currentIsNumeric ? .numeric : .categorical
         }
         if kind == .categorical && problem == nil {
             if case .numeric(_, _, let counts, _) = reference, counts == nil {
-                problem = "'\(name)' is read as categorical (\(spec.currentAsWritten) holds text in it), but the reference has more than \(ColumnSample.numericCountLimit) distinct numbers: declare its type, or compare numeric columns only"
+                problem =
+                    "'\(name)' is read as categorical (\(spec.currentAsWritten) holds text in it), but the reference has more than \(ColumnSample.numericCountLimit) distinct numbers: declare its type, or compare numeric columns only"
             } else if !current.countsComplete {
-                problem = "'\(name)' is read as categorical but \(spec.currentAsWritten) has more than \(ColumnSample.numericCountLimit) distinct numbers in it: declare type = \"numeric\""
+                problem =
+                    "'\(name)' is read as categorical but \(spec.currentAsWritten) has more than \(ColumnSample.numericCountLimit) distinct numbers in it: declare type = \"numeric\""
             }
         }
-        return PreparedColumn(name: name, kind: kind, reference: reference, current: current, methods: spec.methods(for: name, kind: kind), problem: problem)
+        return PreparedColumn(
+            name: name, kind: kind, reference: reference, current: current, methods: spec.methods(for: name, kind: kind), problem: problem)
     }
 
     // MARK: running

@@ -52,8 +52,10 @@ package struct ReferenceSnapshot: Sendable {
     ///   - sampleSize: the most values kept per numeric column.
     ///   - seed: seeds the sample (the same seed and file give the same snapshot).
     /// - Returns: A one-line summary for the console.
-    package static func write(data: URL, displayPath: String, to output: URL, columns: [String]?, sampleSize: Int, seed: UInt64,
-                             delimiter: UInt8?, nullValues: [String]) throws(Problem) -> String {
+    package static func write(
+        data: URL, displayPath: String, to output: URL, columns: [String]?, sampleSize: Int, seed: UInt64,
+        delimiter: UInt8?, nullValues: [String]
+    ) throws(Problem) -> String {
         let reader = ColumnReader(path: data, displayPath: displayPath, delimiter: delimiter, nullValues: nullValues)
         var names: [String]
         if let columns {
@@ -80,15 +82,20 @@ package struct ReferenceSnapshot: Sendable {
                 guard case .value(let summary) = (try? NumericSummary.of(sample.numbers)) ?? .undefined("") else {
                     throw Problem(description: "\(displayPath): column '\(name)' has no finite values to summarise")
                 }
-                members += [("type", .string("numeric")), ("count", .int(sample.present)), ("missing", .int(sample.missing)),
-                            ("mean", .double(summary.mean)), ("std", .double(summary.standardDeviation)),
-                            ("edges", .array(summary.edges.map(JSONValue.double))),
-                            ("bin_counts", .array(summary.binCounts.map(JSONValue.int)))]
+                members += [
+                    ("type", .string("numeric")), ("count", .int(sample.present)), ("missing", .int(sample.missing)),
+                    ("mean", .double(summary.mean)), ("std", .double(summary.standardDeviation)),
+                    ("edges", .array(summary.edges.map(JSONValue.double))),
+                    ("bin_counts", .array(summary.binCounts.map(JSONValue.int))),
+                ]
                 if sample.countsComplete { members.append(("counts", countsJSON(sample.counts))) }
-                members.append(("sample", .array(Self.sample(sample.numbers, size: sampleSize, seed: seed &+ Seeds.fnv1a64(name)).map(JSONValue.double))))
+                members.append(
+                    ("sample", .array(Self.sample(sample.numbers, size: sampleSize, seed: seed &+ Seeds.fnv1a64(name)).map(JSONValue.double))))
             } else {
-                members += [("type", .string("categorical")), ("count", .int(sample.present)), ("missing", .int(sample.missing)),
-                            ("counts", countsJSON(sample.counts))]
+                members += [
+                    ("type", .string("categorical")), ("count", .int(sample.present)), ("missing", .int(sample.missing)),
+                    ("counts", countsJSON(sample.counts)),
+                ]
             }
             entries.append(.object(members))
         }
@@ -105,7 +112,8 @@ package struct ReferenceSnapshot: Sendable {
         } catch {
             throw Problem(description: "\(error)")
         }
-        return "\(output.lastPathComponent): \(names.count) columns (\(numeric) numeric, \(names.count - numeric) categorical) of \(samples.first?.rows ?? 0) rows"
+        return
+            "\(output.lastPathComponent): \(names.count) columns (\(numeric) numeric, \(names.count - numeric) categorical) of \(samples.first?.rows ?? 0) rows"
     }
 
     private static func countsJSON(_ counts: [String: Int]) -> JSONValue {
@@ -170,7 +178,9 @@ package struct ReferenceSnapshot: Sendable {
                 guard case .object(let members) = node else { throw fail("column '\(name)': '\(key)' must be an object of value counts") }
                 var out: [String: Int] = [:]
                 for (value, count) in members {
-                    guard case .int(let n) = count, n >= 0 else { throw fail("column '\(name)': the count of '\(value)' must be a non-negative integer") }
+                    guard case .int(let n) = count, n >= 0 else {
+                        throw fail("column '\(name)': the count of '\(value)' must be a non-negative integer")
+                    }
                     out[value] = n
                 }
                 return out
@@ -180,7 +190,9 @@ package struct ReferenceSnapshot: Sendable {
                 var out: [Double] = []
                 out.reserveCapacity(items.count)
                 for item in items {
-                    guard let value = item.numberValue, value.isFinite else { throw fail("column '\(name)': '\(key)' holds a value that is not a finite number") }
+                    guard let value = item.numberValue, value.isFinite else {
+                        throw fail("column '\(name)': '\(key)' holds a value that is not a finite number")
+                    }
                     out.append(value)
                 }
                 return out
@@ -189,15 +201,18 @@ package struct ReferenceSnapshot: Sendable {
                 guard case .array(let items)? = entry[key] else { throw fail("column '\(name)': '\(key)' must be an array of integers") }
                 var out: [Int] = []
                 for item in items {
-                    guard case .int(let value) = item, value >= 0 else { throw fail("column '\(name)': '\(key)' holds a value that is not a non-negative integer") }
+                    guard case .int(let value) = item, value >= 0 else {
+                        throw fail("column '\(name)': '\(key)' holds a value that is not a non-negative integer")
+                    }
                     out.append(value)
                 }
                 return out
             }
             switch entry["type"]?.stringValue {
             case "numeric":
-                let summary = NumericSummary.stored(count: try int("count"), mean: try number("mean"), standardDeviation: try number("std"),
-                                                    edges: try numbers("edges"), binCounts: try integers("bin_counts"))
+                let summary = NumericSummary.stored(
+                    count: try int("count"), mean: try number("mean"), standardDeviation: try number("std"),
+                    edges: try numbers("edges"), binCounts: try integers("bin_counts"))
                 guard let summary = summary.value else { throw fail("column '\(name)': \(summary.undefinedReason ?? "")") }
                 let sample = try numbers("sample")
                 guard !sample.isEmpty else { throw fail("column '\(name)': an empty sample") }

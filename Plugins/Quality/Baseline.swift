@@ -54,7 +54,10 @@ struct Baseline: Sendable, Equatable {
             throw Problem(description: "baseline \(displayPath): line \(line), column \(column): \(error.message)")
         }
         guard case .object(let members) = json else {
-            throw Problem(description: "baseline \(displayPath): expected a JSON object of metric names to numbers, e.g. {\"accuracy\": 0.87}; got \(json.typeWithArticle)")
+            throw Problem(
+                description:
+                    "baseline \(displayPath): expected a JSON object of metric names to numbers, e.g. {\"accuracy\": 0.87}; got \(json.typeWithArticle)"
+            )
         }
         var baseline = Baseline(values: [], meta: nil)
         for (key, value) in members {
@@ -63,7 +66,8 @@ struct Baseline: Sendable, Equatable {
                 continue
             }
             guard let number = value.numberValue, number.isFinite else {
-                throw Problem(description: "baseline \(displayPath): '\(key)' must be a number (a metric's reference value), not \(value.typeWithArticle)")
+                throw Problem(
+                    description: "baseline \(displayPath): '\(key)' must be a number (a metric's reference value), not \(value.typeWithArticle)")
             }
             baseline.values.append((key, number))
         }

@@ -27,8 +27,10 @@ struct BaselineComparison {
         guard let value = current.value else {
             let why: String
             if case .undefined(let reason) = current { why = reason } else { why = "no value" }
-            return .init(verdict: .error("\(name) is undefined on these rows, so it cannot be compared with its baseline \(GateEvaluator.format(baseline)): \(why)"),
-                         values: values)
+            return .init(
+                verdict: .error(
+                    "\(name) is undefined on these rows, so it cannot be compared with its baseline \(GateEvaluator.format(baseline)): \(why)"),
+                values: values)
         }
         values.insert(("value", .double(value)), at: 0)
         let direction = MetricName.metric(named: name)?.direction ?? .neither
@@ -41,7 +43,9 @@ struct BaselineComparison {
             values.append(("threshold", .double(threshold)))
             values.append(("difference", .double(change)))
             let worseBy = higher ? -change : change
-            let describe = worseBy > 0 ? "worse by \(GateEvaluator.format(worseBy))" : (worseBy < 0 ? "better by \(GateEvaluator.format(-worseBy))" : "unchanged")
+            let describe =
+                worseBy > 0
+                ? "worse by \(GateEvaluator.format(worseBy))" : (worseBy < 0 ? "better by \(GateEvaluator.format(-worseBy))" : "unchanged")
             let message = "\(text): \(describe), tolerance \(GateEvaluator.format(allowed)) (\(higher ? "higher" : "lower") is better)"
             return .init(verdict: worseBy > allowed ? .failed(message) : TestVerdict(.passed, message), values: values)
         case .neither:

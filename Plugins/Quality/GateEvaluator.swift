@@ -54,8 +54,9 @@ struct GateEvaluator {
         }
         let classes = Array(0..<predictions.classCount)
         if groups, let sensitive = spec.sensitive, let group = predictions.groups[sensitive] {
-            return try Classification(yTrue: predictions.truth, yPred: predictions.predicted, scores: scores, classes: classes,
-                                      positiveLabel: 1, groupCodes: .init(codes: group.codes, names: group.values))
+            return try Classification(
+                yTrue: predictions.truth, yPred: predictions.predicted, scores: scores, classes: classes,
+                positiveLabel: 1, groupCodes: .init(codes: group.codes, names: group.values))
         }
         return try Classification(yTrue: predictions.truth, yPred: predictions.predicted, scores: scores, classes: classes, positiveLabel: 1)
     }
@@ -67,7 +68,9 @@ struct GateEvaluator {
         guard let level = spec.ci else { return [:] }
         let seed = Seeds.testSeed(runSeed: runSeed, id: TestID(suite: spec.name, name: "bootstrap" + label))
         let spec = self.spec
-        let outcomes = Bootstrap.percentileIntervals(rows: predictions.rows, level: level, resamples: spec.resamples, seed: seed, count: metrics.count) { resample in
+        let outcomes = Bootstrap.percentileIntervals(
+            rows: predictions.rows, level: level, resamples: spec.resamples, seed: seed, count: metrics.count
+        ) { resample in
             let values = Self.values(metrics, on: predictions.subset(resample.rowIndices), spec: spec)
             return metrics.map { values[$0]?.value }
         }
@@ -77,7 +80,8 @@ struct GateEvaluator {
     /// The verdict of `gate`, whose metric is `computed` (with its bootstrap `interval` when
     /// `ci` is set) on `predictions`.
     func gate(_ gate: QualitySpec.Gate, computed: Computed<Double>, interval: Computed<Bootstrap.Interval>?, on predictions: Predictions)
-        -> QualitySuite.TestVerdictWithValues {
+        -> QualitySuite.TestVerdictWithValues
+    {
         var values: [(String, JSONValue)] = [("threshold", .double(gate.threshold)), ("element_count", .int(predictions.rows))]
         guard let value = computed.value else {
             if case .undefined(let why) = computed {
@@ -90,8 +94,10 @@ struct GateEvaluator {
         var bound = ""
         if let level = spec.ci, let interval {
             if let interval = interval.value {
-                values += [("ci_low", .double(interval.low)), ("ci_high", .double(interval.high)), ("ci", .double(level)),
-                           ("resamples", .int(interval.definedResamples))]
+                values += [
+                    ("ci_low", .double(interval.low)), ("ci_high", .double(interval.high)), ("ci", .double(level)),
+                    ("resamples", .int(interval.definedResamples)),
+                ]
                 if spec.gateOnLow {
                     // The pessimistic end: the low bound for a minimum, the high one for a maximum.
                     gated = gate.isMinimum ? interval.low : interval.high
@@ -104,7 +110,8 @@ struct GateEvaluator {
         let margin = gate.isMinimum ? gated - gate.threshold : gate.threshold - gated
         values.append(("margin", .double(margin)))
         let relation = gate.isMinimum ? "≥" : "≤"
-        let text = "\(gate.metric) = \(Self.format(gated))\(bound), needs \(relation) \(Self.format(gate.threshold)) (margin \(margin >= 0 ? "+" : "")\(Self.format(margin)))"
+        let text =
+            "\(gate.metric) = \(Self.format(gated))\(bound), needs \(relation) \(Self.format(gate.threshold)) (margin \(margin >= 0 ? "+" : "")\(Self.format(margin)))"
         return .init(verdict: margin >= 0 ? TestVerdict(.passed, text) : .failed(text), values: values)
     }
 
@@ -121,7 +128,7 @@ extension MetricName {
     var needsScores: Bool {
         switch self {
         case .rocAUC, .rocAUCOneVsRest, .rocAUCOneVsRestWeighted, .averagePrecision, .logLoss, .brier,
-             .expectedCalibrationError, .maxCalibrationError:
+            .expectedCalibrationError, .maxCalibrationError:
             return true
         default:
             return false
@@ -133,8 +140,8 @@ extension MetricName {
     var isBinaryOnly: Bool {
         switch self {
         case .precision, .recall, .f1, .rocAUC, .averagePrecision, .brier, .expectedCalibrationError, .maxCalibrationError,
-             .positiveRate, .demographicParityDifference, .demographicParityRatio, .equalizedOddsDifference,
-             .equalOpportunityDifference:
+            .positiveRate, .demographicParityDifference, .demographicParityRatio, .equalizedOddsDifference,
+            .equalOpportunityDifference:
             return true
         default:
             return false

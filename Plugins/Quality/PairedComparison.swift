@@ -21,10 +21,12 @@ struct PairedComparison {
     /// Checks that the two files hold the same rows (count and true labels, in order).
     func sameRows(new: Predictions, old: Predictions, oldPath: String) -> String? {
         guard new.rows == old.rows else {
-            return "\(oldPath) has \(old.rows) rows and \(spec.predictionsAsWritten) has \(new.rows); paired tests need the same rows in the same order"
+            return
+                "\(oldPath) has \(old.rows) rows and \(spec.predictionsAsWritten) has \(new.rows); paired tests need the same rows in the same order"
         }
         if let row = (0..<new.rows).first(where: { new.truth[$0] != old.truth[$0] }) {
-            return "\(oldPath): line \(old.lines[row]): the label differs from \(spec.predictionsAsWritten) line \(new.lines[row]); paired tests need the same rows in the same order"
+            return
+                "\(oldPath): line \(old.lines[row]): the label differs from \(spec.predictionsAsWritten) line \(new.lines[row]); paired tests need the same rows in the same order"
         }
         return nil
     }
@@ -62,7 +64,8 @@ struct PairedComparison {
             ("p_value_two_sided", .double(test.pValue)), ("threshold", .double(spec.alpha)),
             ("only_baseline_correct", .int(test.onlyACorrect)), ("only_new_correct", .int(test.onlyBCorrect)),
         ]
-        let text = "accuracy \(GateEvaluator.format(accuracyNew)) vs \(GateEvaluator.format(accuracyOld)) of the baseline model; "
+        let text =
+            "accuracy \(GateEvaluator.format(accuracyNew)) vs \(GateEvaluator.format(accuracyOld)) of the baseline model; "
             + "\(test.onlyACorrect) rows only the baseline got right, \(test.onlyBCorrect) only the new model; "
             + "McNemar's exact one-sided p = \(GateEvaluator.format(test.pValueBWorse))"
         return verdict(pWorse: test.pValueBWorse, text: text, values: values)
@@ -84,14 +87,16 @@ struct PairedComparison {
             ("statistic", .double(test.z)), ("p_value", .double(test.pValueBWorse)),
             ("p_value_two_sided", .double(test.pValue)), ("threshold", .double(spec.alpha)),
         ]
-        let text = "roc_auc \(GateEvaluator.format(test.aucB)) vs \(GateEvaluator.format(test.aucA)) of the baseline model; "
+        let text =
+            "roc_auc \(GateEvaluator.format(test.aucB)) vs \(GateEvaluator.format(test.aucA)) of the baseline model; "
             + "DeLong's z = \(GateEvaluator.format(test.z)), one-sided p = \(GateEvaluator.format(test.pValueBWorse))"
         return verdict(pWorse: test.pValueBWorse, text: text, values: values)
     }
 
     private func verdict(pWorse: Double, text: String, values: [(String, JSONValue)]) -> QualitySuite.TestVerdictWithValues {
         if pWorse < spec.alpha {
-            return .init(verdict: .failed("the new model is significantly worse: \(text) < alpha \(GateEvaluator.format(spec.alpha))"), values: values)
+            return .init(
+                verdict: .failed("the new model is significantly worse: \(text) < alpha \(GateEvaluator.format(spec.alpha))"), values: values)
         }
         return .init(verdict: TestVerdict(.passed, "not significantly worse: \(text) ≥ alpha \(GateEvaluator.format(spec.alpha))"), values: values)
     }

@@ -87,8 +87,9 @@ extension Predictions {
         case "jsonl", "ndjson":
             let reader = JSONLinesReader(path: path, displayPath: displayPath, columns: layout.columnNames)
             let identity = Array(0..<layout.columnNames.count)
-            try reader.read(work: { batch in Chunk(batch, layout: layout, index: identity) },
-                            consume: { _, chunk in chunks.append(chunk) })
+            try reader.read(
+                work: { batch in Chunk(batch, layout: layout, index: identity) },
+                consume: { _, chunk in chunks.append(chunk) })
             for name in layout.columnNames where !reader.keys.contains(name) {
                 throw Problem(description: "\(displayPath): no column '\(name)' (its keys: \(reader.keys.joined(separator: ", ")))")
             }
@@ -104,8 +105,9 @@ extension Predictions {
                 index.append(at)
             }
             let frozen = index
-            try reader.read(work: { batch in Chunk(batch, layout: layout, index: frozen) },
-                            consume: { _, chunk in chunks.append(chunk) })
+            try reader.read(
+                work: { batch in Chunk(batch, layout: layout, index: frozen) },
+                consume: { _, chunk in chunks.append(chunk) })
         }
         return try chunks.finish(spec: spec, displayPath: displayPath)
     }
@@ -147,8 +149,8 @@ extension Predictions {
     /// What one batch holds, parsed on the tokenizer's thread.
     struct Chunk: Sendable {
         var rows = 0
-        var numbers: [Double] = []          // row-major: the score columns, then (regression) label and prediction
-        var codes: [[Int32]]                // per encoded column
+        var numbers: [Double] = []  // row-major: the score columns, then (regression) label and prediction
+        var codes: [[Int32]]  // per encoded column
         var dictionaries: [ByteDictionary]  // per encoded column
         var lines: [Int64] = []
         var failure: (line: Int64, message: String)?
@@ -271,11 +273,17 @@ extension Predictions {
                 result.classCount = 2
                 let labelValues = values[0]
                 guard labelValues.count <= 2 else {
-                    throw Problem(description: "\(displayPath): '\(spec.label)' has \(labelValues.count) distinct values (\(Self.list(labelValues))); a binary suite needs two — for a multiclass model give 'scores' or 'classes'")
+                    throw Problem(
+                        description:
+                            "\(displayPath): '\(spec.label)' has \(labelValues.count) distinct values (\(Self.list(labelValues))); a binary suite needs two — for a multiclass model give 'scores' or 'classes'"
+                    )
                 }
                 let positive = labelValues.firstIndex(of: spec.positive).map(Int32.init)
                 if positive == nil && labelValues.count == 2 {
-                    throw Problem(description: "\(displayPath): '\(spec.label)' never equals positive = \"\(spec.positive)\" (its values: \(Self.list(labelValues))); set 'positive'")
+                    throw Problem(
+                        description:
+                            "\(displayPath): '\(spec.label)' never equals positive = \"\(spec.positive)\" (its values: \(Self.list(labelValues))); set 'positive'"
+                    )
                 }
                 result.truth = codes[0].map { $0 == positive ? 1 : 0 }
                 next = 1
@@ -283,7 +291,10 @@ extension Predictions {
                     let predictedValues = values[1]
                     let extra = predictedValues.filter { $0 != spec.positive && !labelValues.contains($0) }
                     if !extra.isEmpty || predictedValues.count > 2 {
-                        throw Problem(description: "\(displayPath): '\(layout.columnNames[predictionColumn])' has values the label never takes (\(Self.list(extra))); a binary suite's predictions are the label's two values")
+                        throw Problem(
+                            description:
+                                "\(displayPath): '\(layout.columnNames[predictionColumn])' has values the label never takes (\(Self.list(extra))); a binary suite's predictions are the label's two values"
+                        )
                     }
                     let positivePrediction = predictedValues.firstIndex(of: spec.positive).map(Int32.init)
                     result.predicted = codes[1].map { $0 == positivePrediction ? 1 : 0 }
@@ -299,7 +310,10 @@ extension Predictions {
                     for value in values[column] {
                         guard let index = classIndex[value] else {
                             let row = codes[column].firstIndex(of: Int32(mapping.count)) ?? 0
-                            throw Problem(description: "\(displayPath): line \(lines[row]): '\(name)' is '\(value)', not one of the classes (\(Self.list(spec.classes)))")
+                            throw Problem(
+                                description:
+                                    "\(displayPath): line \(lines[row]): '\(name)' is '\(value)', not one of the classes (\(Self.list(spec.classes)))"
+                            )
                         }
                         mapping.append(index)
                     }

@@ -54,9 +54,11 @@ struct QualitySpec: Sendable {
     var baselinePredictionsAsWritten: String?
     var alpha: Double
 
-    static let keys = ["name", "markers", "paths", "predictions", "delimiter", "label", "score", "scores", "prediction",
-                       "positive", "classes", "threshold", "gates", "segments", "min_segment_size", "sensitive", "baseline",
-                       "tolerance", "relative_tolerance", "ci", "resamples", "gate_on", "baseline_predictions", "alpha"]
+    static let keys = [
+        "name", "markers", "paths", "predictions", "delimiter", "label", "score", "scores", "prediction",
+        "positive", "classes", "threshold", "gates", "segments", "min_segment_size", "sensitive", "baseline",
+        "tolerance", "relative_tolerance", "ci", "resamples", "gate_on", "baseline_predictions", "alpha",
+    ]
 
     init(table: ConfigTable, environment: PluginEnvironment, knownMetrics: Set<String>) throws(ConfigError) {
         try table.rejectUnknownKeys(allowed: Self.keys)
@@ -71,14 +73,16 @@ struct QualitySpec: Sendable {
         score = try table.string("score")
         scores = try table.stringArray("scores") ?? []
         if score != nil && !scores.isEmpty {
-            throw ConfigError("\(table.displayName) has both 'score' (binary) and 'scores' (one column per class); keep one", at: table.position(of: "scores"))
+            throw ConfigError(
+                "\(table.displayName) has both 'score' (binary) and 'scores' (one column per class); keep one", at: table.position(of: "scores"))
         }
         if !scores.isEmpty && scores.count < 2 {
             throw ConfigError("'scores' needs one column per class, at least 2", at: table.position(of: "scores"))
         }
         prediction = try table.string("prediction")
         if score == nil && scores.isEmpty && prediction == nil {
-            throw ConfigError("\(table.displayName) needs 'score' (binary probabilities), 'scores' (one column per class) or 'prediction'", at: table.position)
+            throw ConfigError(
+                "\(table.displayName) needs 'score' (binary probabilities), 'scores' (one column per class) or 'prediction'", at: table.position)
         }
         switch table["positive"]?.value {
         case nil: positive = "1"
@@ -93,7 +97,8 @@ struct QualitySpec: Sendable {
         if let gateTable = try table.table("gates") {
             for (metric, node) in gateTable.entries {
                 guard knownMetrics.contains(metric) else {
-                    throw ConfigError("unknown metric '\(metric)' in [quality.gates] (known: \(knownMetrics.sorted().joined(separator: ", ")))", at: node.position)
+                    throw ConfigError(
+                        "unknown metric '\(metric)' in [quality.gates] (known: \(knownMetrics.sorted().joined(separator: ", ")))", at: node.position)
                 }
                 guard case .table(let bound) = node.value else {
                     throw ConfigError("gate '\(metric)' must be { min = … } or { max = … }, not \(node.typeWithArticle)", at: node.position)
@@ -113,7 +118,9 @@ struct QualitySpec: Sendable {
         let regressionGates = gates.filter { MetricName.metric(named: $0.metric)?.inputKind == .regression }
         if !regressionGates.isEmpty {
             if let other = gates.first(where: { MetricName.metric(named: $0.metric)?.inputKind != .regression }) {
-                throw ConfigError("gate '\(other.metric)' is a classification metric but '\(regressionGates[0].metric)' is a regression one; one suite evaluates one kind of model", at: other.position)
+                throw ConfigError(
+                    "gate '\(other.metric)' is a classification metric but '\(regressionGates[0].metric)' is a regression one; one suite evaluates one kind of model",
+                    at: other.position)
             }
             kind = .regression
             guard prediction != nil else {
@@ -129,7 +136,9 @@ struct QualitySpec: Sendable {
             if classes.isEmpty {
                 classes = scores.indices.map(String.init)
             } else if classes.count != scores.count {
-                throw ConfigError("'classes' names \(classes.count) classes but 'scores' has \(scores.count) columns; class i's probability is scores[i]", at: table.position(of: "classes"))
+                throw ConfigError(
+                    "'classes' names \(classes.count) classes but 'scores' has \(scores.count) columns; class i's probability is scores[i]",
+                    at: table.position(of: "classes"))
             }
         } else if classes.count > 2 {
             kind = .multiclass
@@ -142,13 +151,17 @@ struct QualitySpec: Sendable {
         for gate in gates {
             guard let metric = MetricName.metric(named: gate.metric) else { continue }
             if metric.needsScores && score == nil && scores.isEmpty {
-                throw ConfigError("gate '\(gate.metric)' needs probabilities: give 'score' (binary) or 'scores' (one column per class)", at: gate.position)
+                throw ConfigError(
+                    "gate '\(gate.metric)' needs probabilities: give 'score' (binary) or 'scores' (one column per class)", at: gate.position)
             }
             if metric.needsGroups && table["sensitive"] == nil {
-                throw ConfigError("gate '\(gate.metric)' is a fairness metric: give 'sensitive', the column of the group each row belongs to", at: gate.position)
+                throw ConfigError(
+                    "gate '\(gate.metric)' is a fairness metric: give 'sensitive', the column of the group each row belongs to", at: gate.position)
             }
             if kind == .multiclass && metric.isBinaryOnly {
-                throw ConfigError("gate '\(gate.metric)' is defined for binary models; for \(classes.count) classes use \(metric.multiclassAlternative)", at: gate.position)
+                throw ConfigError(
+                    "gate '\(gate.metric)' is defined for binary models; for \(classes.count) classes use \(metric.multiclassAlternative)",
+                    at: gate.position)
             }
         }
         segments = try table.stringArray("segments") ?? []
@@ -173,7 +186,9 @@ struct QualitySpec: Sendable {
             throw ConfigError("gate_on = \"ci_low\" needs 'ci' (e.g. ci = 0.95)", at: table.position(of: "gate_on"))
         }
         if kind == .regression, let node = table["baseline_predictions"] {
-            throw ConfigError("'baseline_predictions' adds McNemar's and DeLong's tests of a classifier; this suite's gates are regression metrics", at: node.position)
+            throw ConfigError(
+                "'baseline_predictions' adds McNemar's and DeLong's tests of a classifier; this suite's gates are regression metrics",
+                at: node.position)
         }
         if let file = try table.path("baseline_predictions", relativeTo: environment.configDirectory) {
             baselinePredictions = file.url
@@ -181,7 +196,9 @@ struct QualitySpec: Sendable {
         }
         alpha = try table.number("alpha", in: 1e-12...0.5) ?? 0.05
         // Every file the suite reads selects it under --changed.
-        paths = declaration.paths + [predictionsAsWritten, baselineAsWritten, baselinePredictionsAsWritten]
+        paths =
+            declaration.paths
+            + [predictionsAsWritten, baselineAsWritten, baselinePredictionsAsWritten]
             .compactMap { $0 }.map(PathGlob.literal)
     }
 

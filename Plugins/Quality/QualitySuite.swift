@@ -98,7 +98,9 @@ final class QualitySuite: Suite, @unchecked Sendable {
         }
         let held = spec.gates.filter { baseline[$0.metric] != nil }.map { "\($0.metric)::vs_baseline" }
         if held.isEmpty {
-            throw SuiteError("baseline \(written) holds none of the gated metrics (\(spec.gates.map(\.metric).joined(separator: ", "))); update it with: mlrun --update-baselines \(spec.name)::")
+            throw SuiteError(
+                "baseline \(written) holds none of the gated metrics (\(spec.gates.map(\.metric).joined(separator: ", "))); update it with: mlrun --update-baselines \(spec.name)::"
+            )
         }
         return held
     }
@@ -152,7 +154,8 @@ final class QualitySuite: Suite, @unchecked Sendable {
         for gate in spec.gates {
             let metric = MetricName.metric(named: gate.metric)
             let computed = metric.flatMap { overall[$0] } ?? .undefined("unknown metric")
-            evaluation.tests[gate.metric] = evaluator.gate(gate, computed: computed, interval: metric.flatMap { overallIntervals[$0] }, on: predictions)
+            evaluation.tests[gate.metric] = evaluator.gate(
+                gate, computed: computed, interval: metric.flatMap { overallIntervals[$0] }, on: predictions)
             evaluation.current.append((gate.metric, computed))
         }
         // Each segment value: its rows, as predictions of their own.
@@ -163,7 +166,8 @@ final class QualitySuite: Suite, @unchecked Sendable {
                 if rows.count < spec.minSegmentSize {
                     for gate in spec.gates {
                         evaluation.tests[Self.segmentTestName(metric: gate.metric, segment: segment, value: value)] = .init(
-                            verdict: .skipped("segment \(segment)=\(value) has \(rows.count) rows, fewer than min_segment_size = \(spec.minSegmentSize)"),
+                            verdict: .skipped(
+                                "segment \(segment)=\(value) has \(rows.count) rows, fewer than min_segment_size = \(spec.minSegmentSize)"),
                             values: [("element_count", .int(rows.count))])
                     }
                     continue
@@ -186,7 +190,8 @@ final class QualitySuite: Suite, @unchecked Sendable {
                     let comparison = BaselineComparison(spec: spec)
                     for (metric, value) in evaluation.current {
                         guard let reference = baseline[metric] else { continue }
-                        evaluation.tests["\(metric)::vs_baseline"] = comparison.compare(metric: metric, current: value, baseline: reference, baselinePath: written)
+                        evaluation.tests["\(metric)::vs_baseline"] = comparison.compare(
+                            metric: metric, current: value, baseline: reference, baselinePath: written)
                     }
                 }
             } catch {
@@ -220,7 +225,9 @@ final class QualitySuite: Suite, @unchecked Sendable {
         }
         let write: Result<PreviousBaseline, QualityError> = lock.withLock {
             if let baselineWrite { return baselineWrite }
-            let result = Result(catching: { () throws(QualityError) -> PreviousBaseline in try self.writeBaseline(file, written: written, evaluation: evaluation) })
+            let result = Result(catching: { () throws(QualityError) -> PreviousBaseline in
+                try self.writeBaseline(file, written: written, evaluation: evaluation)
+            })
             baselineWrite = result
             return result
         }
@@ -251,8 +258,9 @@ final class QualitySuite: Suite, @unchecked Sendable {
         var old: Baseline?
         if case .read(let baseline) = previous { old = baseline }
         let defined = evaluation.current.compactMap { metric, computed in computed.value.map { (metric, $0) } }
-        let meta = Baseline.metadata(predictions: spec.predictions, predictionsAsWritten: spec.predictionsAsWritten,
-                                     rows: evaluation.rows, configDirectory: environment.configDirectory)
+        let meta = Baseline.metadata(
+            predictions: spec.predictions, predictionsAsWritten: spec.predictionsAsWritten,
+            rows: evaluation.rows, configDirectory: environment.configDirectory)
         let updated = (old ?? Baseline(values: [], meta: nil)).updated(with: defined, meta: meta)
         do {
             try updated.write(to: file, displayPath: written)

@@ -13,8 +13,10 @@ package enum JSONString {
         case unescaped([UInt8])
 
         /// Calls `body` with the content's bytes; `input` is the buffer it was read from.
-        package func withBytes<Result>(in input: UnsafeBufferPointer<UInt8>,
-                                       _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        package func withBytes<Result>(
+            in input: UnsafeBufferPointer<UInt8>,
+            _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
+        ) rethrows -> Result {
             switch self {
             case .verbatim(let range): return try body(UnsafeBufferPointer(rebasing: input[range]))
             case .unescaped(let bytes): return try bytes.withUnsafeBufferPointer(body)
@@ -65,8 +67,10 @@ package enum JSONString {
 
     /// Reads the string literal whose opening quote is at `input[position]`, looking no further
     /// than `end`; on return `position` is just past the closing quote.
-    package static func read(_ input: UnsafeBufferPointer<UInt8>, at position: inout Int, end: Int,
-                             loneSurrogates: LoneSurrogates) throws(Error) -> Content {
+    package static func read(
+        _ input: UnsafeBufferPointer<UInt8>, at position: inout Int, end: Int,
+        loneSurrogates: LoneSurrogates
+    ) throws(Error) -> Content {
         position += 1
         let start = position
         // Most strings have no escape: their content is a slice of the input.
@@ -118,11 +122,14 @@ package enum JSONString {
 
     /// The scalar of a `\u` escape whose four digits start at `position`, joined with the low
     /// surrogate's escape that follows a high one.
-    private static func unicodeEscape(_ input: UnsafeBufferPointer<UInt8>, at position: inout Int, end: Int,
-                                      loneSurrogates: LoneSurrogates) throws(Error) -> Unicode.Scalar {
+    private static func unicodeEscape(
+        _ input: UnsafeBufferPointer<UInt8>, at position: inout Int, end: Int,
+        loneSurrogates: LoneSurrogates
+    ) throws(Error) -> Unicode.Scalar {
         var code = try hex4(input, at: &position, end: end)
         if (0xD800..<0xDC00).contains(code), position + 1 < end,
-           input[position] == UInt8(ascii: "\\"), input[position + 1] == UInt8(ascii: "u") {
+            input[position] == UInt8(ascii: "\\"), input[position + 1] == UInt8(ascii: "u")
+        {
             position += 2
             let low = try hex4(input, at: &position, end: end)
             guard (0xDC00..<0xE000).contains(low) else { throw Error(.invalidSurrogatePair, at: position) }

@@ -1,4 +1,5 @@
 import Dispatch
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -46,7 +47,8 @@ package final class CSVReader {
         capacity = options.blockSize
         var status = stat()
         if options.mapFile, fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_size > 0,
-           let mapped = mmap(nil, Int(status.st_size), PROT_READ, MAP_PRIVATE, descriptor, 0), mapped != MAP_FAILED {
+            let mapped = mmap(nil, Int(status.st_size), PROT_READ, MAP_PRIVATE, descriptor, 0), mapped != MAP_FAILED
+        {
             _ = madvise(mapped, Int(status.st_size), MADV_SEQUENTIAL)
             mapping = mapped
             mappedSize = Int(status.st_size)
@@ -79,8 +81,10 @@ package final class CSVReader {
     /// Reads the rest of the file: `work` runs on each batch (on up to two threads at once,
     /// so it must not touch shared state), then `consume` gets the batch and what `work`
     /// returned, on the calling thread, in file order.
-    package func read<Partial>(work: @Sendable (RecordBatch) -> Partial,
-                              consume: (RecordBatch, Partial) -> Void) throws(DataError) {
+    package func read<Partial>(
+        work: @Sendable (RecordBatch) -> Partial,
+        consume: (RecordBatch, Partial) -> Void
+    ) throws(DataError) {
         let tokenizer = CSVTokenizer(delimiter: options.delimiter, columns: header.count)
         while true {
             try fill()
@@ -119,8 +123,10 @@ package final class CSVReader {
         var invalidUTF8: Int?
     }
 
-    private func tokenizeBlock<Partial>(_ span: UnsafeBufferPointer<UInt8>, tokenizer: CSVTokenizer,
-                                        work: @Sendable (RecordBatch) -> Partial) throws(DataError) -> BlockResult<Partial> {
+    private func tokenizeBlock<Partial>(
+        _ span: UnsafeBufferPointer<UInt8>, tokenizer: CSVTokenizer,
+        work: @Sendable (RecordBatch) -> Partial
+    ) throws(DataError) -> BlockResult<Partial> {
         let final = endOfFile
         let cut = options.parallel && span.count >= options.minimumParallelSpan ? Self.cut(span) : nil
         guard let cut else {
@@ -137,8 +143,9 @@ package final class CSVReader {
             } else {
                 second.linesBefore = Self.lineBreaks(in: UnsafeBufferPointer(rebasing: span[0..<cut]))
                 let piece = UnsafeBufferPointer(rebasing: span[cut...])
-                second.run(piece, tokenizer: tokenizer, final: final, lineBase: lineOfBlock + Int64(second.linesBefore),
-                           offsetBase: offsetOfBlock + Int64(cut), work: work)
+                second.run(
+                    piece, tokenizer: tokenizer, final: final, lineBase: lineOfBlock + Int64(second.linesBefore),
+                    offsetBase: offsetOfBlock + Int64(cut), work: work)
             }
         }
         try check(first, in: span, from: 0)
@@ -149,20 +156,24 @@ package final class CSVReader {
         try check(second, in: span, from: cut)
         var parts = [Part(batch: firstBatch, partial: firstPartial)]
         if let batch = second.batch, let partial = second.partial { parts.append(Part(batch: batch, partial: partial)) }
-        return BlockResult(batches: parts, consumed: cut + second.result.consumed,
-                           lineBreaks: first.result.lineBreaks + second.result.lineBreaks)
+        return BlockResult(
+            batches: parts, consumed: cut + second.result.consumed,
+            lineBreaks: first.result.lineBreaks + second.result.lineBreaks)
     }
 
-    private func tokenizeWhole<Partial>(_ span: UnsafeBufferPointer<UInt8>, tokenizer: CSVTokenizer, final: Bool,
-                                        work: @Sendable (RecordBatch) -> Partial) throws(DataError) -> BlockResult<Partial> {
+    private func tokenizeWhole<Partial>(
+        _ span: UnsafeBufferPointer<UInt8>, tokenizer: CSVTokenizer, final: Bool,
+        work: @Sendable (RecordBatch) -> Partial
+    ) throws(DataError) -> BlockResult<Partial> {
         let half = Half<Partial>()
         half.run(span, tokenizer: tokenizer, final: final, lineBase: line, offsetBase: fileOffset, work: work)
         try check(half, in: span, from: 0)
         guard let batch = half.batch, let partial = half.partial else {
             return BlockResult(batches: [], consumed: half.result.consumed, lineBreaks: half.result.lineBreaks)
         }
-        return BlockResult(batches: [Part(batch: batch, partial: partial)], consumed: half.result.consumed,
-                           lineBreaks: half.result.lineBreaks)
+        return BlockResult(
+            batches: [Part(batch: batch, partial: partial)], consumed: half.result.consumed,
+            lineBreaks: half.result.lineBreaks)
     }
 
     /// Throws the half's problem, placed in the file; `from` is where the half starts in `span`.
@@ -183,7 +194,8 @@ package final class CSVReader {
         }
         if let bad = half.invalidUTF8 {
             let before = Self.lineBreaks(in: UnsafeBufferPointer(rebasing: span[start..<(start + bad)]))
-            problems.append((start + bad, line + linesBefore + Int64(before), "invalid UTF-8 byte 0x\(String(span[start + bad], radix: 16, uppercase: true))"))
+            problems.append(
+                (start + bad, line + linesBefore + Int64(before), "invalid UTF-8 byte 0x\(String(span[start + bad], radix: 16, uppercase: true))"))
         }
         guard let first = problems.min(by: { $0.offset < $1.offset }) else { return }
         throw DataError(file: displayPath, line: first.line, column: Self.column(of: first.offset, in: span), first.message)
@@ -262,8 +274,9 @@ package final class CSVReader {
             var batch = RecordBatch.Builder(columnCount: 0, base: span.baseAddress ?? UnsafePointer(buffer), baseCount: filled)
             let result = tokenizer.tokenize(span, final: endOfFile, into: &batch, maxRows: 1)
             if let failure = result.failure {
-                throw DataError(file: displayPath, line: line + Int64(failure.line), column: Self.column(of: failure.offset, in: span),
-                                "header: unterminated quoted field")
+                throw DataError(
+                    file: displayPath, line: line + Int64(failure.line), column: Self.column(of: failure.offset, in: span),
+                    "header: unterminated quoted field")
             }
             if batch.rowCount == 0 {
                 if endOfFile { throw DataError(file: displayPath, line: 1, "the file is empty: a header row is needed") }
@@ -272,8 +285,9 @@ package final class CSVReader {
                 continue
             }
             if let bad = Self.firstInvalidUTF8(UnsafeBufferPointer(rebasing: span[0..<result.consumed])) {
-                throw DataError(file: displayPath, line: 1 + Int64(Self.lineBreaks(in: UnsafeBufferPointer(rebasing: span[0..<bad]))),
-                                column: Self.column(of: bad, in: span), "invalid UTF-8 byte 0x\(String(span[bad], radix: 16, uppercase: true))")
+                throw DataError(
+                    file: displayPath, line: 1 + Int64(Self.lineBreaks(in: UnsafeBufferPointer(rebasing: span[0..<bad]))),
+                    column: Self.column(of: bad, in: span), "invalid UTF-8 byte 0x\(String(span[bad], radix: 16, uppercase: true))")
             }
             let names = (0..<batch.bounds.count).map { batch.fieldString(at: $0) }
             var seen = Set<String>()
@@ -294,11 +308,14 @@ private struct SendableSpan: @unchecked Sendable {
 
 extension CSVReader.Half {
     /// Tokenizes `piece`, checks its UTF-8, places its rows in the file, and runs `work`.
-    func run(_ piece: UnsafeBufferPointer<UInt8>, tokenizer: CSVTokenizer, final: Bool, lineBase: Int64, offsetBase: Int64,
-             work: @Sendable (RecordBatch) -> Partial) {
+    func run(
+        _ piece: UnsafeBufferPointer<UInt8>, tokenizer: CSVTokenizer, final: Bool, lineBase: Int64, offsetBase: Int64,
+        work: @Sendable (RecordBatch) -> Partial
+    ) {
         guard let base = piece.baseAddress else { return }
-        var builder = RecordBatch.Builder(columnCount: tokenizer.columns, base: base, baseCount: piece.count,
-                                          expectedRows: piece.count / 64)
+        var builder = RecordBatch.Builder(
+            columnCount: tokenizer.columns, base: base, baseCount: piece.count,
+            expectedRows: piece.count / 64)
         result = tokenizer.tokenize(piece, final: final, into: &builder)
         invalidUTF8 = CSVReader.firstInvalidUTF8(UnsafeBufferPointer(rebasing: piece[0..<result.consumed]))
         guard result.failure == nil, invalidUTF8 == nil, builder.rowCount > 0 else { return }

@@ -129,8 +129,9 @@ struct CSVTokenizer {
                 if fields == 1 && position == rowStart {
                     out.count -= 1  // a blank line
                 } else if fields != columns {
-                    return SimpleResult(consumed: rowStart, lineBreaks: line, complete: false,
-                                        failure: Failure(problem: .ragged(found: fields), offset: rowStart, line: line))
+                    return SimpleResult(
+                        consumed: rowStart, lineBreaks: line, complete: false,
+                        failure: Failure(problem: .ragged(found: fields), offset: rowStart, line: line))
                 } else {
                     batch.lines.append(Int64(line))
                     batch.offsets.append(Int64(rowStart))
@@ -147,8 +148,9 @@ struct CSVTokenizer {
             out.append(Int64(offsetInBatch + fieldStart) << 32 | Int64(offsetInBatch + n))
             fields += 1
             guard fields == columns else {
-                return SimpleResult(consumed: rowStart, lineBreaks: line, complete: false,
-                                    failure: Failure(problem: .ragged(found: fields), offset: rowStart, line: line))
+                return SimpleResult(
+                    consumed: rowStart, lineBreaks: line, complete: false,
+                    failure: Failure(problem: .ragged(found: fields), offset: rowStart, line: line))
             }
             batch.lines.append(Int64(line))
             batch.offsets.append(Int64(rowStart))
@@ -219,8 +221,9 @@ struct CSVTokenizer {
                         }
                         if i >= n {
                             if final {
-                                return Result(consumed: committed, lineBreaks: committedLine,
-                                              failure: Failure(problem: .unterminatedQuote, offset: open, line: openLine))
+                                return Result(
+                                    consumed: committed, lineBreaks: committedLine,
+                                    failure: Failure(problem: .unterminatedQuote, offset: open, line: openLine))
                             }
                             break rowLoop
                         }
@@ -262,8 +265,9 @@ struct CSVTokenizer {
                         break fieldLoop
                     }
                     if base[i] == cr, i + 1 >= n, !final { break rowLoop }
-                    return Result(consumed: committed, lineBreaks: committedLine,
-                                  failure: Failure(problem: .afterClosingQuote, offset: i, line: line))
+                    return Result(
+                        consumed: committed, lineBreaks: committedLine,
+                        failure: Failure(problem: .afterClosingQuote, offset: i, line: line))
                 }
                 // Unquoted: up to the delimiter or the line end.
                 let start = i
@@ -272,7 +276,8 @@ struct CSVTokenizer {
                 scan: while true {
                     while i + 8 <= n {
                         let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                        let mask = Self.zeroBytes(word ^ delimiterWord) | Self.zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A)
+                        let mask =
+                            Self.zeroBytes(word ^ delimiterWord) | Self.zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A)
                             | Self.zeroBytes(word ^ 0x0D0D_0D0D_0D0D_0D0D)
                         if mask == 0 {
                             i += 8
@@ -319,8 +324,9 @@ struct CSVTokenizer {
             }
             if columns > 0, fields != columns {
                 out.count = fieldsBefore
-                return Result(consumed: committed, lineBreaks: committedLine,
-                              failure: Failure(problem: .ragged(found: fields), offset: rowStart, line: rowLine))
+                return Result(
+                    consumed: committed, lineBreaks: committedLine,
+                    failure: Failure(problem: .ragged(found: fields), offset: rowStart, line: rowLine))
             }
             if columns == 0 { out.flush(into: &batch) }
             batch.lines.append(Int64(rowLine))

@@ -71,8 +71,9 @@ package final class JSONLinesReader {
                                 }
                             }
                         } catch {
-                            throw DataError(file: displayPath, line: line,
-                                            column: CSVReader.column(of: error.offset, in: all), error.message)
+                            throw DataError(
+                                file: displayPath, line: line,
+                                column: CSVReader.column(of: error.offset, in: all), error.message)
                         }
                         batch.lines.append(line)
                         batch.offsets.append(offset + Int64(start))
@@ -117,8 +118,10 @@ struct JSONLineParser {
     private func fail(_ message: String) -> Failure { Failure(message: message, offset: position) }
 
     /// The line's object; `seen` is told every key.
-    mutating func object(batch: inout RecordBatch.Builder, fieldsAt fieldBase: Int, columns: [[UInt8]: Int],
-                         seen: (String) -> Void) throws(Failure) {
+    mutating func object(
+        batch: inout RecordBatch.Builder, fieldsAt fieldBase: Int, columns: [[UInt8]: Int],
+        seen: (String) -> Void
+    ) throws(Failure) {
         skipSpace()
         guard position < end, bytes[position] == UInt8(ascii: "{") else { throw fail("expected a JSON object ('{') on this line") }
         position += 1
@@ -173,14 +176,15 @@ struct JSONLineParser {
         do throws(JSONString.Error) {
             return try JSONString.read(bytes, at: &position, end: end, loneSurrogates: .reject)
         } catch {
-            let message = switch error.kind {
-            case .unterminated: "unterminated string"
-            case .unterminatedEscape: "unterminated escape"
-            case .controlCharacter: "control character in a string"
-            case .invalidEscape: "invalid escape"
-            case .truncatedUnicodeEscape, .invalidUnicodeEscape, .loneSurrogate: "invalid \\u escape"
-            case .invalidSurrogatePair: "invalid surrogate pair"
-            }
+            let message =
+                switch error.kind {
+                case .unterminated: "unterminated string"
+                case .unterminatedEscape: "unterminated escape"
+                case .controlCharacter: "control character in a string"
+                case .invalidEscape: "invalid escape"
+                case .truncatedUnicodeEscape, .invalidUnicodeEscape, .loneSurrogate: "invalid \\u escape"
+                case .invalidSurrogatePair: "invalid surrogate pair"
+                }
             throw Failure(message: message, offset: error.offset)
         }
     }
@@ -220,20 +224,22 @@ struct JSONLineParser {
             }
         default:
             let start = position
-            while position < end, bytes[position] == UInt8(ascii: "-") || bytes[position] == UInt8(ascii: "+")
+            while position < end,
+                bytes[position] == UInt8(ascii: "-") || bytes[position] == UInt8(ascii: "+")
                     || bytes[position] == UInt8(ascii: ".") || bytes[position] | 0x20 == UInt8(ascii: "e")
-                    || bytes[position] &- 48 < 10 {
+                    || bytes[position] &- 48 < 10
+            {
                 position += 1
             }
             guard position > start,
-                  NumberParsing.double(UnsafeBufferPointer(rebasing: bytes[start..<position])) != nil else {
+                NumberParsing.double(UnsafeBufferPointer(rebasing: bytes[start..<position])) != nil
+            else {
                 position = start
                 throw fail("invalid value")
             }
         }
     }
 }
-
 
 extension JSONLinesReader {
     /// The requested columns of the line that starts at byte `offset` (nil for an absent
@@ -242,7 +248,8 @@ extension JSONLinesReader {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
         guard (try? handle.seek(toOffset: UInt64(offset))) != nil,
-              let data = try? handle.read(upToCount: window), !data.isEmpty else { return nil }
+            let data = try? handle.read(upToCount: window), !data.isEmpty
+        else { return nil }
         var bytes = [UInt8](data)
         if let end = bytes.firstIndex(of: UInt8(ascii: "\n")) { bytes.removeSubrange(end...) }
         let index = Dictionary(uniqueKeysWithValues: columns.enumerated().map { (Array($0.element.utf8), $0.offset) })

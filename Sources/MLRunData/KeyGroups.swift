@@ -1,8 +1,9 @@
 import Dispatch
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
 
 /// Rows grouped by a key hash, in bounded memory, to find duplicated keys (`unique`) and keys
 /// seen under more than one tag (`leakage`: the tag is the split, or the file).
@@ -204,8 +205,10 @@ package final class KeyGroups: @unchecked Sendable {
     }
 
     /// Runs `scanPartition` on every partition (on all cores) and merges the findings.
-    private func scan(sampleLimit: Int,
-                      _ scanPartition: @Sendable ([Record], Groups) -> (count: Int, rows: [Row])) throws(DataError) -> Finding {
+    private func scan(
+        sampleLimit: Int,
+        _ scanPartition: @Sendable ([Record], Groups) -> (count: Int, rows: [Row])
+    ) throws(DataError) -> Finding {
         let results = ResultSlots(count: Self.partitionCount)
         DispatchQueue.concurrentPerform(iterations: Self.partitionCount) { partition in
             do throws(DataError) {

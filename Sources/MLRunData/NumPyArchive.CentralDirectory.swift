@@ -118,11 +118,13 @@ extension NumPyArchive {
             // 32-bit fields set to 0xFFFFFFFF are in the ZIP64 extra field, in this order.
             var sizes = [UInt64(u32(entry + 24)), UInt64(u32(entry + 20)), UInt64(u32(entry + 42))]
             if sizes.contains(0xFFFF_FFFF) {
-                try readZIP64(into: &sizes, extra: entry + 46 + nameLength..<entry + 46 + nameLength + extraLength,
-                              path: path)
+                try readZIP64(
+                    into: &sizes, extra: entry + 46 + nameLength..<entry + 46 + nameLength + extraLength,
+                    path: path)
             }
             guard let uncompressed = Int(exactly: sizes[0]), let compressed = Int(exactly: sizes[1]),
-                  let local = Int(exactly: sizes[2]), local <= bytes.count - 30, u32(local) == 0x0403_4B50 else {
+                let local = Int(exactly: sizes[2]), local <= bytes.count - 30, u32(local) == 0x0403_4B50
+            else {
                 throw corrupt("member '\(path)' has no local header where the central directory says")
             }
             let dataStart = local + 30 + u16(local + 26) + u16(local + 28)
@@ -137,8 +139,9 @@ extension NumPyArchive {
                 throw corrupt(
                     "stored member '\(path)' declares \(compressed) stored and \(uncompressed) extracted bytes")
             }
-            return Member(path: path, method: method, crc32: UInt32(u32(entry + 16)),
-                          data: dataStart..<dataStart + compressed, uncompressedSize: uncompressed)
+            return Member(
+                path: path, method: method, crc32: UInt32(u32(entry + 16)),
+                data: dataStart..<dataStart + compressed, uncompressedSize: uncompressed)
         }
 
         /// Replaces the 0xFFFFFFFF values among [uncompressed, compressed, local header offset]

@@ -138,8 +138,10 @@ extension NumPyArray {
     // MARK: - Decoding one element
 
     /// The unsigned integer of `T`'s width stored at element `index`, in host order.
-    private func load<T: FixedWidthInteger & UnsignedInteger>(_: T.Type, at index: Int,
-                                                              in raw: UnsafeRawBufferPointer) -> T {
+    private func load<T: FixedWidthInteger & UnsignedInteger>(
+        _: T.Type, at index: Int,
+        in raw: UnsafeRawBufferPointer
+    ) -> T {
         let bits = raw.loadUnaligned(fromByteOffset: index * MemoryLayout<T>.size, as: T.self)
         return byteOrder == .little ? T(littleEndian: bits) : T(bigEndian: bits)
     }

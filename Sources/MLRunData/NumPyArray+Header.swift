@@ -91,8 +91,9 @@ extension NumPyArray {
                 case "fortran_order": alreadySeen = isFortranOrder != nil
                 case "shape": alreadySeen = shape != nil
                 default:
-                    throw failure("unknown key \(quoted(key))", at: keyOffset,
-                                  note: "the keys are 'descr', 'fortran_order' and 'shape'")
+                    throw failure(
+                        "unknown key \(quoted(key))", at: keyOffset,
+                        note: "the keys are 'descr', 'fortran_order' and 'shape'")
                 }
                 if alreadySeen { throw failure("duplicate key '\(key)'", at: keyOffset) }
                 skipSpaces()
@@ -144,13 +145,15 @@ extension NumPyArray {
             }
             let kindLetter = utf8[1]
             let sizeDigits = utf8[2...]
-            let size = !sizeDigits.isEmpty && sizeDigits.count <= 4 && sizeDigits.allSatisfy { $0 &- 48 < 10 }
+            let size =
+                !sizeDigits.isEmpty && sizeDigits.count <= 4 && sizeDigits.allSatisfy { $0 &- 48 < 10 }
                 ? sizeDigits.reduce(0) { $0 * 10 + Int($1 - 48) } : -1
             guard let dtype = DType(kindLetter: kindLetter, size: size) else {
                 let sizeMatters = "biuf".utf8.contains(kindLetter)
                 if let meaning = HeaderParser.unsupportedKinds[kindLetter], size > 0 || !sizeMatters {
-                    throw failure("unsupported dtype \(quoted(text)) (\(meaning(size)))", at: start,
-                                  note: "readable are bool, int8-int64, uint8-uint64 and float16-float64")
+                    throw failure(
+                        "unsupported dtype \(quoted(text)) (\(meaning(size)))", at: start,
+                        note: "readable are bool, int8-int64, uint8-uint64 and float16-float64")
                 }
                 throw failure("unknown dtype \(quoted(text))", at: start, note: HeaderParser.descrForm)
             }
@@ -161,8 +164,9 @@ extension NumPyArray {
             default:
                 // '|' means "byte order does not apply", true only of one-byte types.
                 guard dtype.size == 1 else {
-                    throw failure("dtype \(quoted(text)) has no byte order", at: start,
-                                  note: "'|' is only for one-byte types")
+                    throw failure(
+                        "dtype \(quoted(text)) has no byte order", at: start,
+                        note: "'|' is only for one-byte types")
                 }
                 return (dtype, .native)
             }
@@ -196,7 +200,8 @@ extension NumPyArray {
             case ArraySlice("False".utf8): return false
             default:
                 index = start
-                let got = start < end && isIdentifierByte(bytes[start])
+                let got =
+                    start < end && isIdentifierByte(bytes[start])
                     ? quoted(text(start..<wordEnd(from: start))) : found()
                 throw unexpected("True or False for 'fortran_order'", got: got)
             }
@@ -262,8 +267,9 @@ extension NumPyArray {
             }
             if index < end, isIdentifierByte(bytes[index]) || bytes[index] == UInt8(ascii: ".") {
                 index = start
-                throw unexpected("an axis length (a non-negative integer) in 'shape'",
-                                 got: quoted(text(start..<wordEnd(from: start))))
+                throw unexpected(
+                    "an axis length (a non-negative integer) in 'shape'",
+                    got: quoted(text(start..<wordEnd(from: start))))
             }
             return value
         }
@@ -326,7 +332,8 @@ extension NumPyArray {
                     shown += "…"
                     break
                 }
-                shown += scalar.value < 0x20 || scalar.value == 0x7F
+                shown +=
+                    scalar.value < 0x20 || scalar.value == 0x7F
                     ? "\\x" + String(scalar.value, radix: 16, uppercase: true) : String(scalar)
             }
             return "'\(shown)'"
@@ -345,7 +352,8 @@ extension NumPyArray {
                 default: return i
                 }
                 guard i + length <= bytes.count,
-                      String(validating: bytes[i..<i + length], as: UTF8.self) != nil else { return i }
+                    String(validating: bytes[i..<i + length], as: UTF8.self) != nil
+                else { return i }
                 i += length
             }
             return bytes.count - 1

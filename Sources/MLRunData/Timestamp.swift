@@ -77,12 +77,12 @@ package struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertibl
             return value
         }
         guard let year = digits(0, 4), bytes[4] == 0x2D, let month = digits(5, 2), bytes[7] == 0x2D,
-              let day = digits(8, 2), (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year)
+            let day = digits(8, 2), (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year)
         else { return nil }
         var seconds = days(year: year, month: month, day: day) * 86_400
         if n == 10 { return Timestamp(seconds: seconds) }
         guard bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " ") || bytes[10] == UInt8(ascii: "t"),
-              let hour = digits(11, 2), hour < 24, n > 13, bytes[13] == 0x3A, let minute = digits(14, 2), minute < 60
+            let hour = digits(11, 2), hour < 24, n > 13, bytes[13] == 0x3A, let minute = digits(14, 2), minute < 60
         else { return nil }
         seconds += hour * 3600 + minute * 60
         var i = 16

@@ -46,8 +46,9 @@ extension GitRepository {
         guard let since else { return try headID() }
         let theirs = try commitID(since)
         guard let head = try headID() else {
-            throw GitError(.unknownRevision("HEAD"), message: "HEAD has no commits yet",
-                           operation: "find a merge base of '\(since)' and HEAD")
+            throw GitError(
+                .unknownRevision("HEAD"), message: "HEAD has no commits yet",
+                operation: "find a merge base of '\(since)' and HEAD")
         }
         return try mergeBaseID(theirs, head, of: "'\(since)' and HEAD")
     }
@@ -75,7 +76,7 @@ extension GitRepository {
     private func isRestoredInWorkdir(_ delta: git_diff_delta, index: OpaquePointer) -> Bool {
         let regular = [GIT_FILEMODE_BLOB.rawValue, GIT_FILEMODE_BLOB_EXECUTABLE.rawValue]
         guard delta.old_file.mode == delta.new_file.mode, regular.contains(UInt32(delta.old_file.mode)),
-              let staged = git_index_get_bypath(index, delta.new_file.path, 0)?.pointee
+            let staged = git_index_get_bypath(index, delta.new_file.path, 0)?.pointee
         else { return false }
         var base = delta.old_file.id, stagedID = staged.id
         guard git_oid_equal(&base, &stagedID) == 0 else { return false }
@@ -90,7 +91,8 @@ extension GitRepository {
     private static func record(_ delta: git_diff_delta, into changes: inout ChangedPaths) {
         let old = String(cString: delta.old_file.path)
         let new = String(cString: delta.new_file.path)
-        let submodule = UInt32(delta.old_file.mode) == GIT_FILEMODE_COMMIT.rawValue
+        let submodule =
+            UInt32(delta.old_file.mode) == GIT_FILEMODE_COMMIT.rawValue
             || UInt32(delta.new_file.mode) == GIT_FILEMODE_COMMIT.rawValue
         switch delta.status {
         case GIT_DELTA_RENAMED:

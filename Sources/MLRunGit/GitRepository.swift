@@ -56,8 +56,9 @@ package final class GitRepository {
         }
         guard let rawWorkdir = git_repository_workdir(handle) else {
             git_repository_free(handle)
-            throw GitError(.other, message: "a bare repository has no working tree",
-                           operation: "open the repository containing \(path)")
+            throw GitError(
+                .other, message: "a bare repository has no working tree",
+                operation: "open the repository containing \(path)")
         }
         var workdirPath = String(cString: rawWorkdir)
         while workdirPath.count > 1 && workdirPath.hasSuffix("/") { workdirPath.removeLast() }
@@ -87,10 +88,12 @@ package final class GitRepository {
         var object: OpaquePointer?
         let parsed = git_revparse_single(&object, handle, revision)
         guard parsed >= 0, let object else {
-            let unknown = parsed == GIT_ENOTFOUND.rawValue || parsed == GIT_EAMBIGUOUS.rawValue
+            let unknown =
+                parsed == GIT_ENOTFOUND.rawValue || parsed == GIT_EAMBIGUOUS.rawValue
                 || parsed == GIT_EINVALIDSPEC.rawValue
-            throw GitError.last(unknown ? .unknownRevision(revision) : .other, code: parsed,
-                                operation: "resolve '\(revision)'")
+            throw GitError.last(
+                unknown ? .unknownRevision(revision) : .other, code: parsed,
+                operation: "resolve '\(revision)'")
         }
         defer { git_object_free(object) }
         var commit: OpaquePointer?

@@ -49,18 +49,22 @@ final class WorkingTreeDiff {
 
         /// As many slices as processors, at most 4 (each adds a fixed cost of a few milliseconds),
         /// from 4,000 index entries, at least 1,000 entries a slice.
-        static let automatic = Slicing(maximumSlices: min(4, ProcessInfo.processInfo.activeProcessorCount),
-                                       minimumEntries: 4_000, entriesPerSlice: 1_000)
+        static let automatic = Slicing(
+            maximumSlices: min(4, ProcessInfo.processInfo.activeProcessorCount),
+            minimumEntries: 4_000, entriesPerSlice: 1_000)
         /// Always one thread.
         static let none = Slicing(maximumSlices: 1, minimumEntries: .max, entriesPerSlice: .max)
     }
 
     /// Diffs `tree` (`nil`: the empty tree) against the working tree of `repository`.
-    static func make(_ repository: GitRepository, tree: OpaquePointer?, slicing: Slicing,
-                     operation: String) throws(GitError) -> WorkingTreeDiff {
+    static func make(
+        _ repository: GitRepository, tree: OpaquePointer?, slicing: Slicing,
+        operation: String
+    ) throws(GitError) -> WorkingTreeDiff {
         let result: WorkingTreeDiff
         if slicing.maximumSlices > 1, !(try isCaseInsensitive(repository)),
-           let sliced = try sliced(repository, tree: tree, slicing: slicing, operation: operation) {
+            let sliced = try sliced(repository, tree: tree, slicing: slicing, operation: operation)
+        {
             result = sliced
         } else {
             result = try whole(repository, tree: tree, operation: operation)
@@ -76,11 +80,14 @@ final class WorkingTreeDiff {
 
     /// Diff options for every part: untracked files one by one, type changes, no binary sniffing
     /// (nothing here reads contents), and no ignored files.
-    static func options(pathspec: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = nil,
-                        count: Int = 0) -> git_diff_options {
+    static func options(
+        pathspec: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = nil,
+        count: Int = 0
+    ) -> git_diff_options {
         var options = git_diff_options()
         git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION))
-        options.flags = GIT_DIFF_INCLUDE_UNTRACKED.rawValue | GIT_DIFF_RECURSE_UNTRACKED_DIRS.rawValue
+        options.flags =
+            GIT_DIFF_INCLUDE_UNTRACKED.rawValue | GIT_DIFF_RECURSE_UNTRACKED_DIRS.rawValue
             | GIT_DIFF_INCLUDE_TYPECHANGE.rawValue | GIT_DIFF_SKIP_BINARY_CHECK.rawValue
         if let pathspec {
             options.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH.rawValue
@@ -90,8 +97,10 @@ final class WorkingTreeDiff {
     }
 
     /// Everything on the calling thread, on the repository's own handle and index.
-    private static func whole(_ repository: GitRepository, tree: OpaquePointer?,
-                              operation: String) throws(GitError) -> WorkingTreeDiff {
+    private static func whole(
+        _ repository: GitRepository, tree: OpaquePointer?,
+        operation: String
+    ) throws(GitError) -> WorkingTreeDiff {
         var index: OpaquePointer?
         try GitError.check(git_repository_index(&index, repository.handle), "read the index")
         guard let index else { throw GitError(.other, message: "no index", operation: "read the index") }
@@ -108,8 +117,10 @@ final class WorkingTreeDiff {
 
     /// Base→index on one thread and the working tree in slices on others; `nil` when the index
     /// is too small or does not split.
-    private static func sliced(_ repository: GitRepository, tree: OpaquePointer?, slicing: Slicing,
-                               operation: String) throws(GitError) -> WorkingTreeDiff? {
+    private static func sliced(
+        _ repository: GitRepository, tree: OpaquePointer?, slicing: Slicing,
+        operation: String
+    ) throws(GitError) -> WorkingTreeDiff? {
         let gitdir = String(cString: git_repository_path(repository.handle))
         var loaded: OpaquePointer?
         try GitError.check(git_index_open(&loaded, gitdir + "index"), "read the index")
@@ -124,8 +135,9 @@ final class WorkingTreeDiff {
         }
         let total = git_index_entrycount(index)
         guard total >= slicing.minimumEntries else { return nil }
-        let slices = WorkingTreeSlices(index: index, workdir: repository.workdir.path,
-                                       count: min(slicing.maximumSlices, max(1, total / max(1, slicing.entriesPerSlice))))
+        let slices = WorkingTreeSlices(
+            index: index, workdir: repository.workdir.path,
+            count: min(slicing.maximumSlices, max(1, total / max(1, slicing.entriesPerSlice))))
         guard slices.paths.count > 1 else { return nil }
 
         // One handle per thread (slot 0: base→index), all reading the index loaded above; opened
@@ -133,20 +145,24 @@ final class WorkingTreeDiff {
         // A layout a second handle cannot reach the same way (a `.git` elsewhere) runs whole.
         for _ in 0...slices.paths.count {
             var opened: OpaquePointer?
-            guard git_repository_open_ext(&opened, repository.workdir.path,
-                                          GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil) >= 0,
-                  let worker = opened else { return nil }
+            guard
+                git_repository_open_ext(
+                    &opened, repository.workdir.path,
+                    GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil) >= 0,
+                let worker = opened
+            else { return nil }
             workers.append(worker)
             guard let workdir = git_repository_workdir(worker),
-                  String(cString: workdir) == String(cString: git_repository_workdir(repository.handle)),
-                  String(cString: git_repository_path(worker)) == gitdir
+                String(cString: workdir) == String(cString: git_repository_workdir(repository.handle)),
+                String(cString: git_repository_path(worker)) == gitdir
             else { return nil }
             try GitError.check(git_repository_set_index(worker, index), "share the index")
         }
         try GitError.check(git_index_set_caps(index, GIT_INDEX_CAPABILITY_FROM_OWNER.rawValue), "read the index")
 
-        let parts = Parts(handles: workers, tree: tree, index: index,
-                          pathspecs: slices.paths.map(CStringList.init), operation: operation)
+        let parts = Parts(
+            handles: workers, tree: tree, index: index,
+            pathspecs: slices.paths.map(CStringList.init), operation: operation)
         DispatchQueue.concurrentPerform(iterations: workers.count) { parts.run($0) }
         let diffs = try parts.collect()
         // The slices are disjoint, so merging them is a union; merging that into base→index
@@ -188,8 +204,10 @@ private final class Parts: @unchecked Sendable {
     private let diffs: UnsafeMutableBufferPointer<OpaquePointer?>
     private let errors: UnsafeMutableBufferPointer<GitError?>
 
-    init(handles: [OpaquePointer], tree: OpaquePointer?, index: OpaquePointer, pathspecs: [CStringList],
-         operation: String) {
+    init(
+        handles: [OpaquePointer], tree: OpaquePointer?, index: OpaquePointer, pathspecs: [CStringList],
+        operation: String
+    ) {
         self.handles = handles
         self.tree = tree
         self.index = index

@@ -1,9 +1,10 @@
+import CLibGit2
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import CLibGit2
 
 /// Disjoint lists of paths that together cover a working tree, of similar size, so that several
 /// threads can each compare one list against the index.
@@ -52,12 +53,15 @@ struct WorkingTreeSlices {
         let share = max(1, total / (count * 4))
         var splits = 0
         while splits < 256,
-              let heaviest = units.indices.filter({ units[$0].splittable && !units[$0].isIndexEntry })
+            let heaviest = units.indices.filter({ units[$0].splittable && !units[$0].isIndexEntry })
                 .max(by: { units[$0].weight < units[$1].weight }),
-              units[heaviest].weight > share {
+            units[heaviest].weight > share
+        {
             if Self.isRealFolder(workdir, units[heaviest].path),
-               let names = Self.names(under: units[heaviest].path, entries: units[heaviest].entries,
-                                      index: index, workdir: workdir) {
+                let names = Self.names(
+                    under: units[heaviest].path, entries: units[heaviest].entries,
+                    index: index, workdir: workdir)
+            {
                 units.remove(at: heaviest)
                 units += names
                 splits += 1

@@ -2,13 +2,13 @@ import ArgumentParser
 import CommandPlugin
 import DataPlugin
 import Dispatch
+import DriftPlugin
 import Foundation
 @_exported import MLRunCore
 import MLRunGit
-import QualityPlugin
-import DriftPlugin
 import MLRunReporters
 import MLRunRunner
+import QualityPlugin
 
 /// The entry point of `mlrun`, for the stock executable and for a team's own build with
 /// extra plugins:
@@ -71,8 +71,10 @@ public enum MLRun {
         case let error as UsageError:
             printError(error.message)
         case let error as ConfigError:
-            printError(error.description.hasPrefix("error: ") ? String(error.description.dropFirst(7))
-                       : error.description.replacingOccurrences(of: ": error: ", with: ": "))
+            printError(
+                error.description.hasPrefix("error: ")
+                    ? String(error.description.dropFirst(7))
+                    : error.description.replacingOccurrences(of: ": error: ", with: ": "))
         case let error as PlanError:
             printError(error.message)
         case let error as StoreError:

@@ -101,13 +101,14 @@ package enum Bootstrap {
             return .undefined("the statistic was undefined on all \(resamples) resamples")
         }
         let sorted = statistics.sorted()
-        return .value(Interval(
-            low: linearQuantile(sorted: sorted, (1 - level) / 2),
-            high: linearQuantile(sorted: sorted, (1 + level) / 2),
-            level: level,
-            resamples: resamples,
-            undefinedResamples: undefined
-        ))
+        return .value(
+            Interval(
+                low: linearQuantile(sorted: sorted, (1 - level) / 2),
+                high: linearQuantile(sorted: sorted, (1 + level) / 2),
+                level: level,
+                resamples: resamples,
+                undefinedResamples: undefined
+            ))
     }
 
     /// Percentile intervals of several statistics of the same rows, from one set of resamples.
@@ -143,13 +144,14 @@ package enum Bootstrap {
         return values.map { defined in
             guard !defined.isEmpty else { return .undefined("the statistic was undefined on all \(resamples) resamples") }
             let sorted = defined.sorted()
-            return .value(Interval(
-                low: linearQuantile(sorted: sorted, (1 - level) / 2),
-                high: linearQuantile(sorted: sorted, (1 + level) / 2),
-                level: level,
-                resamples: resamples,
-                undefinedResamples: resamples - defined.count
-            ))
+            return .value(
+                Interval(
+                    low: linearQuantile(sorted: sorted, (1 - level) / 2),
+                    high: linearQuantile(sorted: sorted, (1 + level) / 2),
+                    level: level,
+                    resamples: resamples,
+                    undefinedResamples: resamples - defined.count
+                ))
         }
     }
 

@@ -35,8 +35,10 @@ struct CalibrationBins {
         edges.withUnsafeBufferPointer { bin(of: p, edges: $0) }
     }
 
-    init(scores: UnsafeBufferPointer<Double>, stride: Int, offset: Int,
-         labels: UnsafeBufferPointer<Int32>, positive: Int32) {
+    init(
+        scores: UnsafeBufferPointer<Double>, stride: Int, offset: Int,
+        labels: UnsafeBufferPointer<Int32>, positive: Int32
+    ) {
         var rows = [Int](repeating: 0, count: Self.binCount)
         var positives = [Int](repeating: 0, count: Self.binCount)
         var sums = [Double](repeating: 0, count: Self.binCount)

@@ -71,8 +71,9 @@ extension Classification {
             let tpr = try truePositiveRates(counts)
             let negatives = (0..<counts.rows.count).map { counts.rows[$0] - counts.positives[$0] }
             if let g = negatives.firstIndex(of: 0) {
-                throw UndefinedReason("group '\(groupNames[g])' has no negative rows: its false positive rate is 0/0 "
-                    + "(fairlearn counts it as 0)")
+                throw UndefinedReason(
+                    "group '\(groupNames[g])' has no negative rows: its false positive rate is 0/0 "
+                        + "(fairlearn counts it as 0)")
             }
             let fpr = (0..<negatives.count).map { Double(counts.falsePositives[$0]) / Double(negatives[$0]) }
             let (tprs, fprs) = (extremes(tpr), extremes(fpr))
@@ -98,8 +99,9 @@ extension Classification {
         guard let groupIndex else { throw UndefinedReason("no sensitive feature (groups) was given") }
         guard let predIndex else { throw UndefinedReason("no predicted labels (yPred) were given") }
         try requireRows()
-        return GroupCounts(groups: groupIndex, groupCount: groupNames.count, trueIndex: trueIndex,
-                           predIndex: predIndex, positive: Int32(positiveIndex ?? -1))
+        return GroupCounts(
+            groups: groupIndex, groupCount: groupNames.count, trueIndex: trueIndex,
+            predIndex: predIndex, positive: Int32(positiveIndex ?? -1))
     }
 
     /// The smallest and the largest of per-group rates (one per group; there is at least one).
@@ -117,8 +119,9 @@ extension Classification {
     func binaryGroupCounts(metric: String) throws(UndefinedReason) -> GroupCounts {
         let counts = try groupCounts()
         if let labels = labelCounts()?.presentClasses, labels.count > 2 {
-            throw UndefinedReason("yTrue and yPred hold \(labels.count) labels (\(labelList(labels))); \(metric) needs binary labels "
-                + "(fairlearn raises)")
+            throw UndefinedReason(
+                "yTrue and yPred hold \(labels.count) labels (\(labelList(labels))); \(metric) needs binary labels "
+                    + "(fairlearn raises)")
         }
         return counts
     }
@@ -126,8 +129,9 @@ extension Classification {
     /// Per-group true positive rates, tp / positives (fairlearn's `true_positive_rate`).
     func truePositiveRates(_ counts: GroupCounts) throws(UndefinedReason) -> [Double] {
         if let g = counts.positives.firstIndex(of: 0) {
-            throw UndefinedReason("group '\(groupNames[g])' has no positive rows: its true positive rate is 0/0 "
-                + "(fairlearn counts it as 0)")
+            throw UndefinedReason(
+                "group '\(groupNames[g])' has no positive rows: its true positive rate is 0/0 "
+                    + "(fairlearn counts it as 0)")
         }
         return (0..<counts.rows.count).map { Double(counts.truePositives[$0]) / Double(counts.positives[$0]) }
     }

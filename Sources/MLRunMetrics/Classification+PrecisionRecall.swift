@@ -83,8 +83,9 @@ extension Classification {
         case .binary:
             let present = counts.presentClasses
             if present.count > 2 {
-                return .undefined("yTrue and yPred hold \(present.count) labels (\(labelList(present))): "
-                    + "average='binary' needs at most two; use a _macro, _micro or _weighted average")
+                return .undefined(
+                    "yTrue and yPred hold \(present.count) labels (\(labelList(present))): "
+                        + "average='binary' needs at most two; use a _macro, _micro or _weighted average")
             }
             if present.count == 2, !(positiveIndex.map(present.contains) ?? false) {
                 return .undefined("the positive label \(positiveLabel) is not one of the labels present (\(labelList(present)))")
@@ -92,8 +93,9 @@ extension Classification {
             // sklearn takes labels=[pos_label]: a positive label absent from the data counts zeros.
             let (numerator, denominator) = positiveIndex.map(ratio) ?? (0, 0)
             guard denominator > 0 else {
-                return .undefined("\(score.name) is ill-defined: the positive label \(positiveLabel) has \(score.missing) "
-                    + "(sklearn warns and returns 0)")
+                return .undefined(
+                    "\(score.name) is ill-defined: the positive label \(positiveLabel) has \(score.missing) "
+                        + "(sklearn warns and returns 0)")
             }
             return .value(numerator / denominator)
 
@@ -112,12 +114,15 @@ extension Classification {
         case .macro, .weighted:
             let undefinedClasses = (0..<counts.k).filter { ratio($0).1 == 0 }
             if !undefinedClasses.isEmpty {
-                return .undefined("\(score.name) is ill-defined for labels with \(score.missing): "
-                    + "\(labelList(undefinedClasses)) (sklearn warns and counts them as 0)")
+                return .undefined(
+                    "\(score.name) is ill-defined for labels with \(score.missing): "
+                        + "\(labelList(undefinedClasses)) (sklearn warns and counts them as 0)")
             }
             if average == .macro {
                 // np.average: the plain mean over classes.
-                let total = (0..<counts.k).reduce(0.0) { sum, c in let (n, d) = ratio(c); return sum + n / d }
+                let total = (0..<counts.k).reduce(0.0) { sum, c in
+                    let (n, d) = ratio(c); return sum + n / d
+                }
                 return .value(total / Double(counts.k))
             }
             // np.average with weights = true_sum: Σ wᵢ·sᵢ / Σ wᵢ.

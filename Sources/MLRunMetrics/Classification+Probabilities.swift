@@ -34,8 +34,9 @@ extension Classification {
             case .perClass(let matrix)?:
                 let k = matrix.columns
                 if let bad = matrix.values.firstIndex(where: { !($0 >= 0 && $0 <= 1) }) {
-                    throw UndefinedReason("probability \(matrix.values[bad]) at row \(bad / k), column \(bad % k) is not in [0, 1] "
-                        + "(sklearn raises)")
+                    throw UndefinedReason(
+                        "probability \(matrix.values[bad]) at row \(bad / k), column \(bad % k) is not in [0, 1] "
+                            + "(sklearn raises)")
                 }
                 matrix.values.withUnsafeBufferPointer { p in
                     trueIndex.withUnsafeBufferPointer { t in

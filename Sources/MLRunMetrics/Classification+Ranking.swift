@@ -74,8 +74,9 @@ extension Classification {
             let counts = trueClassCounts()
             let degenerate = counts.indices.filter { counts[$0] == 0 || counts[$0] == count }
             guard degenerate.isEmpty else {
-                throw UndefinedReason("only one class is present in the one-vs-rest yTrue of label \(labelList(degenerate)): "
-                    + "its ROC AUC is not defined (sklearn warns)")
+                throw UndefinedReason(
+                    "only one class is present in the one-vs-rest yTrue of label \(labelList(degenerate)): "
+                        + "its ROC AUC is not defined (sklearn warns)")
             }
             let areas = (0..<k).map { ranked(ScoreColumn(values: matrix.values, stride: k, offset: $0), positive: $0).rocArea }
             if weighted {

@@ -37,8 +37,9 @@ extension Classification {
             return ScoreColumn(values: s, stride: 1, offset: 0)
         case .perClass(let m)?:
             guard m.columns == 2 else {
-                throw UndefinedReason("the scores are a \(m.columns)-class probability matrix; this metric is binary "
-                    + "and needs the positive class's score")
+                throw UndefinedReason(
+                    "the scores are a \(m.columns)-class probability matrix; this metric is binary "
+                        + "and needs the positive class's score")
             }
             guard let positiveIndex else {
                 throw UndefinedReason("the positive label \(positiveLabel) is not one of the classes (\(labelList(Array(classes.indices))))")

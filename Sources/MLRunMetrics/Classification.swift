@@ -79,8 +79,9 @@ package struct Classification: Sendable {
         positiveLabel: Int = 1,
         groups: [String]? = nil
     ) throws(MetricInputError) {
-        try self.init(yTrue: yTrue, yPred: yPred, scores: scores, classes: classes, positiveLabel: positiveLabel,
-                      groupInput: groups.map { .names($0) })
+        try self.init(
+            yTrue: yTrue, yPred: yPred, scores: scores, classes: classes, positiveLabel: positiveLabel,
+            groupInput: groups.map { .names($0) })
     }
 
     /// Group membership already dictionary-encoded: row i belongs to `names[codes[i]]`. What a
@@ -104,8 +105,9 @@ package struct Classification: Sendable {
         positiveLabel: Int = 1,
         groupCodes: GroupCodes
     ) throws(MetricInputError) {
-        try self.init(yTrue: yTrue, yPred: yPred, scores: scores, classes: classes, positiveLabel: positiveLabel,
-                      groupInput: .codes(groupCodes))
+        try self.init(
+            yTrue: yTrue, yPred: yPred, scores: scores, classes: classes, positiveLabel: positiveLabel,
+            groupInput: .codes(groupCodes))
     }
 
     private enum GroupInput {

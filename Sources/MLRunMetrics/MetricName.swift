@@ -69,8 +69,8 @@ package enum MetricName: String, CaseIterable, Sendable {
     package var direction: Direction {
         switch self {
         case .logLoss, .brier, .expectedCalibrationError, .maxCalibrationError,
-             .meanAbsoluteError, .meanSquaredError, .rootMeanSquaredError, .meanAbsolutePercentageError,
-             .demographicParityDifference, .equalizedOddsDifference, .equalOpportunityDifference:
+            .meanAbsoluteError, .meanSquaredError, .rootMeanSquaredError, .meanAbsolutePercentageError,
+            .demographicParityDifference, .equalizedOddsDifference, .equalOpportunityDifference:
             return .lowerIsBetter
         case .predictionClasses, .positiveRate:
             return .neither

@@ -132,15 +132,16 @@ extension PairedTests {
             )
         }
         let z = difference / varianceOfDifference.squareRoot()
-        return .value(DeLong(
-            aucA: aucA, aucB: aucB,
-            varianceA: varianceA, varianceB: varianceB, covariance: covariance,
-            varianceOfDifference: varianceOfDifference,
-            z: z,
-            pValue: min(1, 2 * normalUpperTail(abs(z))),
-            pValueBWorse: normalUpperTail(-z),
-            positives: positives, negatives: negatives
-        ))
+        return .value(
+            DeLong(
+                aucA: aucA, aucB: aucB,
+                varianceA: varianceA, varianceB: varianceB, covariance: covariance,
+                varianceOfDifference: varianceOfDifference,
+                z: z,
+                pValue: min(1, 2 * normalUpperTail(abs(z))),
+                pValueBWorse: normalUpperTail(-z),
+                positives: positives, negatives: negatives
+            ))
     }
 
     /// Every row's structural component, as an exact integer k.
@@ -172,7 +173,8 @@ extension PairedTests {
                         let positivesAbove = positives - positivesBelow - positivesTied
                         for i in start..<end {
                             let row = sorted[i].row
-                            components[row] = isPositive[row]
+                            components[row] =
+                                isPositive[row]
                                 ? 2 * negativesBelow + negativesTied
                                 : 2 * positivesAbove + positivesTied
                         }

@@ -155,7 +155,8 @@ extension PairedTests {
     /// δ the Stirling remainder.
     private static func binomialHalfProbabilityParts(_ k: Int, trials n: Int) -> (logCore: Double, density: Double) {
         let half = Double(n) / 2
-        let logCore = stirlingRemainder(n) - stirlingRemainder(k) - stirlingRemainder(n - k)
+        let logCore =
+            stirlingRemainder(n) - stirlingRemainder(k) - stirlingRemainder(n - k)
             - deviance(Double(k), half) - deviance(Double(n - k), half)
         let density = 2 * Double.pi * Double(k) * Double(n - k) / Double(n)
         return (logCore, density)

@@ -32,10 +32,14 @@ struct RankedScores {
     /// with at most `distinctLimit` distinct scores among 4,096 rows or more, counts).
     ///
     /// The stride reads one column of a row-major probability matrix in place.
-    init(scores: UnsafeBufferPointer<Double>, stride: Int = 1, offset: Int = 0,
-         labels: UnsafeBufferPointer<Int32>, positive: Int32, distinctLimit: Int = countedDistinctLimit) {
+    init(
+        scores: UnsafeBufferPointer<Double>, stride: Int = 1, offset: Int = 0,
+        labels: UnsafeBufferPointer<Int32>, positive: Int32, distinctLimit: Int = countedDistinctLimit
+    ) {
         let n = labels.count
-        if n >= 4096, let counted = Self.count(scores: scores, stride: stride, offset: offset, labels: labels, positive: positive, limit: distinctLimit) {
+        if n >= 4096,
+            let counted = Self.count(scores: scores, stride: stride, offset: offset, labels: labels, positive: positive, limit: distinctLimit)
+        {
             storage = counted.storage
             positiveCount = counted.positives
             negativeCount = n - counted.positives
@@ -79,8 +83,10 @@ struct RankedScores {
 
     /// Counts rows per distinct key in an open-addressing table (key 0 marks an empty slot:
     /// no finite double has it); nil as soon as there are more than `limit` distinct keys.
-    private static func count(scores: UnsafeBufferPointer<Double>, stride: Int, offset: Int, labels: UnsafeBufferPointer<Int32>,
-                              positive: Int32, limit: Int) -> (storage: Storage, positives: Int)? {
+    private static func count(
+        scores: UnsafeBufferPointer<Double>, stride: Int, offset: Int, labels: UnsafeBufferPointer<Int32>,
+        positive: Int32, limit: Int
+    ) -> (storage: Storage, positives: Int)? {
         var bits = 4
         while (1 << bits) < 2 * limit { bits += 1 }
         let size = 1 << bits, mask = size - 1
@@ -118,8 +124,10 @@ struct RankedScores {
         guard complete else { return nil }
         let occupied = (0..<size).filter { table[$0] != 0 }.sorted { table[$0] < table[$1] }
         let positives = occupied.map { positiveCounts[$0] }
-        return (.counted(keys: occupied.map { table[$0] }, positives: positives, negatives: occupied.map { negativeCounts[$0] }),
-                positives.reduce(0, +))
+        return (
+            .counted(keys: occupied.map { table[$0] }, positives: positives, negatives: occupied.map { negativeCounts[$0] }),
+            positives.reduce(0, +)
+        )
     }
 
     /// Calls `body(tp, fp)` once per distinct score, highest first, with the numbers of positive

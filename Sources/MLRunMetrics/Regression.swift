@@ -65,8 +65,9 @@ package struct Regression: Sendable {
                 throw UndefinedReason("R² is not well-defined with fewer than two samples (sklearn warns and returns NaN)")
             }
             guard yTrue.contains(where: { $0 != yTrue[0] }) else {
-                throw UndefinedReason("yTrue is constant, so R² divides by zero (sklearn returns 1.0 for perfect "
-                    + "predictions and 0.0 otherwise)")
+                throw UndefinedReason(
+                    "yTrue is constant, so R² divides by zero (sklearn returns 1.0 for perfect "
+                        + "predictions and 0.0 otherwise)")
             }
             let mean = yTrue.reduce(0, +) / Double(count)
             var residual = 0.0, total = 0.0

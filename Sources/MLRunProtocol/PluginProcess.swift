@@ -1,8 +1,9 @@
 import Foundation
 import MLRunCore
 import Subprocess
-import SystemPackage
 import Synchronization
+import SystemPackage
+
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -64,8 +64,10 @@ package final class ProtocolSession: Sendable {
         Result(verdict: verdict, values: [], stdout: "", stderr: "", droppedStderr: 0, processLost: true)
     }
 
-    private func awaitResult(of id: String, from process: PluginProcess, sent: Bool, deadline: ContinuousClock.Instant?,
-                             limit: Double?) async -> Result {
+    private func awaitResult(
+        of id: String, from process: PluginProcess, sent: Bool, deadline: ContinuousClock.Instant?,
+        limit: Double?
+    ) async -> Result {
         while true {
             switch await process.events.next(deadline: deadline) {
             case .timedOut:

@@ -45,11 +45,13 @@ package final class ConsoleReporter: Reporter {
         guard verbosity != .quiet || header.collectOnly else { return }
         if verbosity != .quiet {
             output.write(paint("mlrun \(ReportJSON.version)", .bold) + " · config \(header.configFile.path) · seed \(header.seed)\n")
-            output.write("collected \(header.collected) test\(header.collected == 1 ? "" : "s") · selected \(header.selected) · deselected \(header.deselected.count)"
-                         + (header.workers.map { " · \($0) worker\($0 == 1 ? "" : "s")" } ?? "") + "\n")
+            output.write(
+                "collected \(header.collected) test\(header.collected == 1 ? "" : "s") · selected \(header.selected) · deselected \(header.deselected.count)"
+                    + (header.workers.map { " · \($0) worker\($0 == 1 ? "" : "s")" } ?? "") + "\n")
             if let shard = header.shard {
-                output.write("shard \(shard.spec) by \(shard.spec.strategy.rawValue) of \(shard.selectionCount) selected tests"
-                             + (shard.source.map { " (from \($0))" } ?? "") + "\n")
+                output.write(
+                    "shard \(shard.spec) by \(shard.spec.strategy.rawValue) of \(shard.selectionCount) selected tests"
+                        + (shard.source.map { " (from \($0))" } ?? "") + "\n")
             }
             for note in header.notes { output.write(note.text + "\n") }
         }
@@ -83,7 +85,8 @@ package final class ConsoleReporter: Reporter {
         case .verbose:
             let word = result.outcome.rawValue.uppercased().padding(toLength: 8, withPad: " ", startingAt: 0)
             let count = "[\(String(done).leftPadded(to: String(total).count))/\(total)]"
-            output.write("\(paint(word, style(for: result.outcome))) \(result.id) \(paint(String(format: "(%.3fs)", result.duration), .dim)) \(count)\n")
+            output.write(
+                "\(paint(word, style(for: result.outcome))) \(result.id) \(paint(String(format: "(%.3fs)", result.duration), .dim)) \(count)\n")
             output.flush()
         case .normal:
             if lineSuite != result.id.suite || lineLength >= 60 {
@@ -125,7 +128,9 @@ package final class ConsoleReporter: Reporter {
             let shown = durations == 0 ? slowest : Array(slowest.prefix(durations))
             output.write(banner("slowest \(durations == 0 ? "" : "\(shown.count) ")durations") + "\n")
             for result in shown {
-                output.write(String(format: "%9.3fs ", result.duration) + "\(result.outcome.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(result.id)\n")
+                output.write(
+                    String(format: "%9.3fs ", result.duration)
+                        + "\(result.outcome.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(result.id)\n")
             }
         }
         if !summary.flaky.isEmpty {

@@ -49,7 +49,11 @@ package final class EventStreamReporter: Reporter {
             var members: [(String, JSONValue)] = [
                 ("version", 1), ("event", "run_finished"),
                 ("duration_s", .double(ReportJSON.rounded(summary.duration))),
-                ("summary", ReportJSON.summary(collected: summary.collected, selected: summary.selected, deselected: summary.deselected, counts: summary.counts)),
+                (
+                    "summary",
+                    ReportJSON.summary(
+                        collected: summary.collected, selected: summary.selected, deselected: summary.deselected, counts: summary.counts)
+                ),
                 ("exit_code", .int(Int(summary.exitCode.rawValue))),
             ]
             if let signal = summary.interruptedBy { members.append(("interrupted", .string(signal))) }

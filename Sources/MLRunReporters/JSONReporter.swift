@@ -29,8 +29,12 @@ package final class JSONReporter: Reporter {
             ("seed", .int(Int(clamping: header.seed))),
             ("args", .array(header.args.map { .string($0) })),
             ("config", .string(header.configFile.path)),
-            ("summary", ReportJSON.summary(collected: summary.collected, selected: summary.selected, deselected: summary.deselected,
-                                           counts: summary.counts, flaky: summary.flaky.count)),
+            (
+                "summary",
+                ReportJSON.summary(
+                    collected: summary.collected, selected: summary.selected, deselected: summary.deselected,
+                    counts: summary.counts, flaky: summary.flaky.count)
+            ),
             ("exit_code", .int(Int(summary.exitCode.rawValue))),
         ]
         if let signal = summary.interruptedBy { members.append(("interrupted", .string(signal))) }
@@ -45,9 +49,16 @@ package final class JSONReporter: Reporter {
         }
         if let workers = header.workers { members.append(("workers", .int(workers))) }
         members.append(("tests", .array(tests)))
-        members.append(("deselected", .array(header.deselected.sorted { $0.id < $1.id }.map {
-            .object([("id", .string($0.id.description)), ("reason", .string($0.reason.text)), ("filter", .string($0.reason.filter.rawValue))])
-        })))
+        members.append(
+            (
+                "deselected",
+                .array(
+                    header.deselected.sorted { $0.id < $1.id }.map {
+                        .object([
+                            ("id", .string($0.id.description)), ("reason", .string($0.reason.text)), ("filter", .string($0.reason.filter.rawValue)),
+                        ])
+                    })
+            ))
         do {
             try writeAtomically(JSONValue.object(members).prettyJSONText + "\n", to: url)
         } catch {

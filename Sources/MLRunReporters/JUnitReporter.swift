@@ -22,11 +22,13 @@ package final class JUnitReporter: Reporter {
 
     private func write(_ summary: RunSummary) {
         let cases = collector.sortedResults.map {
-            JUnitCase(suite: $0.id.suite, name: $0.id.name, outcome: $0.outcome, duration: $0.duration, message: $0.message,
-                      values: $0.values, stdout: $0.stdout, stderr: $0.stderr)
+            JUnitCase(
+                suite: $0.id.suite, name: $0.id.name, outcome: $0.outcome, duration: $0.duration, message: $0.message,
+                values: $0.values, stdout: $0.stdout, stderr: $0.stderr)
         }
-        let xml = JUnitXML.document(cases: cases, duration: summary.duration,
-                                    timestamp: collector.header.map { ReportJSON.timestamp($0.startedAt) })
+        let xml = JUnitXML.document(
+            cases: cases, duration: summary.duration,
+            timestamp: collector.header.map { ReportJSON.timestamp($0.startedAt) })
         do {
             try writeAtomically(xml, to: url)
         } catch {

@@ -22,8 +22,10 @@ package struct JUnitCase: Sendable {
     package var stderr: String
 
     /// A test case; everything but its place and outcome may be left empty.
-    package init(suite: String, name: String, outcome: Outcome, duration: Double = 0, message: String = "",
-                values: [(String, JSONValue)] = [], stdout: String = "", stderr: String = "") {
+    package init(
+        suite: String, name: String, outcome: Outcome, duration: Double = 0, message: String = "",
+        values: [(String, JSONValue)] = [], stdout: String = "", stderr: String = ""
+    ) {
         self.suite = suite
         self.name = name
         self.outcome = outcome
@@ -51,12 +53,14 @@ package enum JUnitXML {
         let bySuite = Dictionary(grouping: cases, by: \.suite)
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         let (failures, errors, skipped) = tally(cases)
-        xml += "<testsuites name=\"mlrun\" tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(skipped)\" time=\"\(seconds(duration))\">\n"
+        xml +=
+            "<testsuites name=\"mlrun\" tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(skipped)\" time=\"\(seconds(duration))\">\n"
         for suite in bySuite.keys.sorted() {
             let tests = bySuite[suite] ?? []
             let (suiteFailures, suiteErrors, suiteSkipped) = tally(tests)
             let time = tests.reduce(0) { $0 + $1.duration }
-            var attributes = "name=\"\(escape(suite))\" tests=\"\(tests.count)\" failures=\"\(suiteFailures)\" errors=\"\(suiteErrors)\" skipped=\"\(suiteSkipped)\" time=\"\(seconds(time))\""
+            var attributes =
+                "name=\"\(escape(suite))\" tests=\"\(tests.count)\" failures=\"\(suiteFailures)\" errors=\"\(suiteErrors)\" skipped=\"\(suiteSkipped)\" time=\"\(seconds(time))\""
             if let timestamp { attributes += " timestamp=\"\(escape(timestamp))\"" }
             xml += "  <testsuite \(attributes)>\n"
             for test in tests { xml += testCase(test) }

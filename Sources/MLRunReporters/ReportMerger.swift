@@ -43,7 +43,8 @@ package enum ReportMerger {
         let first = shards[0]
         for shard in shards.dropFirst() {
             if shard.fingerprint != first.fingerprint || shard.selectionCount != first.selectionCount {
-                throw .differentSelection(path: shard.path, fingerprint: shard.fingerprint, otherPath: first.path, otherFingerprint: first.fingerprint)
+                throw .differentSelection(
+                    path: shard.path, fingerprint: shard.fingerprint, otherPath: first.path, otherFingerprint: first.fingerprint)
             }
             if shard.total != first.total {
                 throw .differentTotal(path: shard.path, total: shard.total, otherPath: first.path, otherTotal: first.total)
@@ -83,8 +84,9 @@ package enum ReportMerger {
         let selectedIDs = tests.keys.filter { !isCollectionFailure($0) }
         let selectedFingerprint = ShardInfo.fingerprint(of: Array(selectedIDs))
         if selectedIDs.count != first.selectionCount || selectedFingerprint != first.fingerprint {
-            throw .wrongTests(count: selectedIDs.count, expectedCount: first.selectionCount,
-                              fingerprint: selectedFingerprint, expectedFingerprint: first.fingerprint)
+            throw .wrongTests(
+                count: selectedIDs.count, expectedCount: first.selectionCount,
+                fingerprint: selectedFingerprint, expectedFingerprint: first.fingerprint)
         }
         let sortedIDs = tests.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
 
@@ -116,8 +118,13 @@ package enum ReportMerger {
             ("args", .array(withoutShardArgument(shards[0].args))),
         ]
         if let config = shards[0].json["config"] { members.append(("config", config)) }
-        members.append(("summary", ReportJSON.summary(collected: first.collected, selected: first.selectionCount,
-                                                     deselected: sortedDeselected.count, counts: counts, flaky: flaky)))
+        members.append(
+            (
+                "summary",
+                ReportJSON.summary(
+                    collected: first.collected, selected: first.selectionCount,
+                    deselected: sortedDeselected.count, counts: counts, flaky: flaky)
+            ))
         members.append(("exit_code", .int(Int(exitCode.rawValue))))
         if let interrupted { members.append(("interrupted", .string(interrupted))) }
         members.append(("merged_from", .array(shards.map { .string($0.path) })))
@@ -137,18 +144,20 @@ package enum ReportMerger {
                 let name = id.hasPrefix(suite + "::") ? String(id.dropFirst(suite.count + 2)) : id
                 var values: [(String, JSONValue)] = []
                 if case .object(let members)? = test["values"] { values = members }
-                cases.append(JUnitCase(
-                    suite: suite, name: name,
-                    outcome: test["outcome"]?.stringValue.flatMap(Outcome.init(rawValue:)) ?? .error,
-                    duration: test["duration_s"]?.numberValue ?? 0,
-                    message: test["message"]?.stringValue ?? "",
-                    values: values,
-                    stdout: test["stdout"]?.stringValue ?? "",
-                    stderr: test["stderr"]?.stringValue ?? ""))
+                cases.append(
+                    JUnitCase(
+                        suite: suite, name: name,
+                        outcome: test["outcome"]?.stringValue.flatMap(Outcome.init(rawValue:)) ?? .error,
+                        duration: test["duration_s"]?.numberValue ?? 0,
+                        message: test["message"]?.stringValue ?? "",
+                        values: values,
+                        stdout: test["stdout"]?.stringValue ?? "",
+                        stderr: test["stderr"]?.stringValue ?? ""))
             }
         }
-        return JUnitXML.document(cases: cases, duration: report["duration_s"]?.numberValue ?? 0,
-                                 timestamp: report["started_at"]?.stringValue)
+        return JUnitXML.document(
+            cases: cases, duration: report["duration_s"]?.numberValue ?? 0,
+            timestamp: report["started_at"]?.stringValue)
     }
 
     /// Whether `id` is the entry of a suite that failed to collect (`CollectionFailure.id`).
@@ -213,7 +222,9 @@ private struct ShardReport {
         self.strategy = strategy
         selectionCount = try int(shard["selection"]?["count"], "shard.selection.count")
         guard let fingerprint = shard["selection"]?["fingerprint"]?.stringValue, fingerprint.count == 16,
-              fingerprint.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) })
+            fingerprint.utf8.allSatisfy({
+                (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0)
+            })
         else { throw malformed("shard.selection.fingerprint must be 16 lowercase hex digits") }
         self.fingerprint = fingerprint
 
@@ -263,7 +274,8 @@ private struct ShardReport {
                 // 0.2 have none, and then no entry counts as another shard's.
                 let filter = entry["filter"]?.stringValue
                 if entry["filter"] != nil, filter.flatMap(PlanFilter.init(rawValue:)) == nil {
-                    throw malformed("deselected[\(position)].filter must be one of \(PlanFilter.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", "))")
+                    throw malformed(
+                        "deselected[\(position)].filter must be one of \(PlanFilter.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", "))")
                 }
                 deselected.append((id, filter, entry))
             }
@@ -329,7 +341,8 @@ package enum ReportMergeError: Error, Equatable, Sendable, CustomStringConvertib
         case .notAShardReport(let path):
             return "\(path) is not a shard report (it has no \"shard\" object); merge-reports joins the reports of the runs of one `--shard K/N` set"
         case .differentSelection(let path, let fingerprint, let otherPath, let otherFingerprint):
-            return "report \(path) comes from a different selection (fingerprint \(fingerprint)) than \(otherPath) (\(otherFingerprint)); \(Self.oneRun)"
+            return
+                "report \(path) comes from a different selection (fingerprint \(fingerprint)) than \(otherPath) (\(otherFingerprint)); \(Self.oneRun)"
         case .differentTotal(let path, let total, let otherPath, let otherTotal):
             return "report \(path) is one of \(total) shards, but \(otherPath) is one of \(otherTotal); \(Self.oneRun)"
         case .differentStrategy(let path, let strategy, let otherPath, let otherStrategy):
@@ -342,14 +355,17 @@ package enum ReportMergeError: Error, Equatable, Sendable, CustomStringConvertib
             return "\(otherPath) and \(path) are both shard \(index)/\(total); pass each shard's report once"
         case .missingShards(let missing, let total):
             let list = missing.map { "\($0)/\(total)" }.joined(separator: ", ")
-            return "missing the report\(missing.count == 1 ? "" : "s") of shard\(missing.count == 1 ? "" : "s") \(list); pass the reports of all \(total) shards"
+            return
+                "missing the report\(missing.count == 1 ? "" : "s") of shard\(missing.count == 1 ? "" : "s") \(list); pass the reports of all \(total) shards"
         case .duplicateTest(let id, let path, let otherPath):
-            return "test '\(id)' ran in both \(otherPath) and \(path); the shards overlap (with --shard-by duration, every shard must read the same .mlrun/durations.json)"
+            return
+                "test '\(id)' ran in both \(otherPath) and \(path); the shards overlap (with --shard-by duration, every shard must read the same .mlrun/durations.json)"
         case .wrongTests(let count, let expectedCount, let fingerprint, let expectedFingerprint):
             if count != expectedCount {
                 return "the shards ran \(count) tests in all, but their run selected \(expectedCount); \(Self.oneRun)"
             }
-            return "the shards ran \(count) tests, but not the ones their run selected (fingerprint \(fingerprint), expected \(expectedFingerprint)); \(Self.oneRun)"
+            return
+                "the shards ran \(count) tests, but not the ones their run selected (fingerprint \(fingerprint), expected \(expectedFingerprint)); \(Self.oneRun)"
         }
     }
 }

@@ -18,8 +18,10 @@ package struct DispatchPolicy: Sendable {
     /// `error`; nil in-process, where no process is lost.
     package var maxRestarts: Int?
 
-    package init(slots: Int = 1, groups: [String: Int] = [:], distribution: WorkerPool.Distribution = .load, reruns: Int = 0,
-                 maxFail: Int? = nil, exitFirst: Bool = false, maxRestarts: Int? = nil) {
+    package init(
+        slots: Int = 1, groups: [String: Int] = [:], distribution: WorkerPool.Distribution = .load, reruns: Int = 0,
+        maxFail: Int? = nil, exitFirst: Bool = false, maxRestarts: Int? = nil
+    ) {
         self.slots = slots
         self.groups = groups
         self.distribution = distribution
@@ -32,8 +34,9 @@ package struct DispatchPolicy: Sendable {
     /// The policy of a run with `options`: its pool's slots, groups, distribution and
     /// restart budget (one slot and no groups in-process).
     package init(_ options: RunOptions) {
-        self.init(slots: options.pool?.workers ?? 1, groups: options.pool?.groups ?? [:],
-                  distribution: options.pool?.distribution ?? .load, reruns: options.reruns, maxFail: options.maxFail,
-                  exitFirst: options.exitFirst, maxRestarts: options.pool?.maxRestarts)
+        self.init(
+            slots: options.pool?.workers ?? 1, groups: options.pool?.groups ?? [:],
+            distribution: options.pool?.distribution ?? .load, reruns: options.reruns, maxFail: options.maxFail,
+            exitFirst: options.exitFirst, maxRestarts: options.pool?.maxRestarts)
     }
 }

@@ -44,8 +44,9 @@ extension Dispatcher {
                 stop = Stop(reason: reason, outcome: .skipped)
             }
             if stop == nil, let maxRestarts = policy.maxRestarts, restarts > maxRestarts {
-                stop = Stop(reason: "not run: worker processes were restarted \(restarts) times, over --max-worker-restart \(maxRestarts)",
-                            outcome: .error)
+                stop = Stop(
+                    reason: "not run: worker processes were restarted \(restarts) times, over --max-worker-restart \(maxRestarts)",
+                    outcome: .error)
             }
             return result
         }
@@ -56,8 +57,9 @@ extension Dispatcher {
             let reason = signal.map { "not run: the run was interrupted (\($0))" } ?? stop?.reason ?? "not run"
             let outcome = signal == nil ? stop?.outcome ?? .skipped : .skipped
             count(outcome)
-            return TestResult(id: test.id, plugin: test.plugin, markers: test.markers, outcome: outcome, message: reason,
-                              attempts: attempts)
+            return TestResult(
+                id: test.id, plugin: test.plugin, markers: test.markers, outcome: outcome, message: reason,
+                attempts: attempts)
         }
     }
 }

@@ -39,8 +39,9 @@ package struct Dispatcher: Sendable {
         let start = clock.now
         var tally = Tally(policy: policy)
         for failure in plan.collectionFailures {
-            let result = TestResult(id: failure.id, plugin: failure.plugin, markers: failure.markers, outcome: .error,
-                                    message: failure.message)
+            let result = TestResult(
+                id: failure.id, plugin: failure.plugin, markers: failure.markers, outcome: .error,
+                message: failure.message)
             tally.count(result.outcome)
             emit(.testFinished(result))
         }
@@ -80,8 +81,9 @@ package struct Dispatcher: Sendable {
         }
 
         let exitCode = MLRunExitCode.of(interrupted: interruption.isInterrupted, counts: tally.counts, selected: plan.selected.count)
-        return RunSummary(collected: plan.collected, selected: plan.selected.count, deselected: plan.deselected.count,
-                          counts: tally.counts, duration: clock.now - start, interruptedBy: interruption.signal,
-                          exitCode: exitCode, flaky: tally.flaky.sorted())
+        return RunSummary(
+            collected: plan.collected, selected: plan.selected.count, deselected: plan.deselected.count,
+            counts: tally.counts, duration: clock.now - start, interruptedBy: interruption.signal,
+            exitCode: exitCode, flaky: tally.flaky.sorted())
     }
 }

@@ -30,10 +30,11 @@ package struct InProcessExecutor: SlotLauncher {
     package func launch(_ test: PlannedTest, attempt: Int, slot: Int) async -> SlotOutcome {
         let suite = suites[test.suiteIndex]
         let limit = test.testCase.timeout ?? options.timeout
-        let run = TestRun(id: test.id, test: test.testCase, runSeed: options.runSeed, worker: slot, timeout: limit,
-                          configDirectory: options.configDirectory, scratchRoot: options.scratchRoot,
-                          workerEnvironment: options.pool?.environment(slot) ?? ["MLRUN_WORKER": "0", "MLRUN_WORKERS": "1"],
-                          outputEcho: options.pool?.echo(slot))
+        let run = TestRun(
+            id: test.id, test: test.testCase, runSeed: options.runSeed, worker: slot, timeout: limit,
+            configDirectory: options.configDirectory, scratchRoot: options.scratchRoot,
+            workerEnvironment: options.pool?.environment(slot) ?? ["MLRUN_WORKER": "0", "MLRUN_WORKERS": "1"],
+            outputEcho: options.pool?.echo(slot))
         let watchdog = limit.map { suite.enforcesTimeouts ? $0 + 10 : $0 }
         let race = Race(limit: watchdog, interruption: interruption, clock: clock)
         let record = await run.run(suite) { suite, test, context in
@@ -44,9 +45,10 @@ package struct InProcessExecutor: SlotLauncher {
             case .interrupted(let signal): return .skipped("interrupted by \(signal) while running")
             }
         }
-        let result = TestResult(id: test.id, plugin: test.plugin, markers: test.markers, outcome: record.verdict.outcome,
-                                message: record.verdict.message, duration: record.duration, worker: slot, attempts: attempt,
-                                seed: run.seed, values: record.values, stdout: record.stdout, stderr: record.stderr)
+        let result = TestResult(
+            id: test.id, plugin: test.plugin, markers: test.markers, outcome: record.verdict.outcome,
+            message: record.verdict.message, duration: record.duration, worker: slot, attempts: attempt,
+            seed: run.seed, values: record.values, stdout: record.stdout, stderr: record.stderr)
         return SlotOutcome(result: result)
     }
 }

@@ -20,8 +20,10 @@ package struct RunOptions: Sendable {
     /// Worker processes (`-n`); nil runs everything in this process, one test at a time.
     package var pool: WorkerPool?
 
-    package init(runSeed: UInt64, maxFail: Int? = nil, exitFirst: Bool = false, timeout: Double? = nil,
-                scratchRoot: URL, configDirectory: URL, reruns: Int = 0, pool: WorkerPool? = nil) {
+    package init(
+        runSeed: UInt64, maxFail: Int? = nil, exitFirst: Bool = false, timeout: Double? = nil,
+        scratchRoot: URL, configDirectory: URL, reruns: Int = 0, pool: WorkerPool? = nil
+    ) {
         self.runSeed = runSeed
         self.maxFail = maxFail
         self.exitFirst = exitFirst

@@ -42,8 +42,9 @@ package final class Runner: Sendable {
             suites: plan.suites,
             inProcess: InProcessExecutor(suites: plan.suites, options: options, interruption: interruption, clock: clock),
             workers: workers)
-        let dispatcher = Dispatcher(plan: plan, policy: DispatchPolicy(options), interruption: interruption, clock: clock,
-                                    launcher: launcher)
+        let dispatcher = Dispatcher(
+            plan: plan, policy: DispatchPolicy(options), interruption: interruption, clock: clock,
+            launcher: launcher)
         var summary = await dispatcher.run(emit: emit)
         await workers?.finish()
         for suite in plan.suites { await suite.finish() }

@@ -33,10 +33,11 @@ package final class WorkerExecutor: SlotLauncher {
         }
         var stderr = BoundedText(limit: TestContext.outputLimit)
         stderr.append(outcome.stderr, droppedBefore: outcome.droppedStderr)
-        let result = TestResult(id: test.id, plugin: test.plugin, markers: test.markers, outcome: outcome.verdict.outcome,
-                                message: outcome.verdict.message, duration: clock.now - start, worker: slot, attempts: attempt,
-                                seed: Seeds.testSeed(runSeed: options.runSeed, id: test.id), values: outcome.values,
-                                stdout: outcome.stdout, stderr: stderr.text)
+        let result = TestResult(
+            id: test.id, plugin: test.plugin, markers: test.markers, outcome: outcome.verdict.outcome,
+            message: outcome.verdict.message, duration: clock.now - start, worker: slot, attempts: attempt,
+            seed: Seeds.testSeed(runSeed: options.runSeed, id: test.id), values: outcome.values,
+            stdout: outcome.stdout, stderr: stderr.text)
         return SlotOutcome(result: result, processLost: outcome.processLost)
     }
 

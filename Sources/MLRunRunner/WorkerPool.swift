@@ -25,8 +25,10 @@ package struct WorkerPool: Sendable {
     /// Under `-s`: echo each worker's output, prefixed with its id.
     package var echoOutput: Bool
 
-    package init(workers: Int, distribution: Distribution, groups: [String: Int], maxRestarts: Int, workerCommand: [String],
-                configDirectory: URL, environments: [[String: String]], echoOutput: Bool) {
+    package init(
+        workers: Int, distribution: Distribution, groups: [String: Int], maxRestarts: Int, workerCommand: [String],
+        configDirectory: URL, environments: [[String: String]], echoOutput: Bool
+    ) {
         self.workers = workers
         self.distribution = distribution
         self.groups = groups
@@ -62,8 +64,10 @@ package struct WorkerPool: Sendable {
     /// unless the user set them, `OMP_NUM_THREADS`, `OPENBLAS_NUM_THREADS`, `MKL_NUM_THREADS`
     /// = max(1, CPUs ÷ workers); with `gpusPerWorker` K, worker w gets visible GPUs
     /// w·K ..< (w+1)·K as `CUDA_VISIBLE_DEVICES`.
-    package static func environments(workers: Int, cpus: Int, gpus: [String], gpusPerWorker: Int?,
-                                    inherited: [String: String]) -> [[String: String]] {
+    package static func environments(
+        workers: Int, cpus: Int, gpus: [String], gpusPerWorker: Int?,
+        inherited: [String: String]
+    ) -> [[String: String]] {
         let threads = String(max(1, cpus / max(1, workers)))
         return (0..<workers).map { worker in
             var variables = ["MLRUN_WORKER": String(worker), "MLRUN_WORKERS": String(workers)]

@@ -58,8 +58,10 @@ package struct BinnedProportions: Sendable, Equatable {
             return .undefined("binning needs two non-empty samples; got \(reference.count) reference and \(current.count) current values")
         }
         let edges = NumericSummary.decileEdges(sorted: RadixSort.sorted(reference))
-        return .value(BinnedProportions(bins: .numeric(edges: edges), referenceCounts: NumericSummary.binCounts(reference, edges: edges),
-                                        currentCounts: NumericSummary.binCounts(current, edges: edges)))
+        return .value(
+            BinnedProportions(
+                bins: .numeric(edges: edges), referenceCounts: NumericSummary.binCounts(reference, edges: edges),
+                currentCounts: NumericSummary.binCounts(current, edges: edges)))
     }
 
     /// Categorical samples, one bin per category of the union.
@@ -69,8 +71,10 @@ package struct BinnedProportions: Sendable, Equatable {
         guard counts.referenceTotal > 0, counts.currentTotal > 0 else {
             return .undefined("binning needs two non-empty samples; got \(counts.referenceTotal) reference and \(counts.currentTotal) current counts")
         }
-        return .value(BinnedProportions(bins: .categorical(counts.categories), referenceCounts: counts.reference,
-                                        currentCounts: counts.current))
+        return .value(
+            BinnedProportions(
+                bins: .categorical(counts.categories), referenceCounts: counts.reference,
+                currentCounts: counts.current))
     }
 
     /// The population stability index PSI = Σ (c − r)·ln(c/r) over the floored proportions

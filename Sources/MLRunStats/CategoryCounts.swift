@@ -40,8 +40,9 @@ package struct CategoryCounts: Sendable, Equatable {
     /// - Throws: ``StatsInputError/negativeCount(sample:category:count:)``.
     package init(reference: [String: Int], current: [String: Int]) throws(StatsInputError) {
         let names = Set(reference.keys).union(current.keys).sorted()
-        try self.init(categories: names, reference: names.map { reference[$0] ?? 0 },
-                      current: names.map { current[$0] ?? 0 })
+        try self.init(
+            categories: names, reference: names.map { reference[$0] ?? 0 },
+            current: names.map { current[$0] ?? 0 })
     }
 
     /// The reference sample's size.

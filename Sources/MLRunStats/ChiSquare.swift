@@ -69,11 +69,12 @@ package struct ChiSquare: DriftTest, Sendable, Equatable {
         let statistic = corrected + correctedCompensation
         let uncorrected = plain + plainCompensation
         let v = (uncorrected / total / Double(min(k - 1, 1))).squareRoot()
-        return .value(ChiSquare(
-            statistic: statistic, uncorrectedStatistic: uncorrected,
-            pValue: SpecialFunctions.chiSquareSurvival(statistic, degreesOfFreedom: dof),
-            degreesOfFreedom: dof, cramersV: v
-        ))
+        return .value(
+            ChiSquare(
+                statistic: statistic, uncorrectedStatistic: uncorrected,
+                pValue: SpecialFunctions.chiSquareSurvival(statistic, degreesOfFreedom: dof),
+                degreesOfFreedom: dof, cramersV: v
+            ))
     }
 
     /// The chi-square test on one dictionary of category counts per sample.

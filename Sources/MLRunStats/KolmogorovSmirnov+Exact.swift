@@ -56,7 +56,7 @@ extension KolmogorovSmirnov {
         // Inside column i: j in [lower(i), upper(i)), lower = ⌊(ng·i − h)/mg⌋ + 1, upper = ⌈(ng·i + h)/mg⌉.
         func lower(_ i: Int) -> Int { min(max(floorDivide(ng * i - h, mg) + 1, 0), n) }
         func upper(_ i: Int) -> Int { min(ceilDivide(ng * i + h, mg), n + 1) }
-        var column = [Double](repeating: 1, count: n + 2) // P(i, j) by j; 1 marks "outside"
+        var column = [Double](repeating: 1, count: n + 2)  // P(i, j) by j; 1 marks "outside"
         var low = 0
         var high = upper(0)
         for j in 0..<high { column[j] = 0 }
@@ -71,7 +71,7 @@ extension KolmogorovSmirnov {
                     high = upper(i)
                     if high <= low { return 1 }
                     let di = Double(i)
-                    var below = low == 0 ? 0.0 : 1.0 // P(i, low − 1): outside unless there is none
+                    var below = low == 0 ? 0.0 : 1.0  // P(i, low − 1): outside unless there is none
                     for j in low..<high {
                         let left = j >= previousLow && j < previousHigh ? current[j] : 1.0
                         let value = (left * di + below * Double(j)) / (di + Double(j))

@@ -55,7 +55,8 @@ package struct KolmogorovSmirnov: DriftTest, Sendable, Equatable {
         try StatsInputError.check(reference, .reference, finite: false)
         try StatsInputError.check(current, .current, finite: false)
         guard !reference.isEmpty, !current.isEmpty else {
-            return .undefined("the Kolmogorov–Smirnov test needs two non-empty samples; got \(reference.count) reference and \(current.count) current values")
+            return .undefined(
+                "the Kolmogorov–Smirnov test needs two non-empty samples; got \(reference.count) reference and \(current.count) current values")
         }
         let d = statistic(sortedKeys: sortedKeyPair(reference, current))
         return .value(test(statistic: d, referenceCount: reference.count, currentCount: current.count))
@@ -68,15 +69,17 @@ package struct KolmogorovSmirnov: DriftTest, Sendable, Equatable {
             let exact = exactPValue(statistic: d, n1, n2)
             d = exact.statistic
             if let p = exact.pValue {
-                return KolmogorovSmirnov(statistic: d, pValue: min(max(p, 0), 1), method: .exact,
-                                         referenceCount: n1, currentCount: n2)
+                return KolmogorovSmirnov(
+                    statistic: d, pValue: min(max(p, 0), 1), method: .exact,
+                    referenceCount: n1, currentCount: n2)
             }
         }
         let (m, n) = (Double(max(n1, n2)), Double(min(n1, n2)))
         let effective = (m * n / (m + n)).rounded(.toNearestOrEven)
         let p = SpecialFunctions.kolmogorovSmirnovSurvival(Int(effective), d)
-        return KolmogorovSmirnov(statistic: d, pValue: min(max(p, 0), 1), method: .asymptotic,
-                                 referenceCount: n1, currentCount: n2)
+        return KolmogorovSmirnov(
+            statistic: d, pValue: min(max(p, 0), 1), method: .asymptotic,
+            referenceCount: n1, currentCount: n2)
     }
 
     /// Both samples' sorted order-preserving keys, sorted concurrently when they are large.

@@ -29,8 +29,10 @@ package struct MeanShift: Sendable, Equatable {
         }
         let r = mean(reference), c = mean(current)
         let std = populationStandardDeviation(reference)
-        return .value(MeanShift(referenceMean: r, currentMean: c, referenceStandardDeviation: std,
-                                zScore: abs(c - r) / (std + epsilon)))
+        return .value(
+            MeanShift(
+                referenceMean: r, currentMean: c, referenceStandardDeviation: std,
+                zScore: abs(c - r) / (std + epsilon)))
     }
 
     /// The arithmetic mean, compensated-summed (values non-empty).

@@ -53,7 +53,7 @@ package enum MultipleTesting {
         case .holm, .benjaminiHochberg:
             let order = pValues.indices.sorted { pValues[$0] < pValues[$1] }
             let sorted = order.map { pValues[$0] }
-            let (adjusted, rejected) = method == .holm ? holm(sorted) (alpha) : benjaminiHochberg(sorted) (alpha)
+            let (adjusted, rejected) = method == .holm ? holm(sorted)(alpha) : benjaminiHochberg(sorted)(alpha)
             var adjustedOut = [Double](repeating: 0, count: m), rejectedOut = [Bool](repeating: false, count: m)
             for (rank, index) in order.enumerated() {
                 adjustedOut[index] = adjusted[rank]

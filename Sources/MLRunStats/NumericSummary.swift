@@ -28,9 +28,11 @@ package struct NumericSummary: Sendable, Equatable {
         try StatsInputError.check(values, .reference, finite: true)
         guard !values.isEmpty else { return .undefined("an empty sample has no summary") }
         let edges = decileEdges(sorted: RadixSort.sorted(values))
-        return .value(NumericSummary(count: values.count, mean: MeanShift.mean(values),
-                                     standardDeviation: MeanShift.populationStandardDeviation(values),
-                                     edges: edges, binCounts: binCounts(values, edges: edges)))
+        return .value(
+            NumericSummary(
+                count: values.count, mean: MeanShift.mean(values),
+                standardDeviation: MeanShift.populationStandardDeviation(values),
+                edges: edges, binCounts: binCounts(values, edges: edges)))
     }
 
     /// A summary as stored (a snapshot file), checked for consistency.
@@ -91,8 +93,10 @@ extension BinnedProportions {
         guard !current.isEmpty else {
             return .undefined("binning needs two non-empty samples; got \(reference.count) reference and 0 current values")
         }
-        return .value(BinnedProportions(bins: .numeric(edges: reference.edges), referenceCounts: reference.binCounts,
-                                        currentCounts: NumericSummary.binCounts(current, edges: reference.edges)))
+        return .value(
+            BinnedProportions(
+                bins: .numeric(edges: reference.edges), referenceCounts: reference.binCounts,
+                currentCounts: NumericSummary.binCounts(current, edges: reference.edges)))
     }
 }
 
@@ -105,7 +109,9 @@ extension MeanShift {
             return .undefined("the z-score needs two non-empty samples; got \(reference.count) reference and 0 current values")
         }
         let c = mean(current)
-        return .value(MeanShift(referenceMean: reference.mean, currentMean: c, referenceStandardDeviation: reference.standardDeviation,
-                                zScore: abs(c - reference.mean) / (reference.standardDeviation + epsilon)))
+        return .value(
+            MeanShift(
+                referenceMean: reference.mean, currentMean: c, referenceStandardDeviation: reference.standardDeviation,
+                zScore: abs(c - reference.mean) / (reference.standardDeviation + epsilon)))
     }
 }

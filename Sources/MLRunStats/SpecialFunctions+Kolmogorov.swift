@@ -165,10 +165,12 @@ extension SpecialFunctions {
 
     /// ln(n!/nⁿ) by Stirling's series: ½ ln n − n + ½ ln 2π + Σ B₂ⱼ/(2j(2j − 1) n^{2j−1}).
     static func logFactorialOverPower(_ n: Int) -> Double {
-        let coefficients = [-2.955065359477124183e-2, 6.4102564102564102564e-3,
-                            -1.9175269175269175269e-3, 8.4175084175084175084e-4,
-                            -5.952380952380952381e-4, 7.9365079365079365079e-4,
-                            -2.7777777777777777778e-3, 8.3333333333333333333e-2]
+        let coefficients = [
+            -2.955065359477124183e-2, 6.4102564102564102564e-3,
+            -1.9175269175269175269e-3, 8.4175084175084175084e-4,
+            -5.952380952380952381e-4, 7.9365079365079365079e-4,
+            -2.7777777777777777778e-3, 8.3333333333333333333e-2,
+        ]
         let nn = Double(n)
         let r = 1 / nn
         var polynomial = 0.0
@@ -191,7 +193,7 @@ extension SpecialFunctions {
         let h = Double(k) - nd
         let m = 2 * k - 1
 
-        var factorials = [Double](repeating: 1, count: m + 1) // 1/i!
+        var factorials = [Double](repeating: 1, count: m + 1)  // 1/i!
         for i in 1...m { factorials[i] = factorials[i - 1] / Double(i) }
         var matrix = [Double](repeating: 0, count: m * m)
         for i in 0..<m {

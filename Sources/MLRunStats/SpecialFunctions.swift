@@ -33,7 +33,7 @@ package enum SpecialFunctions {
         guard a > 0, !x.isNaN else { return .nan }
         if x <= 0 { return 1 }
         if x == .infinity { return 0 }
-        let prefactor = poissonDensity(a, x) // x^a e^{-x} / Γ(a + 1)
+        let prefactor = poissonDensity(a, x)  // x^a e^{-x} / Γ(a + 1)
         if prefactor == 0 { return x < a ? 1 : 0 }
         if x < a + 1 {
             var term = 1.0
@@ -84,7 +84,8 @@ package enum SpecialFunctions {
         if k == 0 { return exp(Double(n) * log1p(-np / Double(n))) }
         if k == n { return exp(Double(n) * log1p(-nq / Double(n))) }
         let kk = Double(k), nk = Double(n - k), nn = Double(n)
-        let exponent = stirlingError(nn) - stirlingError(kk) - stirlingError(nk)
+        let exponent =
+            stirlingError(nn) - stirlingError(kk) - stirlingError(nk)
             - deviance(kk, np) - deviance(nk, nq)
         return exp(exponent) * (nn / (2 * Double.pi * kk * nk)).squareRoot()
     }

@@ -23,7 +23,8 @@ package struct Wasserstein: Sendable, Equatable {
         try StatsInputError.check(reference, .reference, finite: true)
         try StatsInputError.check(current, .current, finite: true)
         guard !reference.isEmpty, !current.isEmpty else {
-            return .undefined("the Wasserstein distance needs two non-empty samples; got \(reference.count) reference and \(current.count) current values")
+            return .undefined(
+                "the Wasserstein distance needs two non-empty samples; got \(reference.count) reference and \(current.count) current values")
         }
         let (a, b) = KolmogorovSmirnov.sortedKeyPair(reference, current)
         let n1 = Double(a.count), n2 = Double(b.count)
@@ -44,9 +45,12 @@ package struct Wasserstein: Sendable, Equatable {
         }
         let distance = sum + compensation
         let std = MeanShift.populationStandardDeviation(reference)
-        let normalized: Computed<Double> = std > 0
+        let normalized: Computed<Double> =
+            std > 0
             ? .value(distance / std)
-            : .undefined("the reference has zero standard deviation (all \(reference.count) values equal), so the normalized Wasserstein distance divides by zero; the raw distance is \(distance)")
+            : .undefined(
+                "the reference has zero standard deviation (all \(reference.count) values equal), so the normalized Wasserstein distance divides by zero; the raw distance is \(distance)"
+            )
         return .value(Wasserstein(distance: distance, referenceStandardDeviation: std, normalized: normalized))
     }
 }

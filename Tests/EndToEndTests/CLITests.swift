@@ -1,8 +1,9 @@
 import Foundation
+import Testing
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import Testing
 
 /// End-to-end: the built `mlrun` on fixture projects, judged by exit code, console and reports.
 @Suite struct CLITests {
@@ -50,7 +51,10 @@ import Testing
     @Test func badMarkerExpressionIsAUsageErrorWithItsColumn() async throws {
         let result = try await runMLRun(args: ["-c", "good.toml", "-m", "slow and (gpu or"], cwd: configs)
         #expect(result.exitCode == 4)
-        #expect(result.stderr.contains("wrong expression passed to '-m': slow and (gpu or: at column 17: expected not OR left parenthesis OR identifier; got end of input"), "\(result)")
+        #expect(
+            result.stderr.contains(
+                "wrong expression passed to '-m': slow and (gpu or: at column 17: expected not OR left parenthesis OR identifier; got end of input"),
+            "\(result)")
         #expect(!result.stderr.contains("Fatal error"))
     }
 
@@ -119,8 +123,9 @@ import Testing
         let scratch = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let report = scratch.appendingPathComponent("r.json")
-        let result = try await runMLRun(args: ["-x", "--durations", "2", "--json", report.path, "bad::a_pass", "bad::b_fail", "bad::l_last"],
-                                        cwd: fixtures.appendingPathComponent("misbehaving"))
+        let result = try await runMLRun(
+            args: ["-x", "--durations", "2", "--json", report.path, "bad::a_pass", "bad::b_fail", "bad::l_last"],
+            cwd: fixtures.appendingPathComponent("misbehaving"))
         #expect(result.exitCode == 1, "\(result)")
         let tests = (try json(report)["tests"] as! [[String: Any]])
         let last = try #require(tests.first { $0["id"] as? String == "bad::l_last" })
@@ -155,12 +160,13 @@ import Testing
         #expect(result.exitCode == 1, "\(result)")
         #expect(!result.stderr.contains("Fatal error"), "\(result)")
         let report_ = try json(report)
-        #expect(outcomes(report_) == [
-            "bad::a_pass": "passed", "bad::b_fail": "failed", "bad::c_segfault": "crashed",
-            "bad::d_after_segfault": "passed", "bad::e_hang": "timeout", "bad::f_after_hang": "passed",
-            "bad::g_malformed": "error", "bad::h_wrong_id": "error", "bad::i_exit_early": "crashed",
-            "bad::j_stderr_flood": "passed", "bad::k_hang_with_child": "timeout", "bad::l_last": "passed",
-        ])
+        #expect(
+            outcomes(report_) == [
+                "bad::a_pass": "passed", "bad::b_fail": "failed", "bad::c_segfault": "crashed",
+                "bad::d_after_segfault": "passed", "bad::e_hang": "timeout", "bad::f_after_hang": "passed",
+                "bad::g_malformed": "error", "bad::h_wrong_id": "error", "bad::i_exit_early": "crashed",
+                "bad::j_stderr_flood": "passed", "bad::k_hang_with_child": "timeout", "bad::l_last": "passed",
+            ])
         let tests = Dictionary(uniqueKeysWithValues: (report_["tests"] as! [[String: Any]]).map { ($0["id"] as! String, $0) })
         #expect((tests["bad::c_segfault"]?["message"] as? String)?.contains("killed by signal 11 (SIGSEGV)") == true)
         #expect((tests["bad::c_segfault"]?["stderr"] as? String)?.contains("about to segfault") == true)
@@ -188,7 +194,8 @@ import Testing
         #expect(try document.nodes(forXPath: "//testcase[error]").count == 6)
         #expect(try document.nodes(forXPath: "//testcase[@name='c_segfault']/error/@type").first?.stringValue == "crashed")
         #expect(try document.nodes(forXPath: "//testsuite/@name").first?.stringValue == "bad")
-        #expect(try document.nodes(forXPath: "//testcase[@name='c_segfault']/system-err").first?.stringValue?.contains("about to segfault") == true)
+        #expect(
+            try document.nodes(forXPath: "//testcase[@name='c_segfault']/system-err").first?.stringValue?.contains("about to segfault") == true)
         #endif
     }
 
@@ -217,8 +224,11 @@ import Testing
         #expect(run.seconds < 5)
 
         let report_ = try json(report)
-        #expect(outcomes(report_) == ["slowpoke::a_quick": "passed", "slowpoke::b_quick": "passed",
-                                      "slowpoke::c_hangs": "skipped", "slowpoke::d_never": "skipped"])
+        #expect(
+            outcomes(report_) == [
+                "slowpoke::a_quick": "passed", "slowpoke::b_quick": "passed",
+                "slowpoke::c_hangs": "skipped", "slowpoke::d_never": "skipped",
+            ])
         #expect(report_["interrupted"] as? String == "SIGINT")
         #expect(report_["exit_code"] as? Int == 2)
         try await expectValidReport(report)
@@ -240,15 +250,17 @@ import Testing
         let scratch = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let report = scratch.appendingPathComponent("plan.json")
-        let result = try await runMLRun(args: ["--collect-only", "-m", "not slow and dataset(name='iris')", "--json", report.path],
-                                        cwd: repositoryRoot)
+        let result = try await runMLRun(
+            args: ["--collect-only", "-m", "not slow and dataset(name='iris')", "--json", report.path],
+            cwd: repositoryRoot)
         #expect(result.exitCode == 0, "\(result)")
         let plan = try json(report)
         let tests = plan["tests"] as! [[String: Any]]
-        #expect(tests.map { $0["id"] as! String } == [
-            "featurelib::test_features::test_min_max_scale_iris_sepal_length",
-            "featurelib::test_features::test_one_hot_iris_species",
-        ])
+        #expect(
+            tests.map { $0["id"] as! String } == [
+                "featurelib::test_features::test_min_max_scale_iris_sepal_length",
+                "featurelib::test_features::test_one_hot_iris_species",
+            ])
         #expect(tests.allSatisfy { $0["outcome"] as? String == "collected" })
         let deselected = plan["deselected"] as! [[String: Any]]
         // Everything else in the root config: featurelib's other tests, the churn-data, churn-quality and churn-drift suites.
@@ -276,7 +288,8 @@ import Testing
         let scratch = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let report = scratch.appendingPathComponent("r.json")
-        let result = try await runMLRun(args: ["--json", report.path, "--seed", "18446744073709551615", "-m", "not slow and not known_defect"], cwd: repositoryRoot)
+        let result = try await runMLRun(
+            args: ["--json", report.path, "--seed", "18446744073709551615", "-m", "not slow and not known_defect"], cwd: repositoryRoot)
         #expect(result.exitCode == 0, "\(result)")
         let tests = try json(report)["tests"] as! [[String: Any]]
         let python = try #require(findOnPath("python3"))
@@ -288,7 +301,8 @@ import Testing
             """
         let input = scratch.appendingPathComponent("ids")
         try Data(tests.map { $0["id"] as! String }.joined(separator: "\n").utf8).write(to: input)
-        let derived = try await runProcess(python, args: ["-c", "import sys; sys.stdin = open(sys.argv[1]); exec(sys.argv[2])", input.path, script], cwd: repositoryRoot)
+        let derived = try await runProcess(
+            python, args: ["-c", "import sys; sys.stdin = open(sys.argv[1]); exec(sys.argv[2])", input.path, script], cwd: repositoryRoot)
         #expect(derived.stdout.split(separator: "\n").map(String.init) == tests.map { $0["seed"] as! String }, "\(derived)")
     }
 }

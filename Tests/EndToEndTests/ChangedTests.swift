@@ -16,8 +16,9 @@ import Testing
 
         func git(_ args: String...) async throws {
             let git = try #require(findOnPath("git"))
-            let result = try await runProcess(git, args: ["-c", "user.name=t", "-c", "user.email=t@t", "-c", "init.defaultBranch=main"] + args,
-                                              cwd: root)
+            let result = try await runProcess(
+                git, args: ["-c", "user.name=t", "-c", "user.email=t@t", "-c", "init.defaultBranch=main"] + args,
+                cwd: root)
             #expect(result.exitCode == 0, "git \(args): \(result)")
         }
 
@@ -29,12 +30,14 @@ import Testing
             let report = root.appendingPathComponent("../plan-\(UUID().uuidString).json").standardizedFileURL
             defer { try? FileManager.default.removeItem(at: report) }
             let path = fakeBin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
-            let result = try await runMLRun(args: ["--collect-only", "--json", report.path] + args, cwd: cwd ?? project,
-                                            environment: ["PATH": path])
+            let result = try await runMLRun(
+                args: ["--collect-only", "--json", report.path] + args, cwd: cwd ?? project,
+                environment: ["PATH": path])
             #expect(!FileManager.default.fileExists(atPath: calledMarker.path), "mlrun ran the git program")
             guard let data = try? Data(contentsOf: report),
-                  let json = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-                  let tests = json["tests"] as? [[String: Any]] else { return ([], [:], result) }
+                let json = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+                let tests = json["tests"] as? [[String: Any]]
+            else { return ([], [:], result) }
             var because: [String: String] = [:]
             for test in tests { because[test["id"] as! String] = test["selected_because"] as? String }
             return (Set(tests.map { $0["id"] as! String }), because, result)
@@ -52,7 +55,9 @@ import Testing
         let project = subfolder.isEmpty ? root : root.appendingPathComponent(subfolder)
         let prefix = subfolder.isEmpty ? "" : subfolder + "/"
         let repo = Repo(root: root, project: project, fakeBin: fakeBin)
-        try repo.write(prefix + "runner.toml", """
+        try repo.write(
+            prefix + "runner.toml",
+            """
             [[command]]
             name = "feat"
             run = ["python3", "tests/feat.py"]
@@ -62,7 +67,8 @@ import Testing
             name = "loose"
             run = ["python3", "tests/loose.py"]
             """)
-        let plugin = { (tests: String) in """
+        let plugin = { (tests: String) in
+            """
             import json, sys
             TESTS = \(tests)
             if sys.argv[1] == "discover":
@@ -73,7 +79,8 @@ import Testing
                 tid = line.strip()
                 print(json.dumps({"id": tid, "event": "start"}), flush=True)
                 print(json.dumps({"id": tid, "outcome": "passed"}), flush=True)
-            """ }
+            """
+        }
         try repo.write(prefix + "tests/feat.py", plugin(#"[{"id": "a"}, {"id": "b"}]"#))
         try repo.write(prefix + "tests/loose.py", plugin(#"[{"id": "always"}, {"id": "data", "paths": ["data/train.csv"]}]"#))
         try repo.write(prefix + "src/model.py", "W = 1\n")

@@ -38,7 +38,8 @@ import Testing
         let result = try await runMLRun(args: ["--json", path.path, "-q"], cwd: folder)
         #expect(result.exitCode == 1, "\(result)")
         let tests = try report(path)
-        let expected = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("expected.json"))) as? [String: Int])
+        let expected = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("expected.json"))) as? [String: Int])
         #expect(tests.count == expected.count)
         for (name, count) in expected {
             let test = tests["train::\(name)"]
@@ -60,9 +61,13 @@ import Testing
         let unique = try #require(tests["train::user_id,timestamp::unique"]?["values"] as? [String: Any])
         let pairs = try #require(unique["unexpected_sample"] as? [[String: Any]])
         #expect(pairs.compactMap { $0["line"] as? Int } == [139, 140, 177, 178])
-        #expect(pairs.compactMap { $0["value"] as? String } == ["1017, 2024-01-06T17:39:00Z", "1017, 2024-01-06T17:39:00Z",
-                                                                "1055, 2024-01-08T07:50:00Z", "1055, 2024-01-08T07:50:00Z"])
-        #expect((tests["train::feature_a::type"]?["message"] as? String)?.hasPrefix("2 of 237 non-null values are not a float (first at line") == true)
+        #expect(
+            pairs.compactMap { $0["value"] as? String } == [
+                "1017, 2024-01-06T17:39:00Z", "1017, 2024-01-06T17:39:00Z",
+                "1055, 2024-01-08T07:50:00Z", "1055, 2024-01-08T07:50:00Z",
+            ])
+        #expect(
+            (tests["train::feature_a::type"]?["message"] as? String)?.hasPrefix("2 of 237 non-null values are not a float (first at line") == true)
     }
 
     @Test func raggedRowAndUnterminatedQuoteAreErrorsNamingTheLine() async throws {
@@ -71,7 +76,9 @@ import Testing
         try writeFile("ragged.csv", in: scratch, "a,b,c\n1,2,3\n4,5\n6,7,8\n")
         try writeFile("quote.csv", in: scratch, "a,b\n1,x\n2,y\n3,\"never closed\n4,z\n")
         try writeFile("good.csv", in: scratch, "a,b\n1,x\n2,y\n")
-        try writeFile("runner.toml", in: scratch, """
+        try writeFile(
+            "runner.toml", in: scratch,
+            """
             [[data]]
             name = "ragged"
             file = "ragged.csv"
@@ -102,7 +109,9 @@ import Testing
             #expect(tests[name]?["message"] as? String == "ragged.csv: line 3, column 1: expected 3 fields (as in the header), found 2")
         }
         #expect(tests["quote::a::type"]?["outcome"] as? String == "error")
-        #expect(tests["quote::a::type"]?["message"] as? String == "quote.csv: line 4, column 3: unterminated quoted field (it starts here and never ends)")
+        #expect(
+            tests["quote::a::type"]?["message"] as? String == "quote.csv: line 4, column 3: unterminated quoted field (it starts here and never ends)"
+        )
         #expect(tests["good::a::type"]?["outcome"] as? String == "passed")
         #expect(tests["good::a::increasing"]?["outcome"] as? String == "passed")
         #expect(!result.stderr.contains("Fatal error"))
@@ -118,7 +127,9 @@ import Testing
         }
         try writeFile("rows.jsonl", in: scratch, lines)
         try writeFile("holdout.csv", in: scratch, "id\n7\n70\n700\n")
-        try writeFile("runner.toml", in: scratch, """
+        try writeFile(
+            "runner.toml", in: scratch,
+            """
             [[data]]
             name = "j"
             file = "rows.jsonl"
@@ -153,7 +164,9 @@ import Testing
     @Test func theDataFileSelectsItsSuiteUnderChanged() async throws {
         let scratch = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
-        try writeFile("runner.toml", in: scratch, """
+        try writeFile(
+            "runner.toml", in: scratch,
+            """
             [[data]]
             name = "d"
             file = "data/t[1].csv"
@@ -163,8 +176,10 @@ import Testing
         try FileManager.default.createDirectory(at: scratch.appendingPathComponent("data"), withIntermediateDirectories: true)
         try writeFile("data/t[1].csv", in: scratch, "a\n1\n")
         let git = try #require(findOnPath("git"))
-        for args in [["init", "-q"], ["-c", "user.name=t", "-c", "user.email=t@t", "add", "."],
-                     ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"]] {
+        for args in [
+            ["init", "-q"], ["-c", "user.name=t", "-c", "user.email=t@t", "add", "."],
+            ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"],
+        ] {
             _ = try await runProcess(git, args: args, cwd: scratch)
         }
         let clean = try await runMLRun(args: ["--changed", "--collect-only", "-q"], cwd: scratch)

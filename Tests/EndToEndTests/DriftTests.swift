@@ -43,8 +43,11 @@ import Testing
         let snapshotRun = try await runMLRun(args: ["--json", "snap.json", "-q", "-n", "2"], cwd: folder)
         #expect(snapshotRun.exitCode == 1, "\(snapshotRun)")
         let a = try report(folder.appendingPathComponent("file.json")), b = try report(folder.appendingPathComponent("snap.json"))
-        #expect(a.keys.sorted() == ["d::kind::chi2", "d::kind::psi", "d::x::ks", "d::x::psi", "d::x::wasserstein", "d::x::zscore",
-                                    "d::y::ks", "d::y::psi", "d::y::wasserstein", "d::y::zscore"])
+        #expect(
+            a.keys.sorted() == [
+                "d::kind::chi2", "d::kind::psi", "d::x::ks", "d::x::psi", "d::x::wasserstein", "d::x::zscore",
+                "d::y::ks", "d::y::psi", "d::y::wasserstein", "d::y::zscore",
+            ])
         #expect(a.keys.sorted() == b.keys.sorted())
         for (id, test) in a {
             #expect(test["outcome"] as? String == b[id]?["outcome"] as? String, "\(id)")

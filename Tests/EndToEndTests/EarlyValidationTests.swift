@@ -7,7 +7,9 @@ import Testing
     /// A project whose only suite's program leaves `started.flag` behind when run.
     func probeProject() throws -> URL {
         let folder = try makeTemporaryDirectory(prefix: "mlrun-early")
-        try writeFile("runner.toml", in: folder, """
+        try writeFile(
+            "runner.toml", in: folder,
+            """
             [[command]]
             name = "probe"
             run = ["sh", "-c", "touch started.flag; exit 3"]
@@ -38,8 +40,9 @@ import Testing
         let result = try await runMLRun(args: bad.args, cwd: folder)
         #expect(result.exitCode == 4, "\(result)")
         #expect(result.stderr.contains(bad.message), "\(result.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("started.flag").path),
-                "the discovery program was started")
+        #expect(
+            !FileManager.default.fileExists(atPath: folder.appendingPathComponent("started.flag").path),
+            "the discovery program was started")
     }
 
     /// The probe works: without a bad flag the program starts (and its discovery fails).

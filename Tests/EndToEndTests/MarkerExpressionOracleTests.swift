@@ -35,7 +35,9 @@ struct MarkerExpressionOracleTests {
         }
         let installed = probe.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         guard installed == Self.pytestVersion else {
-            try requirePytestOrReturn("\(python.path) has pytest \(installed), and mlrun follows pytest \(Self.pytestVersion) (install it: pip install pytest==\(Self.pytestVersion))")
+            try requirePytestOrReturn(
+                "\(python.path) has pytest \(installed), and mlrun follows pytest \(Self.pytestVersion) (install it: pip install pytest==\(Self.pytestVersion))"
+            )
             return
         }
         let mlrun = try mlrunBinary()
@@ -62,7 +64,9 @@ struct MarkerExpressionOracleTests {
         // A suite whose plugin discovers the oracle's tests.
         let suiteFolder = folder.appendingPathComponent("suite", isDirectory: true)
         try writeFile("tests.json", in: suiteFolder, String(decoding: try JSONSerialization.data(withJSONObject: tests), as: UTF8.self))
-        try writeFile("plugin.py", in: suiteFolder, """
+        try writeFile(
+            "plugin.py", in: suiteFolder,
+            """
             import json, sys
             if len(sys.argv) > 1 and sys.argv[1] == "discover":
                 with open("tests.json", encoding="utf-8") as handle:
@@ -72,7 +76,9 @@ struct MarkerExpressionOracleTests {
             sys.exit("this plugin only discovers")
 
             """)
-        let config = try writeFile("runner.toml", in: suiteFolder, """
+        let config = try writeFile(
+            "runner.toml", in: suiteFolder,
+            """
             [[command]]
             name = "s"
             run = ["\(python.path)", "plugin.py"]
@@ -102,7 +108,8 @@ struct MarkerExpressionOracleTests {
         mismatches.sort { $0.0 < $1.0 }
         let version = report["pytest_version"] as? String ?? "?"
         if !mismatches.isEmpty {
-            Issue.record("""
+            Issue.record(
+                """
                 mlrun and pytest \(version) disagree on \(mismatches.count) of \(results.count) expressions (seed \(Self.seed)):
                 \(mismatches.map { "#\($0.0) \($0.1)" }.joined(separator: "\n"))
                 """)
@@ -147,25 +154,29 @@ struct MarkerExpressionOracleTests {
         guard let selected = expected.selected else {
             // pytest rejects the expression.
             guard result.exitCode == 4 else {
-                return "\(shown): pytest says error at column \(expected.column.map(String.init) ?? "?"): \(expected.message ?? "?"); mlrun exited \(result.exitCode)"
+                return
+                    "\(shown): pytest says error at column \(expected.column.map(String.init) ?? "?"): \(expected.message ?? "?"); mlrun exited \(result.exitCode)"
             }
             guard let column = expected.column, let message = expected.message else {
                 return nil  // pytest itself crashed; any usage error will do
             }
             let line = "mlrun: error: wrong expression passed to '-m': \(expected.expression): at column \(column): \(message)"
             if !result.stderr.contains(line) {
-                return "\(shown): pytest says at column \(column): \(message); mlrun said: \(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))"
+                return
+                    "\(shown): pytest says at column \(column): \(message); mlrun said: \(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))"
             }
             return nil
         }
 
         let expectedExit: Int32 = selected.isEmpty ? 5 : 0
         guard result.exitCode == expectedExit else {
-            return "\(shown): pytest selects \(selected.sorted()); mlrun exited \(result.exitCode) (expected \(expectedExit)): \(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))"
+            return
+                "\(shown): pytest selects \(selected.sorted()); mlrun exited \(result.exitCode) (expected \(expectedExit)): \(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))"
         }
         guard let data = try? Data(contentsOf: reportFile),
-              let report = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let tests = report["tests"] as? [[String: Any]] else {
+            let report = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let tests = report["tests"] as? [[String: Any]]
+        else {
             return "\(shown): mlrun wrote no readable JSON report"
         }
         var got = Set<String>()

@@ -49,8 +49,11 @@ import Testing
         let first = try await runMLRun(args: ["-n", "2", "--json", json.path, "-q"], cwd: folder)
         #expect(first.exitCode == 1, "\(first)")
         var tests = try report(json)
-        #expect(tests.keys.sorted() == ["m::accuracy", "m::accuracy::vs_baseline", "m::accuracy[device=a]", "m::accuracy[device=b]",
-                                        "m::roc_auc", "m::roc_auc::vs_baseline", "m::roc_auc[device=a]", "m::roc_auc[device=b]"])
+        #expect(
+            tests.keys.sorted() == [
+                "m::accuracy", "m::accuracy::vs_baseline", "m::accuracy[device=a]", "m::accuracy[device=b]",
+                "m::roc_auc", "m::roc_auc::vs_baseline", "m::roc_auc[device=a]", "m::roc_auc[device=b]",
+            ])
         #expect(tests["m::accuracy::vs_baseline"]?["outcome"] as? String == "failed")
         #expect(tests["m::roc_auc::vs_baseline"]?["outcome"] as? String == "passed")
         let values = try #require(tests["m::accuracy::vs_baseline"]?["values"] as? [String: Any])
@@ -87,6 +90,8 @@ import Testing
         try writeFile("runner.toml", in: folder, Self.config)
         let result = try await runMLRun(args: [], cwd: folder)
         #expect(result.exitCode == 1, "\(result)")
-        #expect(result.stdout.contains("baseline baselines/m.json does not exist; write it from this run's values with: mlrun --update-baselines m::"), "\(result)")
+        #expect(
+            result.stdout.contains("baseline baselines/m.json does not exist; write it from this run's values with: mlrun --update-baselines m::"),
+            "\(result)")
     }
 }

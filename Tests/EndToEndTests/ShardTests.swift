@@ -7,7 +7,9 @@ import Testing
     func project(count: Int, extra: [String] = []) throws -> URL {
         let folder = try makeTemporaryDirectory(prefix: "mlrun-shard")
         let names = (0..<count).map { String(format: "t%03d", $0) } + extra
-        try writeFile("plugin.py", in: folder, """
+        try writeFile(
+            "plugin.py", in: folder,
+            """
             import json, sys
             NAMES = [\(names.map { "\"\($0)\"" }.joined(separator: ", "))]
             if sys.argv[1] == "discover":
@@ -28,8 +30,9 @@ import Testing
         let path = folder.appendingPathComponent("plan-\(UUID().uuidString).json")
         let result = try await runMLRun(args: ["--collect-only", "--json", path.path] + args, cwd: folder, environment: environment)
         guard let data = try? Data(contentsOf: path),
-              let report = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let tests = report["tests"] as? [[String: Any]] else { return ([], result) }
+            let report = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let tests = report["tests"] as? [[String: Any]]
+        else { return ([], result) }
         return (tests.compactMap { $0["id"] as? String }, result)
     }
 

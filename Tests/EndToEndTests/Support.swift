@@ -2,6 +2,7 @@
 // process, and make scratch folders.
 
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -64,11 +65,13 @@ func mlrunBinary() throws -> URL {
         let candidate = folder.appendingPathComponent("mlrun")
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue,
-           FileManager.default.isExecutableFile(atPath: candidate.path) {
+            FileManager.default.isExecutableFile(atPath: candidate.path)
+        {
             return candidate
         }
     }
-    throw SupportError("""
+    throw SupportError(
+        """
         no built mlrun found beside the test bundle (looked in \(folders.map(\.path).joined(separator: ", "))); \
         run `swift build` first or set MLRUN_BINARY
         """)
@@ -120,7 +123,8 @@ func runProcess(
     let stdoutURL = scratch.appendingPathComponent("stdout")
     let stderrURL = scratch.appendingPathComponent("stderr")
     guard FileManager.default.createFile(atPath: stdoutURL.path, contents: nil),
-          FileManager.default.createFile(atPath: stderrURL.path, contents: nil) else {
+        FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+    else {
         throw SupportError("cannot create output files in \(scratch.path)")
     }
     let stdoutHandle = try FileHandle(forWritingTo: stdoutURL)

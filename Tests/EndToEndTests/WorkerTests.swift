@@ -46,7 +46,9 @@ import Testing
         let scratch = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let healthy = (1...27).map { "pass:t\($0)" }
-        try writeFile("runner.toml", in: scratch, """
+        try writeFile(
+            "runner.toml", in: scratch,
+            """
             [runner]
             timeout = 10   # generous: a crashing worker first prints a backtrace, slow on a loaded machine
             [[fixture]]
@@ -85,8 +87,9 @@ import Testing
             let cpus = ProcessInfo.processInfo.activeProcessorCount
             #expect(values["OMP_NUM_THREADS"] as? String == String(max(1, cpus / 2)))
         }
-        let tooFew = try await runMLRun(args: ["-n", "2", "--gpus-per-worker", "3"], cwd: fixtures.appendingPathComponent("workers"),
-                                        environment: ["CUDA_VISIBLE_DEVICES": "0,1,2,3"])
+        let tooFew = try await runMLRun(
+            args: ["-n", "2", "--gpus-per-worker", "3"], cwd: fixtures.appendingPathComponent("workers"),
+            environment: ["CUDA_VISIBLE_DEVICES": "0,1,2,3"])
         #expect(tooFew.exitCode == 4)
         #expect(tooFew.stderr.contains("needs 6 GPUs; 4 are visible"), "\(tooFew)")
     }
@@ -94,7 +97,9 @@ import Testing
     @Test func groupMembersNeverOverlapAndOthersRunInParallel() async throws {
         let scratch = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
-        try writeFile("runner.toml", in: scratch, """
+        try writeFile(
+            "runner.toml", in: scratch,
+            """
             [runner.groups]
             gpu_box = { max_parallel = 1 }
             [[fixture]]
@@ -133,8 +138,9 @@ import Testing
             for file in (try? FileManager.default.contentsOfDirectory(atPath: scratch.path)) ?? [] where file.hasPrefix("flaky-") {
                 try FileManager.default.removeItem(at: scratch.appendingPathComponent(file))
             }
-            let result = try await runProcess(try fixtureBinary(), args: ["--reruns", "2", "--json", path.path] + (workers.map { ["-n", $0] } ?? []),
-                                              cwd: scratch, environment: ["FIXTURE_STATE": scratch.appendingPathComponent("state").path])
+            let result = try await runProcess(
+                try fixtureBinary(), args: ["--reruns", "2", "--json", path.path] + (workers.map { ["-n", $0] } ?? []),
+                cwd: scratch, environment: ["FIXTURE_STATE": scratch.appendingPathComponent("state").path])
             #expect(result.exitCode == 1, "\(result)")
             let report = try report(path)
             let byID = tests(report)
@@ -157,8 +163,11 @@ import Testing
         #expect(first.exitCode == 1)
         let second = try await runProcess(try fixtureBinary(), args: ["--store-durations", "h::c", "h::d"], cwd: scratch)
         #expect(second.exitCode == 1)
-        let durations = try JSONSerialization.jsonObject(with: Data(contentsOf: scratch.appendingPathComponent(".mlrun/durations.json"))) as? [String: Any]
-        #expect(Set(((durations?["durations"] as? [String: Any]) ?? [:]).keys) == ["h::a", "h::b", "h::c", "h::d"], "durations are merged, not overwritten")
+        let durations =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: scratch.appendingPathComponent(".mlrun/durations.json"))) as? [String: Any]
+        #expect(
+            Set(((durations?["durations"] as? [String: Any]) ?? [:]).keys) == ["h::a", "h::b", "h::c", "h::d"],
+            "durations are merged, not overwritten")
 
         let path = scratch.appendingPathComponent("r.json")
         let lf = try await runProcess(try fixtureBinary(), args: ["--lf", "--json", path.path], cwd: scratch)
@@ -184,7 +193,9 @@ import Testing
     @Test func distSuiteKeepsEachSuiteOnOneWorker() async throws {
         let scratch = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
-        try writeFile("runner.toml", in: scratch, """
+        try writeFile(
+            "runner.toml", in: scratch,
+            """
             [[fixture]]
             name = "one"
             tests = ["sleep50:a", "sleep50:b", "sleep50:c", "sleep50:d"]
@@ -205,7 +216,8 @@ import Testing
     @Test func restartBudgetGivesUpOnTheRest() async throws {
         let scratch = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
-        try writeFile("runner.toml", in: scratch, "[[fixture]]\nname = \"c\"\ntests = [\"exit3:a\", \"exit3:b\", \"exit3:c\", \"pass:d\", \"pass:e\"]\n")
+        try writeFile(
+            "runner.toml", in: scratch, "[[fixture]]\nname = \"c\"\ntests = [\"exit3:a\", \"exit3:b\", \"exit3:c\", \"pass:d\", \"pass:e\"]\n")
         let path = scratch.appendingPathComponent("r.json")
         let result = try await runProcess(try fixtureBinary(), args: ["-n", "1", "--max-worker-restart", "1", "--json", path.path], cwd: scratch)
         #expect(result.exitCode == 1)

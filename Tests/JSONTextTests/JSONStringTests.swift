@@ -1,10 +1,12 @@
 import Testing
+
 @testable import JSONText
 
 @Suite struct JSONStringTests {
     /// Reads the literal at the start of `text`; the content as a string and where reading stopped.
     static func read(_ text: String, end: Int? = nil, _ loneSurrogates: JSONString.LoneSurrogates = .reject)
-        -> Result<(content: String, position: Int), JSONString.Error> {
+        -> Result<(content: String, position: Int), JSONString.Error>
+    {
         let bytes = Array(text.utf8)
         return bytes.withUnsafeBufferPointer { input in
             var position = 0
@@ -45,8 +47,9 @@ import Testing
             var position = 0
             #expect(try JSONString.read(input, at: &position, end: input.count, loneSurrogates: .reject) == .verbatim(1..<4))
             position = 6
-            #expect(try JSONString.read(input, at: &position, end: input.count, loneSurrogates: .reject)
-                == .unescaped(Array("a\tc".utf8)))
+            #expect(
+                try JSONString.read(input, at: &position, end: input.count, loneSurrogates: .reject)
+                    == .unescaped(Array("a\tc".utf8)))
         }
     }
 

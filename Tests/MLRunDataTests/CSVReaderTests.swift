@@ -1,25 +1,30 @@
 import Foundation
 import Testing
+
 @testable import MLRunData
 
 /// Reads `text` as a CSV file with `options`; rows as strings with their lines and offsets.
-private func read(_ text: String, options: CSVOptions = CSVOptions()) throws -> (header: [String], rows: [[String]], lines: [Int64], offsets: [Int64]) {
+private func read(_ text: String, options: CSVOptions = CSVOptions()) throws -> (header: [String], rows: [[String]], lines: [Int64], offsets: [Int64])
+{
     try read(bytes: Array(text.utf8), options: options)
 }
 
-private func read(bytes: [UInt8], options: CSVOptions = CSVOptions()) throws -> (header: [String], rows: [[String]], lines: [Int64], offsets: [Int64]) {
+private func read(bytes: [UInt8], options: CSVOptions = CSVOptions()) throws -> (header: [String], rows: [[String]], lines: [Int64], offsets: [Int64])
+{
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("mlrun-csv-\(UUID().uuidString).csv")
     try Data(bytes).write(to: url)
     defer { try? FileManager.default.removeItem(at: url) }
     let reader = try CSVReader(path: url.path, displayPath: "t.csv", options: options)
     var rows: [[String]] = [], lines: [Int64] = [], offsets: [Int64] = []
-    try reader.read(work: { batch in
-        (0..<batch.rowCount).map { row in (0..<batch.columnCount).map { batch.string(row: row, column: $0) } }
-    }, consume: { batch, strings in
-        rows += strings
-        lines += batch.lines
-        offsets += batch.offsets
-    })
+    try reader.read(
+        work: { batch in
+            (0..<batch.rowCount).map { row in (0..<batch.columnCount).map { batch.string(row: row, column: $0) } }
+        },
+        consume: { batch, strings in
+            rows += strings
+            lines += batch.lines
+            offsets += batch.offsets
+        })
     return (reader.header, rows, lines, offsets)
 }
 
@@ -65,8 +70,11 @@ private func failure(_ text: String, options: CSVOptions = CSVOptions()) -> Data
 
     @Test func textAfterAClosingQuote() {
         let error = failure("a,b\n1,\"x\"y\n")
-        #expect(error == DataError(file: "t.csv", line: 2, column: 6,
-                                   "unexpected character after a closing quote (a quoted field must end at a delimiter or a line end)"))
+        #expect(
+            error
+                == DataError(
+                    file: "t.csv", line: 2, column: 6,
+                    "unexpected character after a closing quote (a quoted field must end at a delimiter or a line end)"))
     }
 
     @Test func invalidUTF8NamesLineAndColumn() {
@@ -185,11 +193,15 @@ private func failure(_ text: String, options: CSVOptions = CSVOptions()) -> Data
 
 /// The fast path for rows without quotes gives what the general state machine gives.
 @Suite struct CSVTokenizerFastPathTests {
-    func rows(_ bytes: [UInt8], _ tokenizer: CSVTokenizer, general: Bool, final: Bool) -> (fields: [String], lines: [Int64], offsets: [Int64], result: CSVTokenizer.Result) {
+    func rows(_ bytes: [UInt8], _ tokenizer: CSVTokenizer, general: Bool, final: Bool) -> (
+        fields: [String], lines: [Int64], offsets: [Int64], result: CSVTokenizer.Result
+    ) {
         bytes.withUnsafeBufferPointer { span in
             var builder = RecordBatch.Builder(columnCount: tokenizer.columns, base: span.baseAddress!, baseCount: span.count)
-            let result = general ? tokenizer.tokenizeGeneral(span, final: final, into: &builder)
-                                 : tokenizer.tokenize(span, final: final, into: &builder)
+            let result =
+                general
+                ? tokenizer.tokenizeGeneral(span, final: final, into: &builder)
+                : tokenizer.tokenize(span, final: final, into: &builder)
             let fields = (0..<builder.bounds.count).map { builder.fieldString(at: $0) }
             return (fields, builder.lines, builder.offsets, result)
         }
@@ -202,11 +214,12 @@ private func failure(_ text: String, options: CSVOptions = CSVOptions()) -> Data
             var text = ""
             for _ in 0..<Int(generator.next() % 40) {
                 switch generator.next() % 60 {
-                case 0..<6: text += "\n"                                // blank line
-                case 6: text += "a,b\n"                                 // ragged
+                case 0..<6: text += "\n"  // blank line
+                case 6: text += "a,b\n"  // ragged
                 default:
                     let width = { Int(generator.next() % 30) }
-                    text += "\(String(repeating: "x", count: width())),\(String(repeating: "7", count: width())),\(String(repeating: "é", count: width() / 3))\n"
+                    text +=
+                        "\(String(repeating: "x", count: width())),\(String(repeating: "7", count: width())),\(String(repeating: "é", count: width() / 3))\n"
                 }
             }
             if generator.next() % 2 == 0 { text += "tail,no,newline" }
@@ -235,7 +248,13 @@ private func failure(_ text: String, options: CSVOptions = CSVOptions()) -> Data
     /// libFuzzer's first finding: a header with NUL bytes, a row of non-UTF-8 bytes, quotes.
     @Test(arguments: [true, false])
     func fuzzFindingReadsOrFails(mapped: Bool) throws {
-        let bytes: [UInt8] = [0x69, 0x64, 0x2C, 0x74, 0x65, 0x78, 0x74, 0x2C, 0x78, 0x00, 0x00, 0x00, 0x00, 0x0A, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x31, 0x2C, 0x22, 0x61, 0x2C, 0x22, 0x22, 0x62, 0x22, 0x22, 0x0A, 0x00, 0x00, 0x00, 0x00, 0x0D, 0x0A, 0x33, 0x2C, 0x70, 0x00, 0x00, 0x00, 0x00, 0x2C, 0x34, 0x0A]
+        let bytes: [UInt8] = [
+            0x69, 0x64, 0x2C, 0x74, 0x65, 0x78, 0x74, 0x2C, 0x78, 0x00, 0x00, 0x00, 0x00, 0x0A, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92,
+            0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92,
+            0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92,
+            0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x92, 0x31, 0x2C, 0x22, 0x61, 0x2C, 0x22, 0x22, 0x62, 0x22, 0x22, 0x0A,
+            0x00, 0x00, 0x00, 0x00, 0x0D, 0x0A, 0x33, 0x2C, 0x70, 0x00, 0x00, 0x00, 0x00, 0x2C, 0x34, 0x0A,
+        ]
         var options = CSVOptions(blockSize: 64 + bytes.count % 200)
         options.minimumParallelSpan = 32
         options.mapFile = mapped

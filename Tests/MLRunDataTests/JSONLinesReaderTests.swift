@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MLRunData
 
 @Suite struct JSONLinesReaderTests {
@@ -10,11 +11,12 @@ import Testing
         defer { try? FileManager.default.removeItem(at: url) }
         let reader = JSONLinesReader(path: url.path, displayPath: "t.jsonl", columns: ["a", "b"])
         var rows: [[String?]] = []
-        try reader.read(work: { batch in
-            (0..<batch.rowCount).map { row in
-                (0..<2).map { batch.isAbsent(row: row, column: $0) ? nil : batch.string(row: row, column: $0) }
-            }
-        }, consume: { _, batchRows in rows += batchRows })
+        try reader.read(
+            work: { batch in
+                (0..<batch.rowCount).map { row in
+                    (0..<2).map { batch.isAbsent(row: row, column: $0) ? nil : batch.string(row: row, column: $0) }
+                }
+            }, consume: { _, batchRows in rows += batchRows })
         return rows
     }
 

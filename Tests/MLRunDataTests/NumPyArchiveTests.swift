@@ -1,6 +1,7 @@
 import Foundation
-@testable import MLRunData
 import Testing
+
+@testable import MLRunData
 
 @Suite struct NumPyArchiveTests {
     static let odd = NumPyFixtures.folder.appending(path: "odd_members.npz")
@@ -57,10 +58,14 @@ import Testing
         let declaredSmaller = try Self.patched("savez_compressed.npz") { bytes, directory, _ in bytes[directory + 24] = 100 }
         let declaredLarger = try Self.patched("savez_compressed.npz") { bytes, directory, _ in bytes[directory + 24] = 200 }
         for (bytes, message) in [
-            (directoryOutside,
-             "x.npz: corrupt zip: the central directory (165 bytes at byte 2130707077) runs past byte 810"),
-            (unknownMethod,
-             "x.npz: unsupported zip: member 'labels.npy' uses compression method 12; readable are stored and deflated"),
+            (
+                directoryOutside,
+                "x.npz: corrupt zip: the central directory (165 bytes at byte 2130707077) runs past byte 810"
+            ),
+            (
+                unknownMethod,
+                "x.npz: unsupported zip: member 'labels.npy' uses compression method 12; readable are stored and deflated"
+            ),
             (encrypted, "x.npz: unsupported zip: member 'labels.npy' is encrypted"),
             (wrongName, "x.npz: corrupt zip: member 'labels.npy' has a different name in its local header"),
         ] {

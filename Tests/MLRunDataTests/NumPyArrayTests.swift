@@ -1,10 +1,12 @@
 import Foundation
-@testable import MLRunData
 import Testing
+
+@testable import MLRunData
 
 /// The fixtures numpy wrote (`scripts/fixtures/make_npy_fixtures.py`) and what numpy says they hold.
 enum NumPyFixtures {
-    static let folder: URL = Bundle.module.resourceURL?
+    static let folder: URL =
+        Bundle.module.resourceURL?
         .appending(path: "Fixtures/npy", directoryHint: .isDirectory) ?? URL(fileURLWithPath: "/nonexistent")
 
     struct ExpectedArray: Decodable {
@@ -45,11 +47,12 @@ enum NumPyFixtures {
 
     /// Checks every property and accessor of `array` against what numpy says of it.
     static func check(_ array: NumPyArray, against expected: ExpectedArray, _ name: String) throws {
-        let order: NumPyArray.ByteOrder = switch expected.descr.first {
-        case "<": .little
-        case ">": .big
-        default: .native
-        }
+        let order: NumPyArray.ByteOrder =
+            switch expected.descr.first {
+            case "<": .little
+            case ">": .big
+            default: .native
+            }
         #expect(array.dtype == dtypes[String(expected.descr.dropFirst())], "\(name)")
         #expect(array.byteOrder == order, "\(name)")
         #expect(array.shape == expected.shape, "\(name)")
@@ -157,16 +160,20 @@ enum NumPyFixtures {
         let vector = try Self.fixture("int16_le.npy")
         let big = try Self.fixture("uint64_above_int64.npy")
         let cases: [(String, () throws -> Void)] = [
-            ("data/float64_f_3x4.npy: int64s() reads bool and integer arrays; this one is float64",
-             { _ = try matrix.int64s() }),
+            (
+                "data/float64_f_3x4.npy: int64s() reads bool and integer arrays; this one is float64",
+                { _ = try matrix.int64s() }
+            ),
             ("data/int16_le.npy: bools() reads bool arrays; this one is int16", { _ = try vector.bools() }),
             ("data/int16_le.npy: row(_:) needs a 2-D array; this one has shape (6,)", { _ = try vector.row(0) }),
             ("data/int16_le.npy: column(_:) needs a 2-D array; this one has shape (6,)", { _ = try vector.column(0) }),
             ("data/float64_f_3x4.npy: row 3 is out of range for shape (3, 4)", { _ = try matrix.row(3) }),
             ("data/float64_f_3x4.npy: row -1 is out of range for shape (3, 4)", { _ = try matrix.row(-1) }),
             ("data/float64_f_3x4.npy: column 4 is out of range for shape (3, 4)", { _ = try matrix.column(4) }),
-            ("data/uint64_above_int64.npy: uint64 element [1] is 9223372036854775808, above Int64.max",
-             { _ = try big.int64s() }),
+            (
+                "data/uint64_above_int64.npy: uint64 element [1] is 9223372036854775808, above Int64.max",
+                { _ = try big.int64s() }
+            ),
         ]
         for (message, access) in cases {
             let error = #expect(throws: NumPyError.self) { try access() }

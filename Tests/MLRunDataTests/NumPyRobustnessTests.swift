@@ -1,6 +1,7 @@
 import Foundation
-@testable import MLRunData
 import Testing
+
+@testable import MLRunData
 
 /// Never trap: every fixture cut at every length, and with random bytes changed.
 @Suite struct NumPyRobustnessTests {
@@ -33,7 +34,8 @@ import Testing
             let at = Int.random(in: 0..<limit, using: &random)
             // Half the time a byte the header grammar or the zip layout cares about.
             let specials: [UInt8] = [0x00, 0xFF, 0x27, 0x28, 0x29, 0x2C, 0x2D, 0x3A, 0x7B, 0x7D, 0x39, 0x0A, 0x20]
-            copy[at] = Bool.random(using: &random)
+            copy[at] =
+                Bool.random(using: &random)
                 ? UInt8.random(in: 0...255, using: &random) : specials.randomElement(using: &random) ?? 0
         }
         return copy

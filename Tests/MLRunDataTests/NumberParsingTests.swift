@@ -1,10 +1,12 @@
+import Testing
+
+@testable import MLRunData
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Testing
-@testable import MLRunData
 
 /// `NumberParsing.double` against the C library's `strtod`, bit for bit.
 @Suite struct NumberParsingTests {
@@ -251,20 +253,22 @@ import Testing
 
     // MARK: int64
 
-    @Test(arguments: [
-        ("0", 0), ("+0", 0), ("-0", 0), ("7", 7), ("-7", -7), ("007", 7), ("-000000000000000000000000042", -42),
-        ("9223372036854775807", .max), ("-9223372036854775808", .min), ("+9223372036854775807", .max),
-        ("0009223372036854775807", .max), ("-0009223372036854775808", .min), ("000000000000000000000", 0),
-        ("-0000000000000000000000000", 0), ("00000000000000000001", 1),
-        ("-0000000000000000000009223372036854775808", .min), ("1234567890123456789", 1_234_567_890_123_456_789),
-    ] as [(String, Int64)])
+    @Test(
+        arguments: [
+            ("0", 0), ("+0", 0), ("-0", 0), ("7", 7), ("-7", -7), ("007", 7), ("-000000000000000000000000042", -42),
+            ("9223372036854775807", .max), ("-9223372036854775808", .min), ("+9223372036854775807", .max),
+            ("0009223372036854775807", .max), ("-0009223372036854775808", .min), ("000000000000000000000", 0),
+            ("-0000000000000000000000000", 0), ("00000000000000000001", 1),
+            ("-0000000000000000000009223372036854775808", .min), ("1234567890123456789", 1_234_567_890_123_456_789),
+        ] as [(String, Int64)])
     func int64Parses(_ text: String, _ expected: Int64) {
         #expect(parseInt64(text) == expected)
     }
 
     @Test(arguments: [
         "", "-", "+", "9223372036854775808", "-9223372036854775809", "18446744073709551616",
-        "99999999999999999999", "10000000000000000000", "00000000000000000000009223372036854775808", "1.0", "1e3", " 1", "1 ", "--1", "0x10", "1_000", "١",
+        "99999999999999999999", "10000000000000000000", "00000000000000000000009223372036854775808", "1.0", "1e3", " 1", "1 ", "--1", "0x10", "1_000",
+        "١",
     ])
     func int64Rejects(_ text: String) {
         #expect(parseInt64(text) == nil)
@@ -296,8 +300,8 @@ import Testing
         let exponentAt = rest.firstIndex { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
         let significand = rest[..<(exponentAt ?? rest.endIndex)]
         guard significand.contains(where: isDigit),
-              significand.allSatisfy({ isDigit($0) || $0 == UInt8(ascii: ".") }),
-              significand.filter({ $0 == UInt8(ascii: ".") }).count <= 1
+            significand.allSatisfy({ isDigit($0) || $0 == UInt8(ascii: ".") }),
+            significand.filter({ $0 == UInt8(ascii: ".") }).count <= 1
         else { return false }
         guard let exponentAt else { return true }
         var exponent = rest[(exponentAt + 1)...]

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MLRunData
 
 @Suite struct TimestampTests {
@@ -16,9 +17,11 @@ import Testing
         #expect(Timestamp.parse(text) == Timestamp(seconds: seconds, nanoseconds: nanoseconds))
     }
 
-    @Test(arguments: ["2023-02-29", "2024-13-01", "2024-00-10", "2024-01-32", "2024-01-01T24:00", "2024-01-01T10:60",
-                      "2024-01-01T10:00:60", "2024-01-01T10:00:00.", "2024-01-01T10:00:00.1234567891", "2024-1-01",
-                      "2024-01-01T10", "2024-01-01Z", "2024-01-01T10:00+2", "2024-01-01T10:00:00Zx", "20240101", "", "yesterday"])
+    @Test(arguments: [
+        "2023-02-29", "2024-13-01", "2024-00-10", "2024-01-32", "2024-01-01T24:00", "2024-01-01T10:60",
+        "2024-01-01T10:00:60", "2024-01-01T10:00:00.", "2024-01-01T10:00:00.1234567891", "2024-1-01",
+        "2024-01-01T10", "2024-01-01Z", "2024-01-01T10:00+2", "2024-01-01T10:00:00Zx", "20240101", "", "yesterday",
+    ])
     func rejectsInvalidDates(text: String) {
         #expect(Timestamp.parse(text) == nil)
     }

@@ -49,7 +49,8 @@ struct ChangedPathsBenchmark {
             try clock.measure { _ = try GitRepository.open(containing: fixture.url).changedPaths(since: nil) }
         }
         func median(_ values: [Duration]) -> Duration { values.sorted()[values.count / 2] }
-        print("""
+        print(
+            """
             changedPaths: \(count) paths; first run \(firstLibgit2); median of 7: \(median(libgit2)) \
             (\(median(libgit2AfterGitStatus)) after git refreshed the index); \
             git status --porcelain + git diff --name-only: median of 7: \(median(gitCommands))

@@ -1,5 +1,6 @@
-@testable import MLRunGit
 import Testing
+
+@testable import MLRunGit
 
 @Suite struct ChangedPathsTests {
     @Test func recordingAPathTwiceJoinsDistinctDetails() {

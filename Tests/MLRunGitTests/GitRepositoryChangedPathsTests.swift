@@ -10,10 +10,12 @@ import Testing
     /// A repository with one commit holding `a.txt`, `b.txt`, `src/model.py` and a `.gitignore`.
     func committedRepository() throws -> (TemporaryRepository, head: String) {
         let fixture = try TemporaryRepository()
-        let head = try fixture.commit("first", files: [
-            "a.txt": Self.body, "b.txt": "b\n", "src/model.py": "print('model')\n",
-            ".gitignore": "*.log\nbuild/\n",
-        ])
+        let head = try fixture.commit(
+            "first",
+            files: [
+                "a.txt": Self.body, "b.txt": "b\n", "src/model.py": "print('model')\n",
+                ".gitignore": "*.log\nbuild/\n",
+            ])
         return (fixture, head)
     }
 
@@ -99,8 +101,9 @@ import Testing
 
     @Test func unstagedMoveReadsAsARename() throws {
         let (fixture, _) = try committedRepository()
-        try FileManager.default.moveItem(at: fixture.url.appendingPathComponent("a.txt"),
-                                         to: fixture.url.appendingPathComponent("z.txt"))
+        try FileManager.default.moveItem(
+            at: fixture.url.appendingPathComponent("a.txt"),
+            to: fixture.url.appendingPathComponent("z.txt"))
         let changes = try changes(fixture)
         #expect(changes.paths == ["a.txt", "z.txt"])
         #expect(changes.details == ["a.txt": "renamed to z.txt", "z.txt": "renamed from a.txt"])
@@ -117,8 +120,9 @@ import Testing
     @Test func replacingAFileWithALinkIsATypechange() throws {
         let (fixture, _) = try committedRepository()
         try fixture.remove("b.txt")
-        try FileManager.default.createSymbolicLink(atPath: fixture.url.appendingPathComponent("b.txt").path,
-                                                   withDestinationPath: "a.txt")
+        try FileManager.default.createSymbolicLink(
+            atPath: fixture.url.appendingPathComponent("b.txt").path,
+            withDestinationPath: "a.txt")
         #expect(try changes(fixture).details == ["b.txt": "typechange"])
     }
 

@@ -46,8 +46,11 @@ final class TemporaryRepository {
     func git(_ arguments: String..., in folder: URL? = nil) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false",
-                             "-c", "init.defaultBranch=main", "-c", "protocol.file.allow=always"] + arguments
+        process.arguments =
+            [
+                "git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false",
+                "-c", "init.defaultBranch=main", "-c", "protocol.file.allow=always",
+            ] + arguments
         process.currentDirectoryURL = folder ?? url
         var environment = ProcessInfo.processInfo.environment
         for key in ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_CEILING_DIRECTORIES"] { environment[key] = nil }
@@ -73,8 +76,9 @@ final class TemporaryRepository {
         let out = (try? Data(contentsOf: outURL)) ?? Data()
         let err = (try? Data(contentsOf: errURL)) ?? Data()
         guard process.terminationStatus == 0 else {
-            throw SetupFailure(command: "git " + arguments.joined(separator: " "),
-                               output: String(decoding: err, as: UTF8.self))
+            throw SetupFailure(
+                command: "git " + arguments.joined(separator: " "),
+                output: String(decoding: err, as: UTF8.self))
         }
         return String(decoding: out, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }

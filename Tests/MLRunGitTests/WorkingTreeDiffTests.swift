@@ -1,7 +1,8 @@
 import CLibGit2
 import Foundation
-@testable import MLRunGit
 import Testing
+
+@testable import MLRunGit
 
 /// The sliced, multi-threaded working-tree comparison must see exactly what the single one sees.
 @Suite struct WorkingTreeDiffTests {
@@ -46,8 +47,9 @@ import Testing
         try fixture.write("with space/é.txt", "edited unicode\n")
         try FileManager.default.createDirectory(at: fixture.url.appendingPathComponent("elsewhere"), withIntermediateDirectories: true)
         try fixture.git("mv", "moved-away.txt", "elsewhere/moved-away.txt")
-        try FileManager.default.moveItem(at: fixture.url.appendingPathComponent("big/part2/moved-too.txt"),
-                                         to: fixture.url.appendingPathComponent("lib/moved-too.txt"))
+        try FileManager.default.moveItem(
+            at: fixture.url.appendingPathComponent("big/part2/moved-too.txt"),
+            to: fixture.url.appendingPathComponent("lib/moved-too.txt"))
         let nested = fixture.url.appendingPathComponent("big/part3/nested-repo")
         try FileManager.default.createDirectory(at: nested, withIntermediateDirectories: true)
         try fixture.git("init", "-q", in: nested)

@@ -1,14 +1,18 @@
 import MLRunCore
-@testable import MLRunKit
 import Testing
+
+@testable import MLRunKit
 
 /// The command line is checked as a whole before the config is read.
 @Suite struct RunConfigurationTests {
-    func configuration(_ arguments: [String], environment: [String: String] = [:], gpus: [String] = [],
-                       terminal: Bool = false) throws -> RunConfiguration {
+    func configuration(
+        _ arguments: [String], environment: [String: String] = [:], gpus: [String] = [],
+        terminal: Bool = false
+    ) throws -> RunConfiguration {
         let command = try RunCommand.parse(arguments)
-        return try RunConfiguration(command: command, arguments: arguments, environment: environment, cpus: 6, gpus: gpus,
-                                    isTerminal: { _ in terminal })
+        return try RunConfiguration(
+            command: command, arguments: arguments, environment: environment, cpus: 6, gpus: gpus,
+            isTerminal: { _ in terminal })
     }
 
     func usageError(_ arguments: [String], environment: [String: String] = [:], gpus: [String] = []) -> String? {
@@ -34,8 +38,9 @@ import Testing
         Refusal(arguments: ["--shard", "5/4"], message: "--shard: "),
         Refusal(arguments: ["--explain"], message: "--explain goes with --collect-only"),
         Refusal(arguments: ["--gpus-per-worker", "1"], message: "--gpus-per-worker needs -n"),
-        Refusal(arguments: ["-n", "2", "--gpus-per-worker", "2"], gpus: ["0", "1", "2"],
-                message: "--gpus-per-worker 2 with 2 workers needs 4 GPUs; 3 are visible (0,1,2)"),
+        Refusal(
+            arguments: ["-n", "2", "--gpus-per-worker", "2"], gpus: ["0", "1", "2"],
+            message: "--gpus-per-worker 2 with 2 workers needs 4 GPUs; 3 are visible (0,1,2)"),
         Refusal(arguments: ["-m", "a and"], message: "wrong expression passed to '-m': a and: at column 6: "),
         Refusal(arguments: ["-k", "only(a=1)"], message: "wrong expression passed to '-k': keyword expressions do not support call parameters"),
         Refusal(arguments: [], environment: ["CI_NODE_INDEX": "3", "CI_NODE_TOTAL": "2"], message: "CI_NODE_INDEX"),

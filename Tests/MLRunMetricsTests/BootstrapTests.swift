@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MLRunMetrics
 
 /// The "random" and "bootstrap" sections of Fixtures/paired_tests.json: a Python rewrite of
@@ -55,7 +56,7 @@ private func statistic(of testCase: BootstrapFixture.Case) -> (Bootstrap.Resampl
     switch testCase.statistic {
     case "mean":
         return { $0.mean(of: testCase.values) }
-    default: // "mean_of_positives": undefined on a resample without a positive row
+    default:  // "mean_of_positives": undefined on a resample without a positive row
         let positive = testCase.positive ?? []
         return { resample in
             var weight = 0
@@ -80,7 +81,7 @@ private func statistic(of testCase: BootstrapFixture.Case) -> (Bootstrap.Resampl
         generator = Bootstrap.RandomSource(seed: 12345)
         #expect((0..<20).map { _ in generator.next(below: 7) } == random.seed12345Below7)
         #expect((0..<20).map { _ in generator.next(below: 1_000_003) } == random.seed12345ThenBelow1000003)
-        let huge: UInt64 = (1 << 63) + 12345 // rejection happens often near 2⁶⁴/2
+        let huge: UInt64 = (1 << 63) + 12345  // rejection happens often near 2⁶⁴/2
         #expect((0..<10).map { _ in String(generator.next(below: huge)) } == random.seed12345ThenBelowHuge)
     }
 
@@ -134,15 +135,17 @@ private func statistic(of testCase: BootstrapFixture.Case) -> (Bootstrap.Resampl
         let mean = values.reduce(0, +) / Double(values.count)
         let sd = (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)).squareRoot()
         let halfWidth = 1.959_963_984_540_054 * sd / Double(values.count).squareRoot()
-        let interval = try #require(Bootstrap.percentileInterval(rows: values.count, resamples: 2000, seed: 3) {
-            $0.mean(of: values)
-        }.value)
+        let interval = try #require(
+            Bootstrap.percentileInterval(rows: values.count, resamples: 2000, seed: 3) {
+                $0.mean(of: values)
+            }.value)
         #expect(interval.low < mean && mean < interval.high)
         #expect(abs((interval.high - interval.low) / (2 * halfWidth) - 1) < 0.1, "\(interval) vs ±\(halfWidth)")
         #expect(abs((interval.low + interval.high) / 2 - mean) < 0.1 * halfWidth)
-        let narrower = try #require(Bootstrap.percentileInterval(rows: values.count, level: 0.5, resamples: 2000, seed: 3) {
-            $0.mean(of: values)
-        }.value)
+        let narrower = try #require(
+            Bootstrap.percentileInterval(rows: values.count, level: 0.5, resamples: 2000, seed: 3) {
+                $0.mean(of: values)
+            }.value)
         #expect(interval.low < narrower.low && narrower.high < interval.high)
     }
 
@@ -185,15 +188,16 @@ private func statistic(of testCase: BootstrapFixture.Case) -> (Bootstrap.Resampl
         }
     }
 
-    @Test(arguments: [
-        ([1.0, 2, 3, 4], 0.25, 1.75),
-        (Array(0..<10).map(Double.init), 0.975, 8.775),
-        (Array(0..<10).map(Double.init), 0.025, 0.225),
-        ([0.1, 0.2, 0.7], 0.025, 0.10500000000000001),
-        ([0.1, 0.2, 0.7], 0.975, 0.6749999999999999),
-        ([5.0], 0.3, 5.0),
-        ([1.0, 2], 1.0, 2.0),
-    ] as [([Double], Double, Double)])
+    @Test(
+        arguments: [
+            ([1.0, 2, 3, 4], 0.25, 1.75),
+            (Array(0..<10).map(Double.init), 0.975, 8.775),
+            (Array(0..<10).map(Double.init), 0.025, 0.225),
+            ([0.1, 0.2, 0.7], 0.025, 0.10500000000000001),
+            ([0.1, 0.2, 0.7], 0.975, 0.6749999999999999),
+            ([5.0], 0.3, 5.0),
+            ([1.0, 2], 1.0, 2.0),
+        ] as [([Double], Double, Double)])
     func linearQuantileIsNumpys(sorted: [Double], q: Double, expected: Double) {
         // Expected values are repr(float(np.quantile(sorted, q))) (method="linear").
         #expect(Bootstrap.linearQuantile(sorted: sorted, q) == expected)
@@ -210,6 +214,9 @@ private func statistic(of testCase: BootstrapFixture.Case) -> (Bootstrap.Resampl
         let three = Bootstrap.percentileInterval(rows: values.count, level: 0.9, resamples: 500, seed: 42) { $0.counts[0] > 0 ? 1.0 : nil }
         #expect(joint == [one, two, three])
         #expect(try #require(joint[2].value).undefinedResamples > 0)
-        #expect(Bootstrap.percentileIntervals(rows: 0, seed: 1, count: 2) { _ in [] } == [.undefined("no rows to resample"), .undefined("no rows to resample")])
+        #expect(
+            Bootstrap.percentileIntervals(rows: 0, seed: 1, count: 2) { _ in [] } == [
+                .undefined("no rows to resample"), .undefined("no rows to resample"),
+            ])
     }
 }

@@ -37,8 +37,9 @@ struct MetricFixture: Decodable, Sendable {
             } else {
                 scoreInput = scores.map { .positiveClass($0) }
             }
-            return try Classification(yTrue: yTrue, yPred: yPred, scores: scoreInput, classes: classes,
-                                      positiveLabel: positiveLabel, groups: groups)
+            return try Classification(
+                yTrue: yTrue, yPred: yPred, scores: scoreInput, classes: classes,
+                positiveLabel: positiveLabel, groups: groups)
         }
     }
 

@@ -1,5 +1,5 @@
-import Testing
 import MLRunMetrics
+import Testing
 
 @Suite struct MetricNameTests {
     @Test func everyNameLooksItselfUp() {

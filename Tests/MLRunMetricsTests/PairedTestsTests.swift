@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MLRunMetrics
 
 /// Tests/MLRunMetricsTests/Fixtures/paired_tests.json, written by
@@ -198,10 +199,14 @@ private func relativelyClose(_ actual: Double, _ expected: Double, _ tolerance: 
             let result = try #require(PairedTests.mcNemar(onlyACorrect: testCase.b, onlyBCorrect: testCase.c).value)
             let label = "b = \(testCase.b), c = \(testCase.c)"
             #expect(relativelyClose(result.pValue, testCase.pValue, 1e-9), "\(label): \(result.pValue) vs scipy \(testCase.pValue)")
-            #expect(relativelyClose(result.pValueBWorse, testCase.pValueBWorse, 1e-9), "\(label): \(result.pValueBWorse) vs scipy \(testCase.pValueBWorse)")
+            #expect(
+                relativelyClose(result.pValueBWorse, testCase.pValueBWorse, 1e-9),
+                "\(label): \(result.pValueBWorse) vs scipy \(testCase.pValueBWorse)")
             // Against the 50-digit sum, tighter than scipy's own agreement with it.
             #expect(relativelyClose(result.pValue, testCase.exactPValue, 1e-12), "\(label): \(result.pValue) vs exact \(testCase.exactPValue)")
-            #expect(relativelyClose(result.pValueBWorse, testCase.exactPValueBWorse, 1e-12), "\(label): \(result.pValueBWorse) vs exact \(testCase.exactPValueBWorse)")
+            #expect(
+                relativelyClose(result.pValueBWorse, testCase.exactPValueBWorse, 1e-12),
+                "\(label): \(result.pValueBWorse) vs exact \(testCase.exactPValueBWorse)")
             #expect(result.discordant == testCase.b + testCase.c)
         }
     }
@@ -217,13 +222,15 @@ private func relativelyClose(_ actual: Double, _ expected: Double, _ tolerance: 
     @Test func mcNemarFromRowsCountsTheDiscordantPairs() throws {
         let fixture = try PairedFixture.loaded.get()
         let rows = fixture.mcnemarRows
-        let fromLabels = try #require(try PairedTests.mcNemar(yTrue: rows.yTrue, predictionsA: rows.predictionsA, predictionsB: rows.predictionsB).value)
+        let fromLabels = try #require(
+            try PairedTests.mcNemar(yTrue: rows.yTrue, predictionsA: rows.predictionsA, predictionsB: rows.predictionsB).value)
         #expect(fromLabels.onlyACorrect == rows.b && fromLabels.onlyBCorrect == rows.c)
         #expect(relativelyClose(fromLabels.pValue, rows.pValue, 1e-9))
-        let fromCorrectness = try #require(try PairedTests.mcNemar(
-            correctA: zip(rows.predictionsA, rows.yTrue).map { $0 == $1 },
-            correctB: zip(rows.predictionsB, rows.yTrue).map { $0 == $1 }
-        ).value)
+        let fromCorrectness = try #require(
+            try PairedTests.mcNemar(
+                correctA: zip(rows.predictionsA, rows.yTrue).map { $0 == $1 },
+                correctB: zip(rows.predictionsB, rows.yTrue).map { $0 == $1 }
+            ).value)
         #expect(fromCorrectness == fromLabels)
     }
 
@@ -241,7 +248,7 @@ private func relativelyClose(_ actual: Double, _ expected: Double, _ tolerance: 
     @Test func binomialProbabilitiesAreExactWhereDoublesCanSayExactly() {
         // C(n, k)·2⁻ⁿ is exact in a Double for n ≤ 50 (C(50, 25) < 2⁵³).
         for n in [1, 2, 7, 16, 17, 36, 50] {
-            var binomial = 1.0 // C(n, 0)
+            var binomial = 1.0  // C(n, 0)
             var cumulative = 0.0
             for k in 0...n {
                 let exact = binomial * Double(sign: .plus, exponent: -n, significand: 1)

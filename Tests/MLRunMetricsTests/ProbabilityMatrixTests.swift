@@ -1,5 +1,5 @@
-import Testing
 import MLRunMetrics
+import Testing
 
 @Suite struct ProbabilityMatrixTests {
     @Test func nestedRowsAreStoredRowMajor() throws {

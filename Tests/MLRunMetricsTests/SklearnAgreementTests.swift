@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MLRunMetrics
 
 /// Every metric against scikit-learn 1.9 / fairlearn 0.15 on the committed fixture: values to
@@ -61,9 +62,11 @@ import Testing
             #expect(withValue.contains(name.rawValue), "\(name.rawValue) is never compared with a value")
         }
         // Each metric that sklearn can leave undefined has an undefined case too.
-        for name in ["roc_auc", "roc_auc_ovr", "average_precision", "precision", "recall", "f1", "precision_macro",
-                     "recall_weighted", "matthews_corrcoef", "r2", "log_loss", "demographic_parity_ratio",
-                     "equalized_odds_difference", "equal_opportunity_difference", "accuracy", "mae"] {
+        for name in [
+            "roc_auc", "roc_auc_ovr", "average_precision", "precision", "recall", "f1", "precision_macro",
+            "recall_weighted", "matthews_corrcoef", "r2", "log_loss", "demographic_parity_ratio",
+            "equalized_odds_difference", "equal_opportunity_difference", "accuracy", "mae",
+        ] {
             #expect(withUndefined.contains(name), "\(name) has no undefined case")
         }
     }

@@ -1,5 +1,5 @@
-import Testing
 import MLRunNumerics
+import Testing
 
 @Suite struct ComputedTests {
     @Test func undefinedHasNoValueAndSaysWhy() {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MLRunNumerics
 
 @Suite struct RadixSortTests {
@@ -22,9 +23,11 @@ import Testing
     }
 
     @Test func keysOrderDoublesIncludingNegativesAndExtremes() {
-        let values: [Double] = [-.infinity, -.greatestFiniteMagnitude, -1e300, -2.5, -1, -.leastNonzeroMagnitude, 0,
-                                .leastNonzeroMagnitude, 1e-300, 0.1, 0.30000000000000004, 1, 2.5, .greatestFiniteMagnitude,
-                                .infinity]
+        let values: [Double] = [
+            -.infinity, -.greatestFiniteMagnitude, -1e300, -2.5, -1, -.leastNonzeroMagnitude, 0,
+            .leastNonzeroMagnitude, 1e-300, 0.1, 0.30000000000000004, 1, 2.5, .greatestFiniteMagnitude,
+            .infinity,
+        ]
         let keys = values.map(RadixSort.key)
         #expect(keys == keys.sorted())
         #expect(Set(keys).count == values.count)
@@ -49,11 +52,12 @@ import Testing
 
     @Test func sortsDoublesLikeTheStandardLibrary() {
         var state: UInt64 = 99
-        let values = (0..<5000).map { i -> Double in
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            let x = Double(Int64(bitPattern: state >> 11)) / 1e9
-            return i % 7 == 0 ? -x : (i % 11 == 0 ? 0 : x)
-        } + [-0.0, .infinity, -.infinity, 1e-310, -1e-310]
+        let values =
+            (0..<5000).map { i -> Double in
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                let x = Double(Int64(bitPattern: state >> 11)) / 1e9
+                return i % 7 == 0 ? -x : (i % 11 == 0 ? 0 : x)
+            } + [-0.0, .infinity, -.infinity, 1e-310, -1e-310]
         #expect(RadixSort.sorted(values) == values.sorted())
     }
 }

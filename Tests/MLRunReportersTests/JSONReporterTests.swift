@@ -16,11 +16,13 @@ import Testing
         Case(reason: .notNamedByIDs, text: "not named by the ids given", filter: "ids"),
         Case(reason: .keyword(expression: "rolling and not naive"), text: "deselected by -k 'rolling and not naive'", filter: "keyword"),
         Case(reason: .marker(expression: "not slow"), text: "deselected by -m 'not slow'", filter: "marker"),
-        Case(reason: .unchanged(source: "--changed (HEAD vs working tree)", patterns: ["src/**", "tests/a.py"]),
-             text: "not affected by --changed (HEAD vs working tree): no changed file matches 'src/**', 'tests/a.py'", filter: "changed"),
+        Case(
+            reason: .unchanged(source: "--changed (HEAD vs working tree)", patterns: ["src/**", "tests/a.py"]),
+            text: "not affected by --changed (HEAD vs working tree): no changed file matches 'src/**', 'tests/a.py'", filter: "changed"),
         Case(reason: .passedLastTime, text: "passed last time (--lf)", filter: "last_failed"),
-        Case(reason: .otherShard(try! ShardSpec(index: 2, total: 4, strategy: .duration)), text: "in another shard (2/4 by duration)",
-             filter: "shard"),
+        Case(
+            reason: .otherShard(try! ShardSpec(index: 2, total: 4, strategy: .duration)), text: "in another shard (2/4 by duration)",
+            filter: "shard"),
     ]
 
     /// Each deselection is written with its reason as text and the filter that made it.
@@ -31,11 +33,17 @@ import Testing
         let url = folder.appendingPathComponent("report.json")
         let reporter = JSONReporter(url: url)
         let id = TestID(suite: "s", name: "t")
-        reporter.handle(.runStarted(RunHeader(configFile: URL(fileURLWithPath: "/repo/runner.toml"), seed: 1, args: [],
-                                              startedAt: Date(timeIntervalSince1970: 0), collected: 1, selected: 0,
-                                              deselected: [Deselection(id: id, reason: test.reason)], collectOnly: false, tests: [])))
-        reporter.handle(.runFinished(RunSummary(collected: 1, selected: 0, deselected: 1, counts: [:], duration: 0, interruptedBy: nil,
-                                                exitCode: .noTestsSelected)))
+        reporter.handle(
+            .runStarted(
+                RunHeader(
+                    configFile: URL(fileURLWithPath: "/repo/runner.toml"), seed: 1, args: [],
+                    startedAt: Date(timeIntervalSince1970: 0), collected: 1, selected: 0,
+                    deselected: [Deselection(id: id, reason: test.reason)], collectOnly: false, tests: [])))
+        reporter.handle(
+            .runFinished(
+                RunSummary(
+                    collected: 1, selected: 0, deselected: 1, counts: [:], duration: 0, interruptedBy: nil,
+                    exitCode: .noTestsSelected)))
         #expect(reporter.finish() == nil)
         let report = try JSONValue.parse(String(contentsOf: url, encoding: .utf8))
         #expect(report["deselected"] == .array([.object([("id", "s::t"), ("reason", .string(test.text)), ("filter", .string(test.filter))])]))

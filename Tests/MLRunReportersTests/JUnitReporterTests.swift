@@ -13,20 +13,25 @@ import Testing
         let junitURL = folder.appendingPathComponent("report.xml")
         let reporters: [any Reporter] = [JSONReporter(url: jsonURL), JUnitReporter(url: junitURL)]
         let results = [
-            TestResult(id: TestID(suite: "quality", name: "roc_auc"), plugin: "quality", markers: [], outcome: .passed,
-                       duration: 0.25, values: [("value", .double(0.93)), ("threshold", .double(0.9)), ("note", "a <b> & 'c'")]),
-            TestResult(id: TestID(suite: "quality", name: "f1"), plugin: "quality", markers: [], outcome: .failed,
-                       message: "f1 0.7 < 0.8\nsecond line", duration: 0.5),
+            TestResult(
+                id: TestID(suite: "quality", name: "roc_auc"), plugin: "quality", markers: [], outcome: .passed,
+                duration: 0.25, values: [("value", .double(0.93)), ("threshold", .double(0.9)), ("note", "a <b> & 'c'")]),
+            TestResult(
+                id: TestID(suite: "quality", name: "f1"), plugin: "quality", markers: [], outcome: .failed,
+                message: "f1 0.7 < 0.8\nsecond line", duration: 0.5),
             TestResult(id: TestID(suite: "data", name: "col::between"), plugin: "data", markers: [], outcome: .skipped, message: "no GPU"),
-            TestResult(id: TestID(suite: "ext", name: "hangs"), plugin: "command", markers: [], outcome: .timeout,
-                       message: "over 10 s", duration: 10, stdout: "out\u{01}put", stderr: "err"),
+            TestResult(
+                id: TestID(suite: "ext", name: "hangs"), plugin: "command", markers: [], outcome: .timeout,
+                message: "over 10 s", duration: 10, stdout: "out\u{01}put", stderr: "err"),
             TestResult(id: TestID(suite: "ext", name: "dies"), plugin: "command", markers: [], outcome: .crashed, message: "signal 9"),
         ]
-        let header = RunHeader(configFile: URL(fileURLWithPath: "/repo/runner.toml"), seed: 42, args: [],
-                               startedAt: Date(timeIntervalSince1970: 1_767_225_600), collected: 5, selected: 5,
-                               deselected: [], collectOnly: false, tests: [])
-        let summary = RunSummary(collected: 5, selected: 5, deselected: 0, counts: [.passed: 1, .failed: 1, .skipped: 1, .timeout: 1, .crashed: 1],
-                                 duration: 12.5, interruptedBy: nil, exitCode: .testsFailed)
+        let header = RunHeader(
+            configFile: URL(fileURLWithPath: "/repo/runner.toml"), seed: 42, args: [],
+            startedAt: Date(timeIntervalSince1970: 1_767_225_600), collected: 5, selected: 5,
+            deselected: [], collectOnly: false, tests: [])
+        let summary = RunSummary(
+            collected: 5, selected: 5, deselected: 0, counts: [.passed: 1, .failed: 1, .skipped: 1, .timeout: 1, .crashed: 1],
+            duration: 12.5, interruptedBy: nil, exitCode: .testsFailed)
         for reporter in reporters {
             reporter.handle(.runStarted(header))
             for result in results { reporter.handle(.testFinished(result)) }

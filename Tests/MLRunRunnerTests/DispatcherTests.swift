@@ -10,8 +10,10 @@ import Testing
     /// Dispatches `plan`; checks what every run must hold (one `testFinished` per selected
     /// test and collection failure, `testStarted` once per launched test, no slot used
     /// twice at once).
-    func dispatch(_ plan: Plan, policy: DispatchPolicy = DispatchPolicy(), launcher: FakeLauncher = FakeLauncher(),
-                  interruption: Interruption = Interruption(), clock: FakeClock = FakeClock()) async -> (RunSummary, EventLog) {
+    func dispatch(
+        _ plan: Plan, policy: DispatchPolicy = DispatchPolicy(), launcher: FakeLauncher = FakeLauncher(),
+        interruption: Interruption = Interruption(), clock: FakeClock = FakeClock()
+    ) async -> (RunSummary, EventLog) {
         let log = EventLog()
         let dispatcher = Dispatcher(plan: plan, policy: policy, interruption: interruption, clock: clock, launcher: launcher)
         let summary = await dispatcher.run { log.append($0) }
@@ -39,9 +41,13 @@ import Testing
     }
 
     @Test func groupLimitsAreNeverExceededWhileOthersFillTheSlots() async throws {
-        let plan = try await Plans.plan([Plans.suite("g", [
-            "a:gpu_box", "b:gpu_box", "c:gpu_box", "d:serial", "e:serial", "f:serial", "x", "y", "z",
-        ])])
+        let plan = try await Plans.plan([
+            Plans.suite(
+                "g",
+                [
+                    "a:gpu_box", "b:gpu_box", "c:gpu_box", "d:serial", "e:serial", "f:serial", "x", "y", "z",
+                ])
+        ])
         let launcher = FakeLauncher()
         let policy = DispatchPolicy(slots: 4, groups: ["gpu_box": 1, "serial": 2])
         let (summary, log) = await dispatch(plan, policy: policy, launcher: launcher)
@@ -89,8 +95,9 @@ import Testing
             }
         }
         let (summary, log) = await dispatch(plan, policy: DispatchPolicy(reruns: 2), launcher: launcher)
-        #expect(launcher.launches.map(\.description) == ["f#1@0", "f#2@0", "bad#1@0", "bad#2@0", "bad#3@0", "ok#1@0"],
-                "a retry goes before anything new")
+        #expect(
+            launcher.launches.map(\.description) == ["f#1@0", "f#2@0", "bad#1@0", "bad#2@0", "bad#3@0", "ok#1@0"],
+            "a retry goes before anything new")
         #expect(log.started == ["f", "bad", "ok"])
         let byName = log.byName
         #expect(byName["f"]?.outcome == .passed && byName["f"]?.attempts == 2 && byName["f"]?.flaky == true)
@@ -120,7 +127,8 @@ import Testing
     @Test func anExhaustedRestartBudgetGivesUpOnTheRestAsErrors() async throws {
         let plan = try await Plans.plan([Plans.suite("c", ["a", "b", "c", "d", "e"])])
         let crashing: @Sendable (FakeLauncher.Launch) async -> Reply = { launch in
-            ["a", "b", "c"].contains(launch.name) ? Reply(verdict: .crashed("worker 0 exited with status 3"), processLost: true)
+            ["a", "b", "c"].contains(launch.name)
+                ? Reply(verdict: .crashed("worker 0 exited with status 3"), processLost: true)
                 : Reply(verdict: .passed)
         }
         let launcher = FakeLauncher(crashing)
@@ -156,8 +164,9 @@ import Testing
                 return Reply(verdict: .passed)
             }
         }
-        let (summary, log) = await dispatch(plan, policy: DispatchPolicy(slots: 2), launcher: launcher, interruption: interruption,
-                                            clock: clock)
+        let (summary, log) = await dispatch(
+            plan, policy: DispatchPolicy(slots: 2), launcher: launcher, interruption: interruption,
+            clock: clock)
         #expect(log.byName["a"]?.outcome == .passed)
         for name in ["b", "c"] {
             #expect(log.byName[name]?.outcome == .skipped)
@@ -204,9 +213,11 @@ import Testing
         #expect(passing.exitCode == .ok)
         let (skipping, _) = await dispatch(plan, launcher: FakeLauncher { _ in Reply(verdict: .skipped("no GPU")) })
         #expect(skipping.exitCode == .ok)
-        let (timingOut, _) = await dispatch(plan, launcher: FakeLauncher { launch in
-            Reply(verdict: launch.name == "b" ? .timeout("too slow") : .passed)
-        })
+        let (timingOut, _) = await dispatch(
+            plan,
+            launcher: FakeLauncher { launch in
+                Reply(verdict: launch.name == "b" ? .timeout("too slow") : .passed)
+            })
         #expect(timingOut.exitCode == .testsFailed)
         let (none, _) = await dispatch(try await Plans.plan([Plans.suite("s", [])]))
         #expect(none.exitCode == .noTestsSelected)

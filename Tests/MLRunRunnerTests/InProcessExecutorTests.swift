@@ -21,11 +21,15 @@ import Testing
     }
 
     @Test func aReturningTestKeepsItsVerdictValuesSeedAndSlot() async throws {
-        let suite = ScriptedSuite(name: "s", scripts: [.init("t") { context in
-            context.record("MLRUN_WORKERS", .string(context.workerEnvironment["MLRUN_WORKERS"] ?? ""))
-            _ = try context.temporaryDirectory()
-            return .failed("auc 0.71 < 0.90")
-        }])
+        let suite = ScriptedSuite(
+            name: "s",
+            scripts: [
+                .init("t") { context in
+                    context.record("MLRUN_WORKERS", .string(context.workerEnvironment["MLRUN_WORKERS"] ?? ""))
+                    _ = try context.temporaryDirectory()
+                    return .failed("auc 0.71 < 0.90")
+                }
+            ])
         let outcome = try await launch(suite, attempt: 2)
         #expect(outcome.result.outcome == .failed && outcome.result.message == "auc 0.71 < 0.90")
         #expect(outcome.result.values.first?.1 == .string("1"), "one worker in-process")
@@ -43,10 +47,14 @@ import Testing
 
     @Test func theLimitPassingOnTheClockIsATimeout() async throws {
         let clock = clock
-        let suite = ScriptedSuite(name: "s", scripts: [.init("t", timeout: 0.25) { _ in
-            await clock.untilCancelled()
-            return .passed
-        }])
+        let suite = ScriptedSuite(
+            name: "s",
+            scripts: [
+                .init("t", timeout: 0.25) { _ in
+                    await clock.untilCancelled()
+                    return .passed
+                }
+            ])
         async let outcome = launch(suite, timeout: 60)
         await clock.sleepers(atLeast: 2)  // the test and its timer
         clock.advance(by: 0.25)
@@ -57,11 +65,15 @@ import Testing
 
     @Test func aTestThatIgnoresCancellationIsLeftBehind() async throws {
         let stuck = FakeClock()
-        let suite = ScriptedSuite(name: "s", scripts: [.init("t") { _ in
-            // A wait the test's cancellation does not reach, like a stuck native call.
-            await Task.detached { await stuck.untilCancelled() }.value
-            return .passed
-        }])
+        let suite = ScriptedSuite(
+            name: "s",
+            scripts: [
+                .init("t") { _ in
+                    // A wait the test's cancellation does not reach, like a stuck native call.
+                    await Task.detached { await stuck.untilCancelled() }.value
+                    return .passed
+                }
+            ])
         async let outcome = launch(suite, timeout: 1)
         await clock.sleepers(atLeast: 1)
         clock.advance(by: 1)
@@ -72,15 +84,19 @@ import Testing
     }
 
     @Test func aSuiteThatEnforcesLimitsGetsGraceBeforeTheExecutorStepsIn() async throws {
-        let obeying = try await launchDriving(SelfTimedSuite(clock: clock, obeys: true), timeout: 1, driving: { clock in
-            clock.advance(by: 1)
-        })
+        let obeying = try await launchDriving(
+            SelfTimedSuite(clock: clock, obeys: true), timeout: 1,
+            driving: { clock in
+                clock.advance(by: 1)
+            })
         #expect(obeying.result.message == "killed by the suite at its limit")
-        let ignoring = try await launchDriving(SelfTimedSuite(clock: clock, obeys: false), timeout: 1, driving: { clock in
-            clock.advance(by: 1)
-            #expect(clock.sleeping == 2, "at the limit the executor still waits")
-            clock.advance(by: 10)
-        })
+        let ignoring = try await launchDriving(
+            SelfTimedSuite(clock: clock, obeys: false), timeout: 1,
+            driving: { clock in
+                clock.advance(by: 1)
+                #expect(clock.sleeping == 2, "at the limit the executor still waits")
+                clock.advance(by: 10)
+            })
         #expect(ignoring.result.outcome == .timeout)
         #expect(ignoring.result.message == "exceeded its time limit of 1 s")
     }
@@ -98,11 +114,15 @@ import Testing
 
     @Test func cancellingTheLaunchIsAnInterrupt() async throws {
         let (interruption, clock) = (interruption, clock)
-        let suite = ScriptedSuite(name: "s", scripts: [.init("t") { _ in
-            interruption.trigger("SIGTERM")
-            await clock.untilCancelled()
-            return .passed
-        }])
+        let suite = ScriptedSuite(
+            name: "s",
+            scripts: [
+                .init("t") { _ in
+                    interruption.trigger("SIGTERM")
+                    await clock.untilCancelled()
+                    return .passed
+                }
+            ])
         let plan = try await Plans.plan([suite])
         let executor = executor(suite)
         let outcome = await interruption.cancellingOnInterrupt { await executor.launch(plan.selected[0], attempt: 1, slot: 0) }

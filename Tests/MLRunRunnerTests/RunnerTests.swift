@@ -10,13 +10,18 @@ import Testing
 
     let clock = FakeClock()
 
-    func run(_ suite: ScriptedSuite, maxFail: Int? = nil, timeout: Double? = nil, interruption: Interruption = Interruption(),
-             selection: Selection = Selection()) async throws -> (RunSummary, [RunEvent]) {
+    func run(
+        _ suite: ScriptedSuite, maxFail: Int? = nil, timeout: Double? = nil, interruption: Interruption = Interruption(),
+        selection: Selection = Selection()
+    ) async throws -> (RunSummary, [RunEvent]) {
         let plan = try await Plans.plan([suite], selection: selection)
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mlrun-runner-test-\(UUID().uuidString)")
-        let runner = Runner(plan: plan, options: RunOptions(runSeed: 7, maxFail: maxFail, timeout: timeout, scratchRoot: scratch,
-                                                             configDirectory: URL(fileURLWithPath: "/")),
-                            interruption: interruption, clock: clock)
+        let runner = Runner(
+            plan: plan,
+            options: RunOptions(
+                runSeed: 7, maxFail: maxFail, timeout: timeout, scratchRoot: scratch,
+                configDirectory: URL(fileURLWithPath: "/")),
+            interruption: interruption, clock: clock)
         let events = EventLog()
         let summary = await runner.run { events.append($0) }
         #expect(!FileManager.default.fileExists(atPath: scratch.path), "the scratch folder is removed")
@@ -30,19 +35,21 @@ import Testing
     }
 
     @Test func outcomesValuesSeedsAndExitCode() async throws {
-        let suite = ScriptedSuite(name: "s", scripts: [
-            .init("pass") { context in
-                context.record("value", 0.93)
-                context.record("threshold", 0.9)
-                context.attach(stdout: "hello\n")
-                let folder = try context.temporaryDirectory()
-                try Data("x".utf8).write(to: folder.appendingPathComponent("f"))
-                return .passed
-            },
-            .init("fail") { _ in .failed("auc 0.71 < 0.90") },
-            .init("throws") { _ in throw Boom() },
-            .init("skip") { _ in .skipped("no GPU") },
-        ])
+        let suite = ScriptedSuite(
+            name: "s",
+            scripts: [
+                .init("pass") { context in
+                    context.record("value", 0.93)
+                    context.record("threshold", 0.9)
+                    context.attach(stdout: "hello\n")
+                    let folder = try context.temporaryDirectory()
+                    try Data("x".utf8).write(to: folder.appendingPathComponent("f"))
+                    return .passed
+                },
+                .init("fail") { _ in .failed("auc 0.71 < 0.90") },
+                .init("throws") { _ in throw Boom() },
+                .init("skip") { _ in .skipped("no GPU") },
+            ])
         let (summary, events) = try await run(suite)
         let byName = results(events)
         #expect(byName["pass"]?.outcome == .passed)
@@ -58,9 +65,11 @@ import Testing
     }
 
     @Test func maxfailSkipsTheRestWithAReason() async throws {
-        let suite = ScriptedSuite(name: "s", scripts: [
-            .init("a") { _ in .failed("1") }, .init("b") { _ in .failed("2") }, .init("c"), .init("d"),
-        ])
+        let suite = ScriptedSuite(
+            name: "s",
+            scripts: [
+                .init("a") { _ in .failed("1") }, .init("b") { _ in .failed("2") }, .init("c"), .init("d"),
+            ])
         let (summary, events) = try await run(suite, maxFail: 2)
         let byName = results(events)
         #expect(byName["c"]?.outcome == .skipped)
@@ -71,14 +80,16 @@ import Testing
 
     @Test func aTestThatIgnoresCancellationTimesOutAndTheRunGoesOn() async throws {
         let stuck = FakeClock()
-        let suite = ScriptedSuite(name: "s", scripts: [
-            .init("hangs", timeout: 0.2) { _ in
-                // Waits on something its cancellation does not reach, like a stuck native call.
-                await Task.detached { await stuck.untilCancelled() }.value
-                return .passed
-            },
-            .init("after"),
-        ])
+        let suite = ScriptedSuite(
+            name: "s",
+            scripts: [
+                .init("hangs", timeout: 0.2) { _ in
+                    // Waits on something its cancellation does not reach, like a stuck native call.
+                    await Task.detached { await stuck.untilCancelled() }.value
+                    return .passed
+                },
+                .init("after"),
+            ])
         async let run = run(suite)
         await clock.sleepers(atLeast: 1)
         clock.advance(by: 0.2)
@@ -95,7 +106,13 @@ import Testing
 
     @Test func defaultTimeoutAppliesToTestsWithoutTheirOwn() async throws {
         let clock = clock
-        let suite = ScriptedSuite(name: "s", scripts: [.init("sleeps") { _ in try await clock.sleep(for: 30); return .passed }])
+        let suite = ScriptedSuite(
+            name: "s",
+            scripts: [
+                .init("sleeps") { _ in
+                    try await clock.sleep(for: 30); return .passed
+                }
+            ])
         async let run = run(suite, timeout: 0.1)
         await clock.sleepers(atLeast: 2)  // the test and its timer
         clock.advance(by: 0.1)
@@ -106,15 +123,17 @@ import Testing
     @Test func interruptStopsTheRunningTestAndSkipsTheRest() async throws {
         let interruption = Interruption()
         let clock = clock
-        let suite = ScriptedSuite(name: "s", scripts: [
-            .init("a"),
-            .init("b") { _ in
-                interruption.trigger("SIGINT")
-                try await clock.sleep(for: 30)
-                return .passed
-            },
-            .init("c"),
-        ])
+        let suite = ScriptedSuite(
+            name: "s",
+            scripts: [
+                .init("a"),
+                .init("b") { _ in
+                    interruption.trigger("SIGINT")
+                    try await clock.sleep(for: 30)
+                    return .passed
+                },
+                .init("c"),
+            ])
         let (summary, events) = try await run(suite, interruption: interruption)
         let byName = results(events)
         #expect(byName["a"]?.outcome == .passed)

@@ -8,8 +8,9 @@
 //     Expression.compile(s)            # SyntaxError: .offset, .msg
 //     Expression.compile(s).evaluate(MarkMatcher.from_markers(marks))
 
-@testable import MarkerExpression
 import Testing
+
+@testable import MarkerExpression
 
 struct BackslashLexCase: Sendable, CustomTestStringConvertible {
     var input: String
@@ -47,58 +48,70 @@ private let escaping = "escaping with \"\\\" not supported in marker expression"
 
 @Suite("`\\` in identifiers (pytest 9.2)")
 struct BackslashIdentifierTests {
-    @Test("lexing: `\\` is an identifier character, also first, last, alone and next to keywords", arguments: [
-        BackslashLexCase(#"\nfoo\n and mark(x="y")"#, [
-            (.identifier, #"\nfoo\n"#, 0), (.and, "and", 8), (.identifier, "mark", 12), (.leftParenthesis, "(", 16),
-            (.identifier, "x", 17), (.equal, "=", 18), (.string, #""y""#, 19), (.rightParenthesis, ")", 22), (.endOfInput, "", 23),
-        ]),
-        BackslashLexCase(#"\"#, [(.identifier, #"\"#, 0), (.endOfInput, "", 1)]),
-        BackslashLexCase(#"\\"#, [(.identifier, #"\\"#, 0), (.endOfInput, "", 2)]),
-        BackslashLexCase(#"a\b or x(y='z')"#, [
-            (.identifier, #"a\b"#, 0), (.or, "or", 4), (.identifier, "x", 7), (.leftParenthesis, "(", 8),
-            (.identifier, "y", 9), (.equal, "=", 10), (.string, "'z'", 11), (.rightParenthesis, ")", 14), (.endOfInput, "", 15),
-        ]),
-        BackslashLexCase(#"not\ or \and"#, [(.identifier, #"not\"#, 0), (.or, "or", 5), (.identifier, #"\and"#, 8), (.endOfInput, "", 12)]),
-        BackslashLexCase(#"\or\ not"#, [(.identifier, #"\or\"#, 0), (.not, "not", 5), (.endOfInput, "", 8)]),
-        BackslashLexCase(#"x(y='z')\ "#, [
-            (.identifier, "x", 0), (.leftParenthesis, "(", 1), (.identifier, "y", 2), (.equal, "=", 3), (.string, "'z'", 4),
-            (.rightParenthesis, ")", 7), (.identifier, #"\"#, 8), (.endOfInput, "", 10),
-        ]),
-        BackslashLexCase(#"C:\dir\file.py::test[a\b]"#, [(.identifier, #"C:\dir\file.py::test[a\b]"#, 0), (.endOfInput, "", 25)]),
-    ])
+    @Test(
+        "lexing: `\\` is an identifier character, also first, last, alone and next to keywords",
+        arguments: [
+            BackslashLexCase(
+                #"\nfoo\n and mark(x="y")"#,
+                [
+                    (.identifier, #"\nfoo\n"#, 0), (.and, "and", 8), (.identifier, "mark", 12), (.leftParenthesis, "(", 16),
+                    (.identifier, "x", 17), (.equal, "=", 18), (.string, #""y""#, 19), (.rightParenthesis, ")", 22), (.endOfInput, "", 23),
+                ]),
+            BackslashLexCase(#"\"#, [(.identifier, #"\"#, 0), (.endOfInput, "", 1)]),
+            BackslashLexCase(#"\\"#, [(.identifier, #"\\"#, 0), (.endOfInput, "", 2)]),
+            BackslashLexCase(
+                #"a\b or x(y='z')"#,
+                [
+                    (.identifier, #"a\b"#, 0), (.or, "or", 4), (.identifier, "x", 7), (.leftParenthesis, "(", 8),
+                    (.identifier, "y", 9), (.equal, "=", 10), (.string, "'z'", 11), (.rightParenthesis, ")", 14), (.endOfInput, "", 15),
+                ]),
+            BackslashLexCase(#"not\ or \and"#, [(.identifier, #"not\"#, 0), (.or, "or", 5), (.identifier, #"\and"#, 8), (.endOfInput, "", 12)]),
+            BackslashLexCase(#"\or\ not"#, [(.identifier, #"\or\"#, 0), (.not, "not", 5), (.endOfInput, "", 8)]),
+            BackslashLexCase(
+                #"x(y='z')\ "#,
+                [
+                    (.identifier, "x", 0), (.leftParenthesis, "(", 1), (.identifier, "y", 2), (.equal, "=", 3), (.string, "'z'", 4),
+                    (.rightParenthesis, ")", 7), (.identifier, #"\"#, 8), (.endOfInput, "", 10),
+                ]),
+            BackslashLexCase(#"C:\dir\file.py::test[a\b]"#, [(.identifier, #"C:\dir\file.py::test[a\b]"#, 0), (.endOfInput, "", 25)]),
+        ])
     func lexing(_ test: BackslashLexCase) {
         let (tokens, error) = Lexer(test.input).tokens()
         #expect(error == nil)
         #expect(tokens == test.tokens)
     }
 
-    @Test("parsing: names with `\\`, beside string literals too", arguments: [
-        ParseCase(#"\nfoo\n and mark(x="y")"#, .and(ident(#"\nfoo\n"#), .identifier("mark", kwargs: [("x", .string("y"))]))),
-        ParseCase(#"a\b or x(y='z')"#, .or(ident(#"a\b"#), .identifier("x", kwargs: [("y", .string("z"))]))),
-        ParseCase(#"x(y='z') or a\b"#, .or(.identifier("x", kwargs: [("y", .string("z"))]), ident(#"a\b"#))),
-        ParseCase(#"not\ or \and"#, .or(ident(#"not\"#), ident(#"\and"#))),
-        ParseCase(#"not \"#, .not(ident(#"\"#))),
-        ParseCase(#"(\)"#, ident(#"\"#)),
-        ParseCase(#"\(x=2)"#, .identifier(#"\"#, kwargs: [("x", .int(2))])),
-        ParseCase(#"\nfoo\n\ or a/b"#, .or(ident(#"\nfoo\n\"#), ident("a/b"))),
-    ])
+    @Test(
+        "parsing: names with `\\`, beside string literals too",
+        arguments: [
+            ParseCase(#"\nfoo\n and mark(x="y")"#, .and(ident(#"\nfoo\n"#), .identifier("mark", kwargs: [("x", .string("y"))]))),
+            ParseCase(#"a\b or x(y='z')"#, .or(ident(#"a\b"#), .identifier("x", kwargs: [("y", .string("z"))]))),
+            ParseCase(#"x(y='z') or a\b"#, .or(.identifier("x", kwargs: [("y", .string("z"))]), ident(#"a\b"#))),
+            ParseCase(#"not\ or \and"#, .or(ident(#"not\"#), ident(#"\and"#))),
+            ParseCase(#"not \"#, .not(ident(#"\"#))),
+            ParseCase(#"(\)"#, ident(#"\"#)),
+            ParseCase(#"\(x=2)"#, .identifier(#"\"#, kwargs: [("x", .int(2))])),
+            ParseCase(#"\nfoo\n\ or a/b"#, .or(ident(#"\nfoo\n\"#), ident("a/b"))),
+        ])
     func parsing(_ test: ParseCase) throws {
         #expect(try MatchExpression.parse(test.input) == test.tree)
     }
 
-    @Test("evaluation: a name with `\\` matches exactly that marker", arguments: [
-        BackslashSelectionCase(#"\nfoo\n and mark(x="y")"#, ["both"]),
-        BackslashSelectionCase(#"\nfoo\n"#, ["both", "foo"]),
-        BackslashSelectionCase("nfoo", ["other"]),
-        BackslashSelectionCase(#"\nfoo\n and not mark(x="y")"#, ["foo"]),
-        BackslashSelectionCase(#"mark(x='y') and not \nfoo\n"#, ["other"]),
-        BackslashSelectionCase(#"\"#, ["backslashes"]),
-        BackslashSelectionCase(#"a\b"#, ["backslashes"]),
-        BackslashSelectionCase(#"a\\b"#, []),
-        BackslashSelectionCase(#"\nfoo\n or \ "#, ["both", "foo", "backslashes"]),
-        BackslashSelectionCase(#"\nfoo\n\ or a/b"#, []),
-        BackslashSelectionCase(#"not\ "#, []),
-    ])
+    @Test(
+        "evaluation: a name with `\\` matches exactly that marker",
+        arguments: [
+            BackslashSelectionCase(#"\nfoo\n and mark(x="y")"#, ["both"]),
+            BackslashSelectionCase(#"\nfoo\n"#, ["both", "foo"]),
+            BackslashSelectionCase("nfoo", ["other"]),
+            BackslashSelectionCase(#"\nfoo\n and not mark(x="y")"#, ["foo"]),
+            BackslashSelectionCase(#"mark(x='y') and not \nfoo\n"#, ["other"]),
+            BackslashSelectionCase(#"\"#, ["backslashes"]),
+            BackslashSelectionCase(#"a\b"#, ["backslashes"]),
+            BackslashSelectionCase(#"a\\b"#, []),
+            BackslashSelectionCase(#"\nfoo\n or \ "#, ["both", "foo", "backslashes"]),
+            BackslashSelectionCase(#"\nfoo\n\ or a/b"#, []),
+            BackslashSelectionCase(#"not\ "#, []),
+        ])
     func evaluation(_ test: BackslashSelectionCase) throws {
         let tests: [String: Markers] = [
             "both": Markers(markers: [(#"\nfoo\n"#, [:]), ("mark", ["x": .string("y")])]),
@@ -110,28 +123,30 @@ struct BackslashIdentifierTests {
         #expect(Set(tests.filter { expression.evaluate($0.value) }.keys) == test.selected)
     }
 
-    @Test("errors: a backslash inside a string literal, at its column; elsewhere the usual errors", arguments: [
-        ErrorCase(#"x(y='a\b')"#, 7, escaping),
-        ErrorCase(#"\nfoo\n and mark(x="y\")"#, 22, escaping),
-        ErrorCase(#"a\b or x(y='\')"#, 13, escaping),
-        ErrorCase(#"device(serial='1\') or a"#, 17, escaping),
-        ErrorCase(#"'\'"#, 2, escaping),
-        ErrorCase(#"foo(a="\\")"#, 8, escaping),
-        ErrorCase(#"a\ and x(y='\n')"#, 13, escaping),
-        ErrorCase(#"x(y='ok', z='a\b')"#, 15, escaping),
-        ErrorCase(#"'a\' or \ )"#, 3, escaping),
-        // pytest lexes lazily: the parse error comes before the string is read.
-        ErrorCase(#"a b\ 'x\'"#, 3, "expected end of input; got identifier"),
-        ErrorCase(#"\ $"#, 3, "unexpected character \"$\""),
-        ErrorCase(#"\ 'x"#, 3, "closing quote \"'\" is missing"),
-        ErrorCase(#"\("#, 3, "expected identifier; got end of input"),
-        ErrorCase(#"not \ and"#, 10, "expected not OR left parenthesis OR identifier; got end of input"),
-        // A keyword name or value with `\` lexes as an identifier, and is refused as pytest refuses it.
-        ErrorCase(#"x(\=1)"#, 3, #"not a valid python identifier \"#),
-        ErrorCase(#"x(a\b=1)"#, 3, #"not a valid python identifier a\b"#),
-        ErrorCase(#"x(y=\)"#, 5, #"unexpected character/s "\""#),
-        ErrorCase(#"x(y=\1)"#, 5, #"unexpected character/s "\1""#),
-    ])
+    @Test(
+        "errors: a backslash inside a string literal, at its column; elsewhere the usual errors",
+        arguments: [
+            ErrorCase(#"x(y='a\b')"#, 7, escaping),
+            ErrorCase(#"\nfoo\n and mark(x="y\")"#, 22, escaping),
+            ErrorCase(#"a\b or x(y='\')"#, 13, escaping),
+            ErrorCase(#"device(serial='1\') or a"#, 17, escaping),
+            ErrorCase(#"'\'"#, 2, escaping),
+            ErrorCase(#"foo(a="\\")"#, 8, escaping),
+            ErrorCase(#"a\ and x(y='\n')"#, 13, escaping),
+            ErrorCase(#"x(y='ok', z='a\b')"#, 15, escaping),
+            ErrorCase(#"'a\' or \ )"#, 3, escaping),
+            // pytest lexes lazily: the parse error comes before the string is read.
+            ErrorCase(#"a b\ 'x\'"#, 3, "expected end of input; got identifier"),
+            ErrorCase(#"\ $"#, 3, "unexpected character \"$\""),
+            ErrorCase(#"\ 'x"#, 3, "closing quote \"'\" is missing"),
+            ErrorCase(#"\("#, 3, "expected identifier; got end of input"),
+            ErrorCase(#"not \ and"#, 10, "expected not OR left parenthesis OR identifier; got end of input"),
+            // A keyword name or value with `\` lexes as an identifier, and is refused as pytest refuses it.
+            ErrorCase(#"x(\=1)"#, 3, #"not a valid python identifier \"#),
+            ErrorCase(#"x(a\b=1)"#, 3, #"not a valid python identifier a\b"#),
+            ErrorCase(#"x(y=\)"#, 5, #"unexpected character/s "\""#),
+            ErrorCase(#"x(y=\1)"#, 5, #"unexpected character/s "\1""#),
+        ])
     func errors(_ test: ErrorCase) {
         do throws(ExpressionError) {
             let parsed = try MatchExpression.parse(test.input)

@@ -15,32 +15,34 @@ struct EvaluationCase: Sendable, CustomTestStringConvertible {
 
 @Suite("MatchExpression evaluation")
 struct EvaluationTests {
-    @Test("boolean semantics", arguments: [
-        EvaluationCase("a", ["a"], true),
-        EvaluationCase("a", ["b"], false),
-        EvaluationCase("not a", [], true),
-        EvaluationCase("not a", ["a"], false),
-        EvaluationCase("not not a", ["a"], true),
-        EvaluationCase("a and b", ["a"], false),
-        EvaluationCase("a and b", ["a", "b"], true),
-        EvaluationCase("a or b", ["b"], true),
-        EvaluationCase("a or b", [], false),
-        EvaluationCase("a or b and c", ["a"], true),
-        EvaluationCase("a or b and c", ["b"], false),
-        EvaluationCase("a or b and c", ["b", "c"], true),
-        EvaluationCase("(a or b) and c", ["a"], false),
-        EvaluationCase("(a or b) and c", ["a", "c"], true),
-        EvaluationCase("not a and b", ["b"], true),
-        EvaluationCase("not a and b", ["a", "b"], false),
-        EvaluationCase("not (a and b)", ["a"], true),
-        EvaluationCase("not (a and b)", ["a", "b"], false),
-        EvaluationCase("a and not b or c", ["a", "b"], false),
-        EvaluationCase("a and not b or c", ["a", "b", "c"], true),
-        EvaluationCase("True", [], false),
-        EvaluationCase("True", ["True"], true),
-        EvaluationCase("a(x=2)", ["a"], true),
-        EvaluationCase("", ["a"], false),
-    ])
+    @Test(
+        "boolean semantics",
+        arguments: [
+            EvaluationCase("a", ["a"], true),
+            EvaluationCase("a", ["b"], false),
+            EvaluationCase("not a", [], true),
+            EvaluationCase("not a", ["a"], false),
+            EvaluationCase("not not a", ["a"], true),
+            EvaluationCase("a and b", ["a"], false),
+            EvaluationCase("a and b", ["a", "b"], true),
+            EvaluationCase("a or b", ["b"], true),
+            EvaluationCase("a or b", [], false),
+            EvaluationCase("a or b and c", ["a"], true),
+            EvaluationCase("a or b and c", ["b"], false),
+            EvaluationCase("a or b and c", ["b", "c"], true),
+            EvaluationCase("(a or b) and c", ["a"], false),
+            EvaluationCase("(a or b) and c", ["a", "c"], true),
+            EvaluationCase("not a and b", ["b"], true),
+            EvaluationCase("not a and b", ["a", "b"], false),
+            EvaluationCase("not (a and b)", ["a"], true),
+            EvaluationCase("not (a and b)", ["a", "b"], false),
+            EvaluationCase("a and not b or c", ["a", "b"], false),
+            EvaluationCase("a and not b or c", ["a", "b", "c"], true),
+            EvaluationCase("True", [], false),
+            EvaluationCase("True", ["True"], true),
+            EvaluationCase("a(x=2)", ["a"], true),
+            EvaluationCase("", ["a"], false),
+        ])
     func semantics(_ test: EvaluationCase) throws {
         #expect(try parse(test.expression).evaluate(NameSet(names: test.trueNames)) == test.expected)
     }

@@ -11,7 +11,7 @@ let package = Package(
         .library(name: "MetricGates", targets: ["MetricGates"]),
     ],
     dependencies: [
-        .package(name: "mlrun", path: "../.."),
+        .package(name: "mlrun", path: "../..")
     ],
     targets: [
         .target(name: "MetricGates", dependencies: [.product(name: "MLRunKit", package: "mlrun")]),

@@ -4,7 +4,8 @@ extension ConfigTable {
     /// The path written for `key`, relative to `directory` (a plugin's
     /// `environment.configDirectory`), or nil when absent; throws unless it meets `expectation`.
     public func path(_ key: String, relativeTo directory: URL, expecting expectation: ConfigPath.Expectation = .readableFile)
-        throws(ConfigError) -> ConfigPath? {
+        throws(ConfigError) -> ConfigPath?
+    {
         guard let written = try string(key) else { return nil }
         let url = URL(fileURLWithPath: written, relativeTo: directory).standardizedFileURL
         let at = position(of: key)
@@ -26,7 +27,8 @@ extension ConfigTable {
 
     /// As `path(_:relativeTo:expecting:)`, for a key the table must have.
     public func requiredPath(_ key: String, relativeTo directory: URL, expecting expectation: ConfigPath.Expectation = .readableFile)
-        throws(ConfigError) -> ConfigPath {
+        throws(ConfigError) -> ConfigPath
+    {
         guard let path = try path(key, relativeTo: directory, expecting: expectation) else { throw missing(key, "a string") }
         return path
     }

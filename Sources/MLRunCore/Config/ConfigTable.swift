@@ -109,7 +109,8 @@ public struct ConfigTable: Sendable {
         default: throw mistyped(key, node, expected: "a number")
         }
         if let range, !range.contains(value) {
-            throw ConfigError("'\(key)' in \(displayName) must be between \(range.lowerBound) and \(range.upperBound), not \(value)", at: node.position)
+            throw ConfigError(
+                "'\(key)' in \(displayName) must be between \(range.lowerBound) and \(range.upperBound), not \(value)", at: node.position)
         }
         return value
     }
@@ -155,13 +156,16 @@ public struct ConfigTable: Sendable {
                         case .int(let i): kwargs[argument] = .int(i)
                         case .bool(let b): kwargs[argument] = .bool(b)
                         default:
-                            throw ConfigError("marker kwarg '\(argument)' must be a string, integer or boolean, not \(value.typeWithArticle)", at: value.position)
+                            throw ConfigError(
+                                "marker kwarg '\(argument)' must be a string, integer or boolean, not \(value.typeWithArticle)", at: value.position)
                         }
                     }
                 }
                 result.append(Marker(name, kwargs: kwargs))
             default:
-                throw ConfigError("a marker in \(displayName) must be a non-empty string or { name = …, kwargs = { … } }, not \(element.typeWithArticle)", at: element.position)
+                throw ConfigError(
+                    "a marker in \(displayName) must be a non-empty string or { name = …, kwargs = { … } }, not \(element.typeWithArticle)",
+                    at: element.position)
             }
         }
         return result
@@ -180,8 +184,9 @@ public struct ConfigTable: Sendable {
                 do throws(PathGlobError) {
                     _ = try PathGlob(path)
                 } catch {
-                    let at = SourcePosition(file: element.position.file, line: element.position.line,
-                                            column: element.position.column + error.column)
+                    let at = SourcePosition(
+                        file: element.position.file, line: element.position.line,
+                        column: element.position.column + error.column)
                     throw ConfigError("bad glob '\(path)' in 'paths' of \(displayName): \(error.message)", at: at)
                 }
             }

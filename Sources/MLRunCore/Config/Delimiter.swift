@@ -13,7 +13,8 @@ public struct Delimiter: Hashable, Sendable {
     /// The delimiter `text` names, or nil when it breaks the rule.
     public init?(_ text: String) {
         guard text.utf8.count == 1, let byte = text.utf8.first, byte < 0x80,
-              byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\n"), byte != UInt8(ascii: "\r") else { return nil }
+            byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\n"), byte != UInt8(ascii: "\r")
+        else { return nil }
         self.byte = byte
     }
 }

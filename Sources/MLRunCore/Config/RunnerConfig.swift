@@ -74,8 +74,9 @@ package struct RunnerConfig: Sendable {
         do {
             toml = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
-            throw ConfigError("invalid TOML: \(error.description)",
-                              at: SourcePosition(file: displayPath, line: error.source.begin.line, column: error.source.begin.column))
+            throw ConfigError(
+                "invalid TOML: \(error.description)",
+                at: SourcePosition(file: displayPath, line: error.source.begin.line, column: error.source.begin.column))
         } catch {
             throw ConfigError("invalid TOML: \(error)", file: displayPath)
         }
@@ -118,8 +119,9 @@ package struct RunnerConfig: Sendable {
             do throws(ExpressionError) {
                 _ = try MatchExpression.parse(expression)
             } catch {
-                throw ConfigError("'default_selection' is not a marker expression: \(expression): at column \(error.column): \(error.message)",
-                                  at: runner.position(of: "default_selection"))
+                throw ConfigError(
+                    "'default_selection' is not a marker expression: \(expression): at column \(error.column): \(error.message)",
+                    at: runner.position(of: "default_selection"))
             }
             defaultSelection = expression
         }

@@ -37,9 +37,13 @@ struct TOMLPositions {
     /// Skips spaces, newlines and comments.
     private mutating func skipBlank() {
         while let c = current {
-            if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D { advance() }
-            else if c == UInt8(ascii: "#") { while let d = current, d != 0x0A { advance() } }
-            else { break }
+            if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D {
+                advance()
+            } else if c == UInt8(ascii: "#") {
+                while let d = current, d != 0x0A { advance() }
+            } else {
+                break
+            }
         }
     }
 

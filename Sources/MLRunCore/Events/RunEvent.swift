@@ -19,8 +19,10 @@ package struct TestResult: Sendable {
     /// Why a change filter selected it (`--changed`).
     package var selectedBecause: String?
 
-    package init(id: TestID, plugin: String, markers: [Marker], outcome: Outcome, message: String = "", duration: Double = 0,
-                worker: Int = 0, attempts: Int = 1, seed: UInt64? = nil, values: [(String, JSONValue)] = [], stdout: String = "", stderr: String = "") {
+    package init(
+        id: TestID, plugin: String, markers: [Marker], outcome: Outcome, message: String = "", duration: Double = 0,
+        worker: Int = 0, attempts: Int = 1, seed: UInt64? = nil, values: [(String, JSONValue)] = [], stdout: String = "", stderr: String = ""
+    ) {
         self.id = id
         self.plugin = plugin
         self.markers = markers
@@ -55,9 +57,11 @@ package struct RunHeader: Sendable {
     /// What the planner decided that the user should be told (e.g. `--lf` found nothing).
     package var notes: [PlanNote] = []
 
-    package init(configFile: URL, seed: UInt64, args: [String], startedAt: Date, collected: Int, selected: Int,
-                deselected: [Deselection], collectOnly: Bool, tests: [PlannedTest], shard: ShardInfo? = nil, workers: Int? = nil,
-                notes: [PlanNote] = []) {
+    package init(
+        configFile: URL, seed: UInt64, args: [String], startedAt: Date, collected: Int, selected: Int,
+        deselected: [Deselection], collectOnly: Bool, tests: [PlannedTest], shard: ShardInfo? = nil, workers: Int? = nil,
+        notes: [PlanNote] = []
+    ) {
         self.shard = shard
         self.workers = workers
         self.notes = notes
@@ -86,8 +90,10 @@ package struct RunSummary: Sendable {
     /// Tests that passed only on a retry.
     package var flaky: [TestID]
 
-    package init(collected: Int, selected: Int, deselected: Int, counts: [Outcome: Int], duration: Double, interruptedBy: String?,
-                exitCode: MLRunExitCode, flaky: [TestID] = []) {
+    package init(
+        collected: Int, selected: Int, deselected: Int, counts: [Outcome: Int], duration: Double, interruptedBy: String?,
+        exitCode: MLRunExitCode, flaky: [TestID] = []
+    ) {
         self.flaky = flaky
         self.collected = collected
         self.selected = selected

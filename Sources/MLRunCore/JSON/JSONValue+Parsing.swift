@@ -121,14 +121,15 @@ private struct JSONParser {
             let content = try JSONString.read(bytes, at: &position, end: bytes.count, loneSurrogates: .replace)
             return content.withBytes(in: bytes) { String(decoding: $0, as: UTF8.self) }
         } catch {
-            let message = switch error.kind {
-            case .unterminated, .unterminatedEscape: "unterminated string"
-            case .controlCharacter: "control character in a string"
-            case .invalidEscape: "invalid escape"
-            case .truncatedUnicodeEscape: "truncated \\u escape"
-            case .invalidUnicodeEscape, .loneSurrogate: "invalid \\u escape"
-            case .invalidSurrogatePair: "invalid surrogate pair"
-            }
+            let message =
+                switch error.kind {
+                case .unterminated, .unterminatedEscape: "unterminated string"
+                case .controlCharacter: "control character in a string"
+                case .invalidEscape: "invalid escape"
+                case .truncatedUnicodeEscape: "truncated \\u escape"
+                case .invalidUnicodeEscape, .loneSurrogate: "invalid \\u escape"
+                case .invalidSurrogatePair: "invalid surrogate pair"
+                }
             throw JSONParseError(column: error.offset + 1, message: message)
         }
     }

@@ -22,9 +22,7 @@ extension JSONValue {
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
         case .double(let d):
-            if d.isNaN { out += "\"NaN\"" }
-            else if d.isInfinite { out += d > 0 ? "\"Infinity\"" : "\"-Infinity\"" }
-            else { out += d.description }
+            if d.isNaN { out += "\"NaN\"" } else if d.isInfinite { out += d > 0 ? "\"Infinity\"" : "\"-Infinity\"" } else { out += d.description }
         case .string(let s): JSONValue.writeString(s, to: &out)
         case .array(let elements):
             if elements.isEmpty { out += "[]"; return }

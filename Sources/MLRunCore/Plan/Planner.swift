@@ -64,8 +64,10 @@ package enum Planner {
             }
             var seen = Set<String>()
             if let duplicate = tests.first(where: { !seen.insert($0.name).inserted }) {
-                failures.append(CollectionFailure(suite: suite.name, plugin: suite.plugin, markers: suite.markers,
-                                                  message: "test '\(duplicate.name)' was discovered twice; test ids must be unique"))
+                failures.append(
+                    CollectionFailure(
+                        suite: suite.name, plugin: suite.plugin, markers: suite.markers,
+                        message: "test '\(duplicate.name)' was discovered twice; test ids must be unique"))
                 continue
             }
             for test in tests {
@@ -131,8 +133,9 @@ extension Plan {
     mutating func applyShard(_ request: ShardRequest, durations: [String: Double]) {
         let ids = selected.map(\.id)
         let keep = ShardAssignment.assign(ids: ids, spec: request.spec, durations: durations)
-        shard = ShardInfo(spec: request.spec, source: request.source, selectionCount: ids.count,
-                          fingerprint: ShardInfo.fingerprint(of: ids.map(\.description)))
+        shard = ShardInfo(
+            spec: request.spec, source: request.source, selectionCount: ids.count,
+            fingerprint: ShardInfo.fingerprint(of: ids.map(\.description)))
         deselected += selected.filter { !keep.contains($0.id) }.map { Deselection(id: $0.id, reason: .otherShard(request.spec)) }
         selected.removeAll { !keep.contains($0.id) }
     }

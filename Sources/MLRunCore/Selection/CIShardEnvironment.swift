@@ -109,19 +109,24 @@ package enum CIShardEnvironment {
         for convention in conventions {
             guard let indexText = value(convention.indexVariable), let totalText = value(convention.totalVariable) else { continue }
             guard let total = ShardSpec.wholeNumber(Substring(totalText)), total >= 1 else {
-                throw ShardSpecError(variable: convention.totalVariable, value: totalText,
-                                     problem: "expected the number of shards, a whole number of at least 1")
+                throw ShardSpecError(
+                    variable: convention.totalVariable, value: totalText,
+                    problem: "expected the number of shards, a whole number of at least 1")
             }
             let first = convention.firstIndex
             let last = first + total - 1
             guard let index = ShardSpec.wholeNumber(Substring(indexText)), (first...last).contains(index) else {
-                throw ShardSpecError(variable: convention.indexVariable, value: indexText,
-                                     problem: "expected a whole number from \(first) to \(last) (\(convention.system) counts shards from \(first), and \(convention.totalVariable) is \(total))")
+                throw ShardSpecError(
+                    variable: convention.indexVariable, value: indexText,
+                    problem:
+                        "expected a whole number from \(first) to \(last) (\(convention.system) counts shards from \(first), and \(convention.totalVariable) is \(total))"
+                )
             }
             guard total > 1 else { continue }
             let statusFile = convention.system == "Bazel" ? value(bazelStatusFileVariable) : nil
-            return CIShardDetection(index: index - first + 1, total: total, system: convention.system,
-                                    variables: "\(convention.indexVariable)/\(convention.totalVariable)", bazelStatusFile: statusFile)
+            return CIShardDetection(
+                index: index - first + 1, total: total, system: convention.system,
+                variables: "\(convention.indexVariable)/\(convention.totalVariable)", bazelStatusFile: statusFile)
         }
         return nil
     }

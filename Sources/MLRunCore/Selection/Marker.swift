@@ -52,7 +52,8 @@ public struct Marker: Hashable, Sendable, CustomStringConvertible {
                     case .bool(let b): kwargs[key] = .bool(b)
                     case .null: kwargs[key] = .null
                     default:
-                        throw MarkerFormatError(message: "marker \(name): kwarg \"\(key)\" is \(value.typeWithArticle); expected a string, integer, boolean or null")
+                        throw MarkerFormatError(
+                            message: "marker \(name): kwarg \"\(key)\" is \(value.typeWithArticle); expected a string, integer, boolean or null")
                     }
                 }
             case let other?:

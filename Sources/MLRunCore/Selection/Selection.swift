@@ -24,8 +24,10 @@ package struct Selection: Sendable {
     /// How the selected tests are ordered after the filters.
     package var order: PlanOrder = .declared
 
-    package init(ids: [String] = [], keyword: MatchExpression? = nil, keywordText: String? = nil, markerExpression: MatchExpression? = nil,
-                markerText: String? = nil) {
+    package init(
+        ids: [String] = [], keyword: MatchExpression? = nil, keywordText: String? = nil, markerExpression: MatchExpression? = nil,
+        markerText: String? = nil
+    ) {
         self.ids = ids
         self.keyword = keyword
         self.keywordText = keywordText

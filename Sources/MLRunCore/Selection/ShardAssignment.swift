@@ -54,7 +54,8 @@ package enum ShardAssignment {
             if let seconds = durations[id.description], seconds.isFinite, seconds >= 0 { known[id] = seconds }
         }
         let fallback = median(Array(known.values)) ?? 1.0
-        let jobs = unique
+        let jobs =
+            unique
             .map { (id: $0, seconds: known[$0] ?? fallback) }
             .sorted { $0.seconds != $1.seconds ? $0.seconds > $1.seconds : $0.id < $1.id }
 

@@ -32,7 +32,7 @@ package struct ShardSpec: Equatable, Sendable, CustomStringConvertible {
     package static func parse(_ text: String, strategy: ShardStrategy = .hash) throws(ShardSpecError) -> ShardSpec {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let index = wholeNumber(parts[0]), let total = wholeNumber(parts[1]),
-              total >= 1, (1...total).contains(index)
+            total >= 1, (1...total).contains(index)
         else {
             throw ShardSpecError(variable: nil, value: text, problem: ShardSpecError.expectedKOfN)
         }

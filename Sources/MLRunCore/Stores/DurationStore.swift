@@ -45,7 +45,8 @@ package enum DurationStore {
         var durations = try load(from: folder)
         for (id, seconds) in new where seconds.isFinite && seconds >= 0 { durations[id] = seconds }
         // Microseconds are plenty and keep the file readable.
-        let members: [(String, JSONValue)] = durations
+        let members: [(String, JSONValue)] =
+            durations
             .map { (id: $0.key, seconds: ($0.value * 1e6).rounded() / 1e6) }
             .sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
             .map { ($0.id, .double($0.seconds)) }

@@ -51,7 +51,8 @@ enum StoreFile {
         }
         guard json["version"] == .int(1) else {
             let found = json["version"].map { $0.jsonText } ?? "none"
-            throw StoreError(file: url.path, problem: "unsupported \"version\" \(found); this mlrun reads version 1 (delete the file to start afresh)")
+            throw StoreError(
+                file: url.path, problem: "unsupported \"version\" \(found); this mlrun reads version 1 (delete the file to start afresh)")
         }
         return json
     }
@@ -75,7 +76,8 @@ package enum AtomicFile {
     package static func write(_ text: String, to url: URL) throws(StoreError) {
         let folder = url.deletingLastPathComponent()
         // Unique per process and call, so concurrent writers never share a temporary file.
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: 0...UInt32.max)).tmp")
+        let temporary = folder.appendingPathComponent(
+            ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: 0...UInt32.max)).tmp")
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try Data(text.utf8).write(to: temporary)

@@ -39,8 +39,10 @@ public final class TestContext: Sendable {
     /// The most output kept per stream and test (1 MiB); the rest is dropped with a note.
     package static let outputLimit = 1 << 20
 
-    package init(id: TestID, seed: UInt64, runSeed: UInt64, worker: Int, timeout: Double?, configDirectory: URL, scratchRoot: URL,
-                workerEnvironment: [String: String] = [:], outputEcho: (@Sendable (String) -> Void)? = nil) {
+    package init(
+        id: TestID, seed: UInt64, runSeed: UInt64, worker: Int, timeout: Double?, configDirectory: URL, scratchRoot: URL,
+        workerEnvironment: [String: String] = [:], outputEcho: (@Sendable (String) -> Void)? = nil
+    ) {
         self.id = id
         self.workerEnvironment = workerEnvironment
         self.outputEcho = outputEcho

@@ -17,8 +17,10 @@ package struct TestRun: Sendable {
     package var workerEnvironment: [String: String]
     package var outputEcho: (@Sendable (String) -> Void)?
 
-    package init(id: TestID, test: TestCase, runSeed: UInt64, worker: Int = 0, timeout: Double?, configDirectory: URL,
-                 scratchRoot: URL, workerEnvironment: [String: String] = [:], outputEcho: (@Sendable (String) -> Void)? = nil) {
+    package init(
+        id: TestID, test: TestCase, runSeed: UInt64, worker: Int = 0, timeout: Double?, configDirectory: URL,
+        scratchRoot: URL, workerEnvironment: [String: String] = [:], outputEcho: (@Sendable (String) -> Void)? = nil
+    ) {
         self.id = id
         self.test = test
         self.runSeed = runSeed
@@ -51,9 +53,10 @@ package struct TestRun: Sendable {
         _ suite: any Suite,
         execute: ((any Suite, TestCase, TestContext) async -> TestVerdict)? = nil
     ) async -> Record {
-        let context = TestContext(id: id, seed: seed, runSeed: runSeed, worker: worker, timeout: timeout,
-                                  configDirectory: configDirectory, scratchRoot: scratchRoot,
-                                  workerEnvironment: workerEnvironment, outputEcho: outputEcho)
+        let context = TestContext(
+            id: id, seed: seed, runSeed: runSeed, worker: worker, timeout: timeout,
+            configDirectory: configDirectory, scratchRoot: scratchRoot,
+            workerEnvironment: workerEnvironment, outputEcho: outputEcho)
         let start = ContinuousClock.now
         let verdict: TestVerdict
         if let execute {

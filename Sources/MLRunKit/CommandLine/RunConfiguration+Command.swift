@@ -11,8 +11,10 @@ extension RunConfiguration {
     ///   - cpus: the CPUs this process may use, for `-n auto`.
     ///   - gpus: the GPUs visible to this process.
     ///   - isTerminal: whether a file descriptor is a terminal, for `--color auto`.
-    init(command: RunCommand, arguments: [String], environment: [String: String], cpus: Int, gpus: [String],
-         isTerminal: (Int32) -> Bool) throws(UsageError) {
+    init(
+        command: RunCommand, arguments: [String], environment: [String: String], cpus: Int, gpus: [String],
+        isTerminal: (Int32) -> Bool
+    ) throws(UsageError) {
         self.arguments = arguments
         ids = command.ids
         configPath = command.config
@@ -69,10 +71,12 @@ extension RunConfiguration {
         }
         let count = requested == "auto" ? cpus : Int(requested) ?? 1
         if let k = command.gpusPerWorker, !gpus.isEmpty, gpus.count < k * count {
-            throw UsageError("--gpus-per-worker \(k) with \(count) workers needs \(k * count) GPUs; \(gpus.count) are visible (\(gpus.joined(separator: ",")))")
+            throw UsageError(
+                "--gpus-per-worker \(k) with \(count) workers needs \(k * count) GPUs; \(gpus.count) are visible (\(gpus.joined(separator: ",")))")
         }
-        return Workers(count: count, distribution: command.dist, maxRestarts: command.maxWorkerRestart ?? 4 * count,
-                       gpusPerWorker: command.gpusPerWorker, cpus: cpus, gpus: gpus)
+        return Workers(
+            count: count, distribution: command.dist, maxRestarts: command.maxWorkerRestart ?? 4 * count,
+            gpusPerWorker: command.gpusPerWorker, cpus: cpus, gpus: gpus)
     }
 
     /// `--shard K/N`, else the shard a CI's variables name, else none.

@@ -34,13 +34,16 @@ struct SnapshotCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The CSV delimiter (default ',' and tab for .tsv).", valueName: "c"))
     var delimiter: String?
 
-    @Option(name: .customLong("null-value"), help: ArgumentHelp("A field that means missing (repeatable; default: the empty field).", valueName: "text"))
+    @Option(
+        name: .customLong("null-value"), help: ArgumentHelp("A field that means missing (repeatable; default: the empty field).", valueName: "text"))
     var nullValues: [String] = []
 
     func validate() throws {
         if sampleSize < 1 { throw ValidationError("--sample-size must be at least 1") }
         if let delimiter, Delimiter(delimiter) == nil { throw ValidationError("--delimiter must be \(Delimiter.requirement)") }
-        if !output.lowercased().hasSuffix(".json") { throw ValidationError("the snapshot must be a .json file (that is how [[drift]] tells it from a data file): \(output)") }
+        if !output.lowercased().hasSuffix(".json") {
+            throw ValidationError("the snapshot must be a .json file (that is how [[drift]] tells it from a data file): \(output)")
+        }
     }
 }
 

@@ -14,7 +14,8 @@ enum CPUCount {
     /// e.g. `0-3,8`), or nil when it cannot be read.
     static func affinityCount() -> Int? {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed_list:") }) else { return nil }
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed_list:") })
+        else { return nil }
         var count = 0
         for range in line.dropFirst("Cpus_allowed_list:".count).trimmingCharacters(in: .whitespaces).split(separator: ",") {
             let bounds = range.split(separator: "-").compactMap { Int($0) }
@@ -33,9 +34,10 @@ enum CPUCount {
             return nil
         }
         if let quotaText = try? String(contentsOfFile: "/sys/fs/cgroup/cpu/cpu.cfs_quota_us", encoding: .utf8),
-           let periodText = try? String(contentsOfFile: "/sys/fs/cgroup/cpu/cpu.cfs_period_us", encoding: .utf8),
-           let quota = Double(quotaText.trimmingCharacters(in: .whitespacesAndNewlines)),
-           let period = Double(periodText.trimmingCharacters(in: .whitespacesAndNewlines)), quota > 0, period > 0 {
+            let periodText = try? String(contentsOfFile: "/sys/fs/cgroup/cpu/cpu.cfs_period_us", encoding: .utf8),
+            let quota = Double(quotaText.trimmingCharacters(in: .whitespacesAndNewlines)),
+            let period = Double(periodText.trimmingCharacters(in: .whitespacesAndNewlines)), quota > 0, period > 0
+        {
             return Int((quota / period).rounded(.up))
         }
         return nil

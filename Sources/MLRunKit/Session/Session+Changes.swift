@@ -28,7 +28,8 @@ extension Session {
             if let detail = changes.details[path] { details[relative] = detail }
         }
         let configPath = String(configFile.standardizedFileURL.resolvingSymlinksInPath().path.dropFirst(root.count).drop(while: { $0 == "/" }))
-        let source = since.map { "--changed-since \($0)" + (changes.base.map { " (merge base \($0.prefix(12)))" } ?? "") }
+        let source =
+            since.map { "--changed-since \($0)" + (changes.base.map { " (merge base \($0.prefix(12)))" } ?? "") }
             ?? "--changed (HEAD vs working tree)"
         return .success(ChangeSelection(changed: changed, details: details, configChanged: changes.paths.contains(configPath), source: source))
     }

@@ -30,7 +30,9 @@ extension Session {
     static func reportCollection(_ plan: Plan, emit: (RunEvent) -> Void, interruption: Interruption, startedAt: Date) -> RunSummary {
         var counts: [Outcome: Int] = [:]
         for failure in plan.collectionFailures {
-            emit(.testFinished(TestResult(id: failure.id, plugin: failure.plugin, markers: failure.markers, outcome: .error, message: failure.message)))
+            emit(
+                .testFinished(TestResult(id: failure.id, plugin: failure.plugin, markers: failure.markers, outcome: .error, message: failure.message))
+            )
             counts[.error, default: 0] += 1
         }
         for test in plan.selected {
@@ -40,7 +42,8 @@ extension Session {
             counts[.collected, default: 0] += 1
         }
         let exitCode = MLRunExitCode.of(interrupted: interruption.isInterrupted, counts: counts, selected: plan.selected.count)
-        return RunSummary(collected: plan.collected, selected: plan.selected.count, deselected: plan.deselected.count, counts: counts,
-                          duration: Date().timeIntervalSince(startedAt), interruptedBy: interruption.signal, exitCode: exitCode)
+        return RunSummary(
+            collected: plan.collected, selected: plan.selected.count, deselected: plan.deselected.count, counts: counts,
+            duration: Date().timeIntervalSince(startedAt), interruptedBy: interruption.signal, exitCode: exitCode)
     }
 }

@@ -14,8 +14,9 @@ extension Session {
             workerCommand: [Session.executablePath(), "__worker", "-c", configFile.path, "--seed", String(configuration.seed)]
                 + (configuration.updateBaselines ? ["--update-baselines"] : []),
             configDirectory: config.directory,
-            environments: WorkerPool.environments(workers: workers.count, cpus: workers.cpus, gpus: workers.gpus,
-                                                  gpusPerWorker: workers.gpusPerWorker, inherited: ProcessInfo.processInfo.environment),
+            environments: WorkerPool.environments(
+                workers: workers.count, cpus: workers.cpus, gpus: workers.gpus,
+                gpusPerWorker: workers.gpusPerWorker, inherited: ProcessInfo.processInfo.environment),
             echoOutput: configuration.streamOutput
         )
     }

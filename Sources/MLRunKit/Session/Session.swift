@@ -35,8 +35,9 @@ struct Session {
             return .ok
         }
         let marker = try markerExpression(config: config, registry: registry, configFile: configFile)
-        let environment = PluginEnvironment(configFile: configFile, runSeed: configuration.seed,
-                                            updateBaselines: configuration.updateBaselines)
+        let environment = PluginEnvironment(
+            configFile: configFile, runSeed: configuration.seed,
+            updateBaselines: configuration.updateBaselines)
         let suites = try plugins.makeSuites(config: config, environment: environment)
         var reporters = try makeReporters(cwd: cwd)
 
@@ -59,10 +60,13 @@ struct Session {
         let history = HistoryRecorder()
         reporters.append(history)
         let emit: (RunEvent) -> Void = { event in for reporter in reporters { reporter.handle(event) } }
-        emit(.runStarted(RunHeader(configFile: configFile, seed: configuration.seed, args: configuration.arguments, startedAt: startedAt,
-                                   collected: plan.collected, selected: plan.selected.count, deselected: plan.deselected,
-                                   collectOnly: configuration.collectOnly, tests: plan.selected, shard: plan.shard,
-                                   workers: configuration.workers?.count, notes: plan.notes)))
+        emit(
+            .runStarted(
+                RunHeader(
+                    configFile: configFile, seed: configuration.seed, args: configuration.arguments, startedAt: startedAt,
+                    collected: plan.collected, selected: plan.selected.count, deselected: plan.deselected,
+                    collectOnly: configuration.collectOnly, tests: plan.selected, shard: plan.shard,
+                    workers: configuration.workers?.count, notes: plan.notes)))
         let summary: RunSummary
         if configuration.collectOnly {
             summary = Session.reportCollection(plan, emit: emit, interruption: interruption, startedAt: startedAt)
@@ -70,16 +74,18 @@ struct Session {
         } else {
             let scratch = FileManager.default.temporaryDirectory
                 .appendingPathComponent("mlrun-\(ProcessInfo.processInfo.processIdentifier)-\(configuration.seed)")
-            let runner = Runner(plan: plan, options: RunOptions(
-                runSeed: configuration.seed,
-                maxFail: configuration.maxFail,
-                exitFirst: configuration.exitFirst,
-                timeout: configuration.timeout ?? config.timeout,
-                scratchRoot: scratch,
-                configDirectory: config.directory,
-                reruns: configuration.reruns,
-                pool: workerPool(config: config, configFile: configFile)
-            ), interruption: interruption)
+            let runner = Runner(
+                plan: plan,
+                options: RunOptions(
+                    runSeed: configuration.seed,
+                    maxFail: configuration.maxFail,
+                    exitFirst: configuration.exitFirst,
+                    timeout: configuration.timeout ?? config.timeout,
+                    scratchRoot: scratch,
+                    configDirectory: config.directory,
+                    reruns: configuration.reruns,
+                    pool: workerPool(config: config, configFile: configFile)
+                ), interruption: interruption)
             summary = await runner.run(emit: emit)
         }
         emit(.runFinished(summary))
@@ -111,7 +117,8 @@ struct Session {
         if strict { try config.checkSuiteMarkers(against: registry) }
         if strict, let marker {
             for identifier in marker.expression.identifiers where !registry.isDeclared(identifier.name) {
-                throw UsageError("'\(identifier.name)' in -m is not a known marker (--strict-markers); declare it in [runner.markers] of \(configFile.path)")
+                throw UsageError(
+                    "'\(identifier.name)' in -m is not a known marker (--strict-markers); declare it in [runner.markers] of \(configFile.path)")
             }
         }
         return marker
@@ -119,8 +126,9 @@ struct Session {
 
     /// The filters and order of the plan, with what the stores next to the config hold.
     private func selection(marker: RunConfiguration.Expression?, config: RunnerConfig, changes: ChangeSelection?) throws -> Selection {
-        var selection = Selection(ids: configuration.ids, keyword: configuration.keyword?.expression, keywordText: configuration.keyword?.text,
-                                  markerExpression: marker?.expression, markerText: marker?.text)
+        var selection = Selection(
+            ids: configuration.ids, keyword: configuration.keyword?.expression, keywordText: configuration.keyword?.text,
+            markerExpression: marker?.expression, markerText: marker?.text)
         selection.changes = changes
         if let mode = configuration.lastFailed {
             let failed = try LastFailedStore.load(from: config.directory)
@@ -135,9 +143,12 @@ struct Session {
     /// The console, and the files asked for.
     private func makeReporters(cwd: URL) throws -> [any Reporter] {
         let reports = configuration.reports
-        var reporters: [any Reporter] = [ConsoleReporter(output: TextSink(descriptor: reports.events == "-" ? 2 : 1),
-                                                         verbosity: configuration.verbosity, colour: configuration.colour,
-                                                         durations: configuration.durations, explain: configuration.explain)]
+        var reporters: [any Reporter] = [
+            ConsoleReporter(
+                output: TextSink(descriptor: reports.events == "-" ? 2 : 1),
+                verbosity: configuration.verbosity, colour: configuration.colour,
+                durations: configuration.durations, explain: configuration.explain)
+        ]
         if let path = reports.json { reporters.append(JSONReporter(url: URL(fileURLWithPath: path, relativeTo: cwd))) }
         if let path = reports.junitXML { reporters.append(JUnitReporter(url: URL(fileURLWithPath: path, relativeTo: cwd))) }
         if let path = reports.events {

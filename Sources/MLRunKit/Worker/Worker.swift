@@ -93,9 +93,10 @@ enum Worker {
                     verdict = .error("the worker could not collect suite \(suiteName): \(error.message)")
                 case .success(let tests)?:
                     if let test = tests[name] {
-                        let run = TestRun(id: TestID(suite: suiteName, name: name), test: test, runSeed: seed, worker: worker,
-                                          timeout: test.timeout, configDirectory: configFile.deletingLastPathComponent(),
-                                          scratchRoot: scratch, workerEnvironment: workerEnvironment)
+                        let run = TestRun(
+                            id: TestID(suite: suiteName, name: name), test: test, runSeed: seed, worker: worker,
+                            timeout: test.timeout, configDirectory: configFile.deletingLastPathComponent(),
+                            scratchRoot: scratch, workerEnvironment: workerEnvironment)
                         let record = await run.run(suite)
                         verdict = record.verdict
                         recorded = (record.values, record.stdout, record.stderr)

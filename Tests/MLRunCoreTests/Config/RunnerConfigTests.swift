@@ -19,7 +19,8 @@ import Testing
     }
 
     @Test func readsRunnerSettingsAndSuites() throws {
-        let config = try load("""
+        let config = try load(
+            """
             [runner]
             strict_markers = true
             timeout = 2.5
@@ -50,16 +51,20 @@ import Testing
         #expect(e?.description.hasPrefix("/project/runner.toml:2:11: error: invalid TOML") == true)
     }
 
-    @Test(arguments: [
-        // (config, line, column, message fragment)
-        ("[runner]\nstrict_markers = true\ncolour = 1\n", 3, 1, "unknown key 'colour' in [runner]"),
-        ("[runner]\ntimeout = \"ten\"\n", 2, 1, "'timeout' in [runner] must be a number, not a string"),
-        ("[[data]]\nname = \"a\"\n", 1, 1, "unknown table or key 'data'"),
-        ("title = \"x\"\n", 1, 1, "unknown table or key 'title'"),
-        ("[[command]]\nname = \"a\"\nrun = [\"x\"]\n[[command]]\nname = \"a\"\nrun = [\"y\"]\n", 5, 1, "suite name 'a' is used twice (first at line 2)"),
-        ("[runner.markers]\nnightly = 3\n", 2, 1, "marker 'nightly' needs a description string"),
-        ("command = 3\n", 1, 1, "'command' must be an array of tables"),
-    ] as [(String, Int, Int, String)])
+    @Test(
+        arguments: [
+            // (config, line, column, message fragment)
+            ("[runner]\nstrict_markers = true\ncolour = 1\n", 3, 1, "unknown key 'colour' in [runner]"),
+            ("[runner]\ntimeout = \"ten\"\n", 2, 1, "'timeout' in [runner] must be a number, not a string"),
+            ("[[data]]\nname = \"a\"\n", 1, 1, "unknown table or key 'data'"),
+            ("title = \"x\"\n", 1, 1, "unknown table or key 'title'"),
+            (
+                "[[command]]\nname = \"a\"\nrun = [\"x\"]\n[[command]]\nname = \"a\"\nrun = [\"y\"]\n", 5, 1,
+                "suite name 'a' is used twice (first at line 2)"
+            ),
+            ("[runner.markers]\nnightly = 3\n", 2, 1, "marker 'nightly' needs a description string"),
+            ("command = 3\n", 1, 1, "'command' must be an array of tables"),
+        ] as [(String, Int, Int, String)])
     func invalidConfigsNameTheSpot(text: String, line: Int, column: Int, fragment: String) {
         let e = error(text)
         #expect(e?.position?.line == line, "\(String(describing: e))")
@@ -68,7 +73,8 @@ import Testing
     }
 
     @Test func accessorsReportPositionsInsideInlineTablesAndArrays() throws {
-        let config = try load("""
+        let config = try load(
+            """
             [[command]]
             name = "a"
             run = ["python3", 3]
@@ -111,7 +117,8 @@ import Testing
     }
 
     @Test func markersWithKeywordArguments() throws {
-        let config = try load("""
+        let config = try load(
+            """
             [[command]]
             name = "a"
             run = ["x"]
@@ -164,15 +171,23 @@ import Testing
         #expect(throws: ConfigError.self) { try RunnerConfig.locate(explicit: "missing.toml", from: nested) }
     }
 
-    @Test("[runner.groups] max_parallel is an integer from 1 to 1000000", arguments: [
-        ("gpu_box = { max_parallel = 2 }", "2"),
-        ("gpu_box = { max_parallel = 1000000 }", "1000000"),
-        ("gpu_box = { max_parallel = 0 }", "2:13: 'max_parallel' in [runner].groups.gpu_box must be an integer from 1 to 1000000, not 0"),
-        ("gpu_box = { max_parallel = 2.0 }", "2:13: 'max_parallel' in [runner].groups.gpu_box must be an integer from 1 to 1000000, not a float"),
-        ("gpu_box = { max_parallel = \"2\" }", "2:13: 'max_parallel' in [runner].groups.gpu_box must be an integer from 1 to 1000000, not a string"),
-        ("gpu_box = {}", "2:1: group 'gpu_box' needs max_parallel, a whole number of at least 1"),
-        ("gpu_box = { max_parallel = 2, size = 1, colour = 2 }", "2:31: unknown key 'size' in [runner].groups.gpu_box (allowed: max_parallel)\n2:41: unknown key 'colour' in [runner].groups.gpu_box"),
-    ])
+    @Test(
+        "[runner.groups] max_parallel is an integer from 1 to 1000000",
+        arguments: [
+            ("gpu_box = { max_parallel = 2 }", "2"),
+            ("gpu_box = { max_parallel = 1000000 }", "1000000"),
+            ("gpu_box = { max_parallel = 0 }", "2:13: 'max_parallel' in [runner].groups.gpu_box must be an integer from 1 to 1000000, not 0"),
+            ("gpu_box = { max_parallel = 2.0 }", "2:13: 'max_parallel' in [runner].groups.gpu_box must be an integer from 1 to 1000000, not a float"),
+            (
+                "gpu_box = { max_parallel = \"2\" }",
+                "2:13: 'max_parallel' in [runner].groups.gpu_box must be an integer from 1 to 1000000, not a string"
+            ),
+            ("gpu_box = {}", "2:1: group 'gpu_box' needs max_parallel, a whole number of at least 1"),
+            (
+                "gpu_box = { max_parallel = 2, size = 1, colour = 2 }",
+                "2:31: unknown key 'size' in [runner].groups.gpu_box (allowed: max_parallel)\n2:41: unknown key 'colour' in [runner].groups.gpu_box"
+            ),
+        ])
     func groupLimits(group: String, expected: String) {
         do throws(ConfigError) {
             let config = try load("[runner.groups]\n\(group)\n")

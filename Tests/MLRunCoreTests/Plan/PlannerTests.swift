@@ -4,11 +4,13 @@ import Testing
 
 @Suite struct PlannerTests {
     let suites: [any Suite] = [
-        ScriptedSuite(name: "feat", markers: [Marker("unit")], scripts: [
-            .init("test_scale"),
-            .init("test_big", markers: [Marker("slow")]),
-            .init("test_gpu", markers: [Marker("gpu"), Marker("device", kwargs: ["serial": .string("1")])]),
-        ]),
+        ScriptedSuite(
+            name: "feat", markers: [Marker("unit")],
+            scripts: [
+                .init("test_scale"),
+                .init("test_big", markers: [Marker("slow")]),
+                .init("test_gpu", markers: [Marker("gpu"), Marker("device", kwargs: ["serial": .string("1")])]),
+            ]),
         ScriptedSuite(name: "data", scripts: [.init("age::between"), .init("age::nullable")]),
         ScriptedSuite(name: "broken", scripts: [], collectError: "discovery exited with status 2"),
     ]
@@ -22,8 +24,9 @@ import Testing
                 collections.append((suite, .failure(error)))
             }
         }
-        return try Planner.plan(collections: collections, selection: selection,
-                                registry: MarkerRegistry(declared: declared.map { (name: $0.0, description: $0.1) }), strictMarkers: strict)
+        return try Planner.plan(
+            collections: collections, selection: selection,
+            registry: MarkerRegistry(declared: declared.map { (name: $0.0, description: $0.1) }), strictMarkers: strict)
     }
 
     func ids(_ plan: Plan) -> [String] { plan.selected.map(\.id.description) }
@@ -75,8 +78,9 @@ import Testing
 
     /// Each test is deselected by the first filter, in the fixed order, that leaves it out.
     @Test func filtersApplyInOrderAndTheFirstToRejectNamesTheReason() async throws {
-        var selection = Selection(ids: ["feat"], keyword: try MatchExpression.parse("not scale"), keywordText: "not scale",
-                                  markerExpression: try MatchExpression.parse("not gpu"), markerText: "not gpu")
+        var selection = Selection(
+            ids: ["feat"], keyword: try MatchExpression.parse("not scale"), keywordText: "not scale",
+            markerExpression: try MatchExpression.parse("not gpu"), markerText: "not gpu")
         selection.changes = ChangeSelection(changed: ["nothing.txt"], configChanged: false, source: "--changed (HEAD vs working tree)")
         let plan = try await plan(selection)
         let why = reasons(plan)
@@ -90,15 +94,18 @@ import Testing
     }
 
     @Test func unchangedTestsAreDeselectedWithThePatternsTheyHave() async throws {
-        let suite = ScriptedSuite(name: "s", paths: ["src/**"], scripts: [.init(TestCase(name: "a", paths: ["tests/a.py"]), body: { _ in .passed }), .init("b")])
+        let suite = ScriptedSuite(
+            name: "s", paths: ["src/**"], scripts: [.init(TestCase(name: "a", paths: ["tests/a.py"]), body: { _ in .passed }), .init("b")])
         var selection = Selection()
         selection.changes = ChangeSelection(changed: ["src/x.py"], configChanged: false, source: "--changed-since main")
-        let plan = try Planner.plan(collections: [(suite, .success(try await suite.collect()))], selection: selection,
-                                    registry: MarkerRegistry(declared: []), strictMarkers: false)
+        let plan = try Planner.plan(
+            collections: [(suite, .success(try await suite.collect()))], selection: selection,
+            registry: MarkerRegistry(declared: []), strictMarkers: false)
         #expect(ids(plan) == ["s::a", "s::b"])
         selection.changes = ChangeSelection(changed: ["docs/readme.md"], configChanged: false, source: "--changed-since main")
-        let none = try Planner.plan(collections: [(suite, .success(try await suite.collect()))], selection: selection,
-                                    registry: MarkerRegistry(declared: []), strictMarkers: false)
+        let none = try Planner.plan(
+            collections: [(suite, .success(try await suite.collect()))], selection: selection,
+            registry: MarkerRegistry(declared: []), strictMarkers: false)
         #expect(reasons(none)["s::a"] == .unchanged(source: "--changed-since main", patterns: ["tests/a.py", "src/**"]))
         #expect(reasons(none)["s::b"] == .unchanged(source: "--changed-since main", patterns: ["src/**"]))
     }
@@ -125,8 +132,11 @@ import Testing
     @Test func failedFirstMovesLastTimesFailuresToTheFront() async throws {
         var selection = Selection()
         selection.lastFailed = .first(["data::age::nullable", "feat::test_big"])
-        #expect(ids(try await plan(selection)) == ["feat::test_big", "data::age::nullable", "feat::test_scale", "feat::test_gpu",
-                                                  "data::age::between"])
+        #expect(
+            ids(try await plan(selection)) == [
+                "feat::test_big", "data::age::nullable", "feat::test_scale", "feat::test_gpu",
+                "data::age::between",
+            ])
     }
 
     @Test func theShardFilterComesLastAndRecordsTheWholeSelection() async throws {
@@ -152,8 +162,11 @@ import Testing
         selection.order = .longestFirst
         selection.durations = ["feat::test_scale": 1, "feat::test_big": 9, "data::age::between": 3]
         // Unknown tests count as the median known duration, 3 s; ties keep declared order.
-        #expect(ids(try await plan(selection)) == ["feat::test_big", "feat::test_gpu", "data::age::between", "data::age::nullable",
-                                                  "feat::test_scale"])
+        #expect(
+            ids(try await plan(selection)) == [
+                "feat::test_big", "feat::test_gpu", "data::age::between", "data::age::nullable",
+                "feat::test_scale",
+            ])
         selection.lastFailed = .first(["feat::test_scale"])
         #expect(ids(try await plan(selection)).first == "feat::test_scale")
     }

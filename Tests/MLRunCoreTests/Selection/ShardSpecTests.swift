@@ -16,8 +16,10 @@ import Testing
         #expect(try ShardSpec(index: 1, total: 3, strategy: .duration) == ShardSpec.parse("1/3", strategy: .duration))
     }
 
-    @Test(arguments: ["", "2", "2/", "/4", "0/4", "5/4", "2/0", "0/0", "-1/4", "+1/4", " 2/4", "2/4 ", "2/4/6",
-                      "a/b", "2.0/4", "2:4", "１/４", "99999999999999999999/1"])
+    @Test(arguments: [
+        "", "2", "2/", "/4", "0/4", "5/4", "2/0", "0/0", "-1/4", "+1/4", " 2/4", "2/4 ", "2/4/6",
+        "a/b", "2.0/4", "2:4", "１/４", "99999999999999999999/1",
+    ])
     func rejectsAnythingElse(text: String) {
         #expect(throws: ShardSpecError(variable: nil, value: text, problem: "expected K/N with 1 ≤ K ≤ N")) {
             try ShardSpec.parse(text)

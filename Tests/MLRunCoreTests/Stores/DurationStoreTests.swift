@@ -11,17 +11,18 @@ import Testing
     @Test func mergeWritesSortedVersionedJSONAtomically() throws {
         let folder = try TemporaryFolder()
         try DurationStore.merge(["s::b": 0.5, "s::a": 1.25, "r::z": 2], into: folder.url)
-        #expect(try folder.readState("durations.json") == """
-            {
-              "version": 1,
-              "durations": {
-                "r::z": 2.0,
-                "s::a": 1.25,
-                "s::b": 0.5
-              }
-            }
+        #expect(
+            try folder.readState("durations.json") == """
+                {
+                  "version": 1,
+                  "durations": {
+                    "r::z": 2.0,
+                    "s::a": 1.25,
+                    "s::b": 0.5
+                  }
+                }
 
-            """)
+                """)
         #expect(try folder.stateFiles() == ["durations.json"])
         #expect(try DurationStore.load(from: folder.url) == ["s::b": 0.5, "s::a": 1.25, "r::z": 2])
     }

@@ -11,16 +11,17 @@ import Testing
     @Test func updateAddsFailuresRemovesPassesAndKeepsTheRest() throws {
         let folder = try TemporaryFolder()
         try LastFailedStore.update(failed: ["s::b", "s::a"], passed: ["s::c"], in: folder.url)
-        #expect(try folder.readState("lastfailed.json") == """
-            {
-              "version": 1,
-              "failed": [
-                "s::a",
-                "s::b"
-              ]
-            }
+        #expect(
+            try folder.readState("lastfailed.json") == """
+                {
+                  "version": 1,
+                  "failed": [
+                    "s::a",
+                    "s::b"
+                  ]
+                }
 
-            """)
+                """)
         // s::a passes now, s::d fails, s::b did not run; an id in both sets counts as passed.
         try LastFailedStore.update(failed: ["s::d", "s::e"], passed: ["s::a", "s::e"], in: folder.url)
         #expect(try LastFailedStore.load(from: folder.url) == ["s::b", "s::d"])

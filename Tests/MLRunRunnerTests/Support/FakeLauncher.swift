@@ -62,8 +62,9 @@ final class FakeLauncher: SlotLauncher {
             state.busySlots.remove(slot)
             for name in markers { state.running[name, default: 0] -= 1 }
         }
-        let result = TestResult(id: test.id, plugin: test.plugin, markers: test.markers, outcome: reply.verdict.outcome,
-                                message: reply.verdict.message, worker: slot, attempts: attempt)
+        let result = TestResult(
+            id: test.id, plugin: test.plugin, markers: test.markers, outcome: reply.verdict.outcome,
+            message: reply.verdict.message, worker: slot, attempts: attempt)
         return SlotOutcome(result: result, processLost: reply.processLost)
     }
 }

@@ -7,10 +7,12 @@ enum Plans {
     /// A suite named `name` whose tests are `tests`, each `"name"` or `"name:marker:marker"`;
     /// running one passes (the runner's tests decide outcomes through their launcher).
     static func suite(_ name: String, _ tests: [String], collectError: String? = nil) -> ScriptedSuite {
-        ScriptedSuite(name: name, scripts: tests.map { spec in
-            let parts = spec.split(separator: ":").map(String.init)
-            return .init(parts[0], markers: parts.dropFirst().map { Marker($0) })
-        }, collectError: collectError)
+        ScriptedSuite(
+            name: name,
+            scripts: tests.map { spec in
+                let parts = spec.split(separator: ":").map(String.init)
+                return .init(parts[0], markers: parts.dropFirst().map { Marker($0) })
+            }, collectError: collectError)
     }
 
     /// The plan that selects every test of `suites`, in order.
@@ -23,8 +25,9 @@ enum Plans {
                 collections.append((suite, .failure(error)))
             }
         }
-        return try Planner.plan(collections: collections, selection: selection, registry: MarkerRegistry(declared: []),
-                                strictMarkers: false)
+        return try Planner.plan(
+            collections: collections, selection: selection, registry: MarkerRegistry(declared: []),
+            strictMarkers: false)
     }
 }
 

@@ -37,13 +37,14 @@ public struct MetricGatesPlugin: SuitePlugin {
             if gates.isEmpty {
                 throw ConfigError("\(table.displayName) declares no gates: add min = { … } or max = { … }", at: table.position)
             }
-            suites.append(MetricGatesSuite(
-                name: declaration.name,
-                markers: declaration.markers.contains(Marker("quality")) ? declaration.markers : [Marker("quality")] + declaration.markers,
-                paths: declaration.paths + [metrics],
-                metricsFile: URL(fileURLWithPath: metrics, relativeTo: environment.configDirectory).standardizedFileURL,
-                gates: gates
-            ))
+            suites.append(
+                MetricGatesSuite(
+                    name: declaration.name,
+                    markers: declaration.markers.contains(Marker("quality")) ? declaration.markers : [Marker("quality")] + declaration.markers,
+                    paths: declaration.paths + [metrics],
+                    metricsFile: URL(fileURLWithPath: metrics, relativeTo: environment.configDirectory).standardizedFileURL,
+                    gates: gates
+                ))
         }
         return suites
     }

@@ -1,6 +1,6 @@
 import Foundation
-import MetricGates
 import MLRunTestSupport
+import MetricGates
 import Testing
 
 @Suite struct MetricGatesTests {
@@ -14,13 +14,15 @@ import Testing
 
     @Test func conformsToThePluginContract() async throws {
         let dir = try folder(metrics: #"{"accuracy": 0.8, "log_loss": 0.3}"#)
-        let problems = await PluginVerifier.verify(MetricGatesPlugin(), config: """
-            [[gates]]
-            name = "g"
-            metrics = "metrics.json"
-            min = { accuracy = 0.85 }
-            max = { log_loss = 0.4 }
-            """, in: dir)
+        let problems = await PluginVerifier.verify(
+            MetricGatesPlugin(),
+            config: """
+                [[gates]]
+                name = "g"
+                metrics = "metrics.json"
+                min = { accuracy = 0.85 }
+                max = { log_loss = 0.4 }
+                """, in: dir)
         #expect(problems.isEmpty, "\(problems)")
     }
 }
