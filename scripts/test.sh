@@ -4,7 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-echo "== examples/metric-gates: build, run, test"
+echo "== lint: swift format (config in .swift-format)"
+swift format lint --strict --recursive --parallel Package.swift Sources Plugins Tests examples/metric-gates/Package.swift \
+  examples/metric-gates/Sources examples/metric-gates/Tests scripts/bench/*/Sources scripts/bench/numbers
+
+echo "== examples/metric-gates: build against the public plugin API only (a package of its own), run, test"
 swift build --package-path examples/metric-gates
 examples/metric-gates/.build/debug/mlrun-gates -c examples/metric-gates/runner.toml -q
 swift test --package-path examples/metric-gates
