@@ -1,10 +1,10 @@
 import JSONText
 
 /// An error in JSON text, with the 1-based byte column where it was found.
-package struct JSONParseError: Error, Equatable, Sendable, CustomStringConvertible {
-    package var column: Int
-    package var message: String
-    package var description: String { "\(message) at column \(column)" }
+public struct JSONParseError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var column: Int
+    public var message: String
+    public var description: String { "\(message) at column \(column)" }
 }
 
 extension JSONValue {
@@ -13,7 +13,7 @@ extension JSONValue {
     /// Hand-written rather than Foundation's `JSONSerialization` because that one cannot tell
     /// `true` from `1` on Linux and loses key order; this parser keeps both, and is fast enough
     /// for 100,000 discovery lines.
-    package static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
+    public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
         var text = text
         let result: Result<JSONValue, JSONParseError> = text.withUTF8 { bytes in
             var parser = JSONParser(bytes: bytes)

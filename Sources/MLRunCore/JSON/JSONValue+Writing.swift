@@ -3,14 +3,14 @@ extension JSONValue {
     ///
     /// Non-finite doubles have no JSON spelling; they are written as the strings `"NaN"`,
     /// `"Infinity"` and `"-Infinity"`.
-    package var jsonText: String {
+    public var jsonText: String {
         var out = ""
         write(to: &out, indent: nil, level: 0)
         return out
     }
 
     /// JSON text indented by two spaces a level, for files people read.
-    package var prettyJSONText: String {
+    public var prettyJSONText: String {
         var out = ""
         write(to: &out, indent: "  ", level: 0)
         return out
