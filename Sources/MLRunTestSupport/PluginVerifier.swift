@@ -21,7 +21,23 @@ public enum PluginVerifier {
     /// name and the plugin's table name; an unknown key is rejected with an error on that
     /// key's line; `collect()` gives unique, non-empty, single-line names, the same on a
     /// second call; every test runs to a verdict that is a real outcome; `finish()` returns.
-    public static func verify(_ plugin: any SuitePlugin, config: String, in directory: URL) async -> [String] {
+    ///
+    /// Then it runs every test again, the way the runner may, each run bounded by `limits`:
+    /// - **cancellation**: on a task cancelled `limits.cancelAfter` after the test starts,
+    ///   `run` returns within `limits.grace` of the cancellation;
+    /// - **timeouts**, for suites with `enforcesTimeouts`: with `context.timeout` set to
+    ///   `limits.timeLimit`, `run` comes back within the limit plus `limits.grace`, and a
+    ///   test it stopped is reported as `timeout`;
+    /// - **`.perWorker` suites** with two tests or more: run on workers 0 and 1 at once (one
+    ///   test at a time per worker), the tests come to the same outcomes as when run one by
+    ///   one, and `finish()` then returns within `limits.grace`.
+    ///
+    /// What the verifier cannot see: it cannot make a test take long. A test that finishes
+    /// before it is cancelled, or before its limit, says nothing about cancellation or
+    /// timeouts; give the config a test that runs longer than `limits.timeLimit` plus
+    /// `limits.grace` (a sleep will do) to have both checked. A run that does not come back
+    /// in time is left running, and the suite's later runs are skipped.
+    public static func verify(_ plugin: any SuitePlugin, config: String, in directory: URL, limits: Limits = Limits()) async -> [String] {
         var problems: [String] = []
         let file = directory.appendingPathComponent("runner.toml")
         let environment = PluginEnvironment(configFile: file, runSeed: 12345)
@@ -54,55 +70,10 @@ public enum PluginVerifier {
         problems += unknownKeyProblems(plugin, config: config, file: file, environment: environment)
 
         for suite in suites {
-            do throws(SuiteError) {
-                let first = try await suite.collect()
-                let second = try await suite.collect()
-                let names = first.map(\.name)
-                if names != second.map(\.name) {
-                    problems.append("suite '\(suite.name)': collect() gave different tests on a second call; ids must be stable")
-                }
-                if Set(names).count != names.count {
-                    problems.append("suite '\(suite.name)': collect() gave duplicate test names")
-                }
-                for name in names where name.isEmpty || name.contains(where: \.isNewline) {
-                    problems.append("suite '\(suite.name)': test name \(String(reflecting: name)) is empty or has a line break")
-                }
-                let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mlrun-verifier-\(UUID().uuidString)")
-                defer { try? FileManager.default.removeItem(at: scratch) }
-                for test in first {
-                    let id = TestID(suite: suite.name, name: test.name)
-                    // A thrown error is a legitimate failure of the test.
-                    let record = await TestRun(id: id, test: test, runSeed: 12345, timeout: test.timeout,
-                                               configDirectory: directory, scratchRoot: scratch).run(suite)
-                    if record.verdict.outcome == .collected {
-                        problems.append("\(id): run returned the outcome 'collected', which only --collect-only reports use")
-                    }
-                }
-            } catch {
-                problems.append("suite '\(suite.name)': collect() failed on a valid config: \(error.message)")
-            }
-            await suite.finish()
+            var check = SuiteCheck(suite: suite, directory: directory, runSeed: environment.runSeed, limits: limits)
+            await check.run()
+            problems += check.problems
         }
         return problems
-    }
-
-    /// Adds an unknown key to the first table and checks the error names its line.
-    private static func unknownKeyProblems(_ plugin: any SuitePlugin, config: String, file: URL, environment: PluginEnvironment) -> [String] {
-        var lines = config.components(separatedBy: "\n")
-        guard let header = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "[[\(plugin.tableName)]]" }) else {
-            return []
-        }
-        lines.insert("mlrun_verifier_unknown_key = 1", at: header + 1)
-        let expectedLine = header + 2
-        do {
-            let loaded = try RunnerConfig.parse(lines.joined(separator: "\n"), file: file, pluginTables: [plugin.tableName])
-            _ = try plugin.makeSuites(from: loaded.suiteTables[plugin.tableName] ?? [], environment: environment)
-            return ["an unknown key in [[\(plugin.tableName)]] was accepted; unknown keys must be errors (use ConfigTable.rejectUnknownKeys)"]
-        } catch {
-            if error.position?.line != expectedLine {
-                return ["the error for an unknown key should name line \(expectedLine); it said: \(error)"]
-            }
-            return []
-        }
     }
 }

@@ -7,8 +7,11 @@ import MLRunCore
 public enum SuiteHarness {
     /// One test's result.
     public struct Reported: Sendable {
+        /// The verdict's outcome.
         public var outcome: Outcome
+        /// The verdict's message (empty when the test passed).
         public var message: String
+        /// What the test recorded with `context.record`, by key.
         public var values: [String: JSONValue]
 
         /// A value as a number, if it is one.
@@ -18,8 +21,11 @@ public enum SuiteHarness {
     /// Every test's result by id, the ids in the order they ran, and the suites' collection
     /// errors by suite name.
     public struct Run: Sendable {
+        /// Each test's result, by id (`suite::name`).
         public var tests: [String: Reported] = [:]
+        /// Why `collect()` failed, by suite name.
         public var collectErrors: [String: String] = [:]
+        /// The ids in the order the tests ran.
         public var ids: [String] = []
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import MLRunCore
+import MLRunOracles
 import MLRunTestSupport
 import Testing
 @testable import DriftPlugin
@@ -49,7 +50,7 @@ import Testing
         let expectedData = try Data(contentsOf: folder.appendingPathComponent("expected.json"))
         let root = try #require(try JSONSerialization.jsonObject(with: expectedData) as? [String: Any])
         let expected = try #require(root["tests"] as? [String: [String: Any]])
-        let run = try await SuiteHarness.run(folder.appendingPathComponent("runner.toml"))
+        let run = try await SuiteHarness.run(DriftPlugin(), folder.appendingPathComponent("runner.toml"))
         #expect(run.collectErrors.isEmpty, "\(run.collectErrors)")
         #expect(Set(run.tests.keys) == Set(expected.keys),
                 "only mlrun: \(Set(run.tests.keys).subtracting(expected.keys).sorted()); only expected: \(Set(expected.keys).subtracting(run.tests.keys).sorted())")
@@ -112,8 +113,8 @@ import Testing
         let snapshotConfig = folder.appendingPathComponent("snapshot.toml")
         try config.write(to: snapshotConfig, atomically: true, encoding: .utf8)
 
-        let fromFiles = try await SuiteHarness.run(folder.appendingPathComponent("runner.toml"))
-        let fromSnapshots = try await SuiteHarness.run(snapshotConfig)
+        let fromFiles = try await SuiteHarness.run(DriftPlugin(), folder.appendingPathComponent("runner.toml"))
+        let fromSnapshots = try await SuiteHarness.run(DriftPlugin(), snapshotConfig)
         #expect(fromSnapshots.collectErrors.isEmpty, "\(fromSnapshots.collectErrors)")
         #expect(fromSnapshots.ids == fromFiles.ids)
         #expect(fromFiles.ids.count >= 80)

@@ -11,7 +11,7 @@ import Testing
     static func run(_ config: String, files: [String: String]) async throws -> SuiteHarness.Run {
         let folder = try SuiteHarness.folder(files.merging(["runner.toml": config]) { _, new in new })
         defer { try? FileManager.default.removeItem(at: folder) }
-        return try await SuiteHarness.run(folder.appendingPathComponent("runner.toml"))
+        return try await SuiteHarness.run(DriftPlugin(), folder.appendingPathComponent("runner.toml"))
     }
 
     static func csv(_ header: String, _ values: some Sequence<String>) -> String {

@@ -11,7 +11,7 @@ import Testing
                                               "runner.toml": "[[drift]]\nname = \"d\"\nreference = \"r.csv\"\ncurrent = \"c.csv\"\n" + body])
         defer { try? FileManager.default.removeItem(at: folder) }
         do {
-            _ = try SuiteHarness.suites(folder.appendingPathComponent("runner.toml"))
+            _ = try SuiteHarness.suites(DriftPlugin(), folder.appendingPathComponent("runner.toml"))
             return nil
         } catch let error as ConfigError {
             return error.description.replacingOccurrences(of: folder.path + "/", with: "")
@@ -70,14 +70,14 @@ import Testing
             current = "nope.csv"
             """])
         do {
-            _ = try SuiteHarness.suites(folder.appendingPathComponent("runner.toml"))
+            _ = try SuiteHarness.suites(DriftPlugin(), folder.appendingPathComponent("runner.toml"))
             Issue.record("no error")
         } catch let error as ConfigError {
             #expect(error.description.hasPrefix(folder.path + "/runner.toml:4:1: error: 'current' in [[drift]] #1: no readable file \(folder.path)/nope.csv"), "\(error)")
         }
         try Data("[[drift]]\nname = \"d\"\nreference = \"r.csv\"\ncurrent = \"ref.json\"\n".utf8).write(to: folder.appendingPathComponent("runner.toml"))
         do {
-            _ = try SuiteHarness.suites(folder.appendingPathComponent("runner.toml"))
+            _ = try SuiteHarness.suites(DriftPlugin(), folder.appendingPathComponent("runner.toml"))
             Issue.record("no error")
         } catch let error as ConfigError {
             #expect(error.description.contains("4:1: error: 'current' must be a data file (CSV, TSV or JSON Lines); a .json snapshot can only be the reference"), "\(error)")
@@ -92,7 +92,7 @@ import Testing
             current = "c.csv"
             paths = ["features/**"]
             """])
-        let suite = try #require(try SuiteHarness.suites(folder.appendingPathComponent("runner.toml")).first)
+        let suite = try #require(try SuiteHarness.suites(DriftPlugin(), folder.appendingPathComponent("runner.toml")).first)
         #expect(suite.paths == ["features/**", "r.csv", "c.csv"])
     }
 }
@@ -113,7 +113,7 @@ import Testing
                 [drift.columns.b]
                 """,
         ])
-        let run = try await SuiteHarness.run(folder.appendingPathComponent("runner.toml"))
+        let run = try await SuiteHarness.run(DriftPlugin(), folder.appendingPathComponent("runner.toml"))
         #expect(run.collectErrors.isEmpty, "\(run.collectErrors)")
         #expect(Set(run.tests.keys) == ["d::b::chi2", "d::c::psi"])
     }

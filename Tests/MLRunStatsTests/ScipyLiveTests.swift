@@ -1,5 +1,5 @@
 import Foundation
-import MLRunTestSupport
+import MLRunOracles
 import Testing
 @testable import MLRunStats
 

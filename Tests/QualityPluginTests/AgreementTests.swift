@@ -1,5 +1,6 @@
 import Foundation
 import MLRunCore
+import MLRunOracles
 import MLRunTestSupport
 import Testing
 @testable import QualityPlugin
@@ -29,7 +30,7 @@ import Testing
         let expectedData = try Data(contentsOf: folder.appendingPathComponent("expected.json"))
         let root = try #require(try JSONSerialization.jsonObject(with: expectedData) as? [String: Any])
         let expected = try #require(root["tests"] as? [String: [String: Any]])
-        let run = try await SuiteHarness.run(folder.appendingPathComponent("runner.toml"))
+        let run = try await SuiteHarness.run(QualityPlugin(), folder.appendingPathComponent("runner.toml"))
         #expect(run.collectErrors.isEmpty, "\(run.collectErrors)")
         // The same set of tests, no more and no fewer.
         #expect(Set(run.tests.keys) == Set(expected.keys),

@@ -11,7 +11,7 @@ import Testing
                                               "runner.toml": "[[quality]]\nname = \"m\"\npredictions = \"p.csv\"\nlabel = \"y\"\n" + body])
         defer { try? FileManager.default.removeItem(at: folder) }
         do {
-            _ = try SuiteHarness.suites(folder.appendingPathComponent("runner.toml"))
+            _ = try SuiteHarness.suites(QualityPlugin(), folder.appendingPathComponent("runner.toml"))
             return nil
         } catch let error as ConfigError {
             return error.description.replacingOccurrences(of: folder.path + "/", with: "")
@@ -104,7 +104,7 @@ import Testing
             [quality.gates]
             accuracy = { min = 0.8 }
             """])
-        let suite = try #require(try SuiteHarness.suites(folder.appendingPathComponent("runner.toml")).first)
+        let suite = try #require(try SuiteHarness.suites(QualityPlugin(), folder.appendingPathComponent("runner.toml")).first)
         #expect(suite.paths == ["model/**", "p.csv", "base[[]1[]].json", "old.csv"])
     }
 }

@@ -40,7 +40,7 @@ import Testing
         var all = ["p.csv": predictions, "runner.toml": toml]
         all.merge(files) { _, new in new }
         let folder = try SuiteHarness.folder(all)
-        return (try await SuiteHarness.run(folder.appendingPathComponent("runner.toml"), updateBaselines: update, seed: seed), folder)
+        return (try await SuiteHarness.run(QualityPlugin(), folder.appendingPathComponent("runner.toml"), updateBaselines: update, seed: seed), folder)
     }
 
     @Test func gatesPassAndFailWithValueThresholdAndMargin() async throws {
@@ -107,7 +107,7 @@ import Testing
 
         // --update-baselines rewrites the file from this run's values …
         let configFile = folder.appendingPathComponent("runner.toml")
-        let updated = try await SuiteHarness.run(configFile, updateBaselines: true)
+        let updated = try await SuiteHarness.run(QualityPlugin(), configFile, updateBaselines: true)
         #expect(updated.tests["m::accuracy::vs_baseline"]?.outcome == .passed)
         #expect(updated.tests["m::accuracy::vs_baseline"]?.message == "baseline updated: accuracy = 0.8 written to baselines/m.json (was 0.85)")
         let written = try String(contentsOf: folder.appendingPathComponent("baselines/m.json"), encoding: .utf8)
@@ -120,7 +120,7 @@ import Testing
         #expect((meta["predictions_sha256"] as? String)?.count == 64)
         #expect(meta["updated_at"] is String)
         // … and the next ordinary run passes.
-        let after = try await SuiteHarness.run(configFile)
+        let after = try await SuiteHarness.run(QualityPlugin(), configFile)
         #expect(after.tests["m::accuracy::vs_baseline"]?.outcome == .passed)
         #expect(after.tests["m::accuracy::vs_baseline"]?.message.hasSuffix("unchanged, tolerance 0.02 (higher is better)") == true)
         #expect(after.tests["m::log_loss::vs_baseline"]?.outcome == .passed)
@@ -139,11 +139,11 @@ import Testing
         let toml = Self.config("baseline = \"b.json\"", gates: "accuracy = { min = 0.5 }")
         let (broken, folder) = try await Self.run(toml, files: ["b.json": "{\"accuracy\": "])
         #expect(broken.collectErrors["m"]?.hasPrefix("baseline b.json: line 1, column 14: ") == true, "\(broken.collectErrors)")
-        let updated = try await SuiteHarness.run(folder.appendingPathComponent("runner.toml"), updateBaselines: true)
+        let updated = try await SuiteHarness.run(QualityPlugin(), folder.appendingPathComponent("runner.toml"), updateBaselines: true)
         let test = try #require(updated.tests["m::accuracy::vs_baseline"])
         #expect(test.outcome == .passed)
         #expect(test.message.hasPrefix("baseline updated: accuracy = 0.8 written to b.json (replaced a file that could not be read: baseline b.json: line 1, column 14: "), "\(test.message)")
-        let after = try await SuiteHarness.run(folder.appendingPathComponent("runner.toml"))
+        let after = try await SuiteHarness.run(QualityPlugin(), folder.appendingPathComponent("runner.toml"))
         #expect(after.tests["m::accuracy::vs_baseline"]?.outcome == .passed)
     }
 

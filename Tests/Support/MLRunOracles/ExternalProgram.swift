@@ -4,19 +4,19 @@ import MLRunCore
 /// Runs a helper program from a test (a Python oracle, say) without blocking Swift's
 /// cooperative pool: the process is waited for on a thread of its own, so a slow oracle does
 /// not stall the other tests running in parallel (their timers and timeouts included).
-public enum ExternalProgram {
+package enum ExternalProgram {
     /// How the program ended and what it printed.
-    public struct Result: Sendable {
-        public var status: Int32
-        public var stdout: String
-        public var stderr: String
+    package struct Result: Sendable {
+        package var status: Int32
+        package var stdout: String
+        package var stderr: String
         /// Both streams, for a failure message.
-        public var output: String { stdout + stderr }
+        package var output: String { stdout + stderr }
     }
 
     /// Runs `executable` (a path, or a name looked up on the PATH through `/usr/bin/env`) with
     /// `arguments`, standard input closed.
-    public static func run(_ executable: String, _ arguments: [String]) async throws -> Result {
+    package static func run(_ executable: String, _ arguments: [String]) async throws -> Result {
         let outcome: Swift.Result<Result, any Error> = await DedicatedThread.run {
             Swift.Result { try runBlocking(executable, arguments) }
         }
