@@ -48,11 +48,12 @@ import Testing
     }
 
     @Test func duplicateNamesAndTheCollectedOutcome() async {
-        let plugin = TestPlugin([ScriptedSuite.Script("t"), ScriptedSuite.Script("t") { _ in TestVerdict(.collected) }])
+        let plugin = TestPlugin([
+            ScriptedSuite.Script("t"), ScriptedSuite.Script("t"), ScriptedSuite.Script("c") { _ in TestVerdict(.collected) },
+        ])
         #expect(await plugin.verify() == [
             "suite 's': collect() gave duplicate test names",
-            "s::t: run returned the outcome 'collected', which only --collect-only reports use",
-            "s::t: run returned the outcome 'collected', which only --collect-only reports use",
+            "s::c: run returned the outcome 'collected', which only --collect-only reports use",
         ])
     }
 
