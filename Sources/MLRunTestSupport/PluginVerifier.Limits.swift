@@ -8,7 +8,8 @@ extension PluginVerifier {
         public var cancelAfter: Duration
         /// How soon a run must return once its task is cancelled; how far past its limit a
         /// suite that enforces timeouts may return; how soon `finish()` must return. A
-        /// `.perWorker` suite's concurrent run gets twice its time alone plus this.
+        /// test run again after the plain pass (concurrently, or after cancellations) gets
+        /// twice its time in the plain pass plus this.
         public var grace: Duration
         /// In the timeouts check, the `context.timeout` given to each test of a suite that
         /// enforces timeouts.

@@ -16,10 +16,14 @@ extension PluginVerifier {
 
         private init() {}
 
-        /// Starts `operation` on a task of its own.
-        static func start(_ operation: @escaping @Sendable () async -> Value) -> Pending {
+        /// Starts `operation` on a task of its own; `cancelled`: on one cancelled before
+        /// `operation` starts.
+        static func start(cancelled: Bool = false, _ operation: @escaping @Sendable () async -> Value) -> Pending {
             let pending = Pending()
-            let work = Task { pending.deliver(await operation()) }
+            let work = Task {
+                if cancelled { withUnsafeCurrentTask { $0?.cancel() } }
+                pending.deliver(await operation())
+            }
             pending.state.withLock { $0.work = work }
             return pending
         }

@@ -16,13 +16,13 @@ extension PluginVerifier.SuiteCheck {
     ///
     /// Outcomes are compared, not messages or values; a test whose outcome is left to chance
     /// shows up here as a difference. A suite of one test has nothing to overlap and is skipped.
-    mutating func checkPerWorker(_ tests: [TestCase], alone: [TestRun.Record]) async {
-        guard suite.concurrency == .perWorker, tests.count >= 2, !abandoned else { return }
+    mutating func checkPerWorker(_ tests: [TestCase]) async {
+        guard suite.concurrency == .perWorker, tests.count >= 2 else { return }
         ranConcurrently = true
         let check = self
         let shares = await withTaskGroup(of: Share.self) { group in
             for worker in 0..<2 {
-                group.addTask { await check.runShare(of: worker, tests, alone: alone) }
+                group.addTask { await check.runShare(of: worker, tests) }
             }
             return await group.reduce(into: []) { $0.append($1) }
         }
@@ -31,7 +31,7 @@ extension PluginVerifier.SuiteCheck {
             for (index, stopped) in share.late {
                 let test = tests[index]
                 problems.append("\(id(test)): on worker \(share.worker), while worker \(other) ran the suite's other tests, it did "
-                    + "not come back within \(format(bound(alone[index]))) (alone it took \(format(seconds: alone[index].duration))); "
+                    + "not come back within \(format(bound(test))) (alone it took \(format(seconds: aloneDuration(test)))); "
                     + "a .perWorker suite must let each worker run on its own, without waiting for the others")
                 if !stopped {
                     problems.append(cancellationProblem(test))
@@ -39,8 +39,7 @@ extension PluginVerifier.SuiteCheck {
                 }
             }
             for (index, record) in share.records.sorted(by: { $0.key < $1.key }) {
-                let before = alone[index].verdict
-                guard record.verdict.outcome != before.outcome else { continue }
+                guard let before = alone[tests[index].name]?.verdict, record.verdict.outcome != before.outcome else { continue }
                 let why = record.verdict.message.isEmpty ? "" : " (\(record.verdict.message))"
                 problems.append("\(id(tests[index])): on worker \(share.worker), while worker \(other) ran the suite's other tests, "
                     + "it came back '\(record.verdict.outcome.rawValue)'\(why), but '\(before.outcome.rawValue)' when run alone; "
@@ -50,11 +49,11 @@ extension PluginVerifier.SuiteCheck {
     }
 
     /// Runs `worker`'s share of `tests`, one at a time.
-    private func runShare(of worker: Int, _ tests: [TestCase], alone: [TestRun.Record]) async -> Share {
+    private func runShare(of worker: Int, _ tests: [TestCase]) async -> Share {
         var share = Share(worker: worker)
         for index in stride(from: worker, to: tests.count, by: 2) {
             let pending = start(testRun(tests[index], worker: worker, workers: 2, timeout: tests[index].timeout))
-            if let record = await pending.value(within: bound(alone[index])) {
+            if let record = await pending.value(within: bound(tests[index])) {
                 share.records[index] = record
                 continue
             }
@@ -67,8 +66,4 @@ extension PluginVerifier.SuiteCheck {
         return share
     }
 
-    /// How long a test may take on one of two busy workers.
-    private func bound(_ alone: TestRun.Record) -> Duration {
-        .seconds(2 * alone.duration) + limits.grace
-    }
 }

@@ -10,19 +10,20 @@ extension PluginVerifier.SuiteCheck {
     /// that finishes before the limit may return any verdict; one that runs (alone, without a
     /// limit) longer than the limit plus the grace would not have come back in time had the
     /// suite not stopped it, so it must be reported as `timeout`.
-    mutating func checkTimeouts(_ tests: [TestCase], alone: [TestRun.Record]) async {
+    mutating func checkTimeouts(_ tests: [TestCase]) async {
         guard suite.enforcesTimeouts else { return }
         let limit = limits.timeLimit.inSeconds
-        for (test, plain) in zip(tests, alone) {
+        for test in tests {
             guard !abandoned else { return }
             let pending = start(testRun(test, timeout: limit))
             guard let record = await pending.value(within: limits.timeLimit + limits.grace) else {
                 problems.append("\(id(test)): the suite enforces timeouts (enforcesTimeouts is true), but the test was still "
                     + "running \(format(limits.grace)) after its limit of \(format(limits.timeLimit)); stop it at "
                     + "context.timeout and return .timeout(…), or leave enforcesTimeouts false and let the runner do it")
-                _ = await stop(pending, test)
+                await stop(pending, test)
                 continue
             }
+            guard let plain = alone[test.name] else { continue }
             let mustHaveStopped = plain.duration > (limits.timeLimit + limits.grace).inSeconds
             if mustHaveStopped, record.duration >= limit, record.verdict.outcome != .timeout {
                 problems.append("\(id(test)): with a limit of \(format(limits.timeLimit)) it came back "

@@ -22,7 +22,9 @@ public enum PluginVerifier {
     /// key's line; `collect()` gives unique, non-empty, single-line names, the same on a
     /// second call; every test runs to a verdict that is a real outcome; `finish()` returns.
     ///
-    /// Then it runs every test again, the way the runner may, each run bounded by `limits`:
+    /// Then it runs the tests again the ways the runner may, each way on suites made afresh
+    /// (as in a new run, so that work a suite keeps from its first run hides nothing), each
+    /// run bounded by `limits`:
     /// - **cancellation**: on a task cancelled `limits.cancelAfter` after the test starts,
     ///   `run` returns within `limits.grace` of the cancellation;
     /// - **timeouts**, for suites with `enforcesTimeouts`: with `context.timeout` set to
@@ -69,10 +71,23 @@ public enum PluginVerifier {
         }
         problems += unknownKeyProblems(plugin, config: config, file: file, environment: environment)
 
+        var baselines: [[String: TestRun.Record]] = []
         for suite in suites {
             var check = SuiteCheck(suite: suite, directory: directory, runSeed: environment.runSeed, limits: limits)
-            await check.run()
+            await check.runAlone()
             problems += check.problems
+            baselines.append(check.alone)
+        }
+        // Each probe gets suites of its own, fresh as in a new run: a suite that does its work
+        // in the first test's run and keeps the results would otherwise hide how that work
+        // stops, times out or runs concurrently.
+        for probe in SuiteCheck.Probe.allCases {
+            guard let fresh = try? PluginSet([plugin]).makeSuites(config: loaded, environment: environment) else { break }
+            for (suite, alone) in zip(fresh, baselines) where probe.applies(to: suite) {
+                var check = SuiteCheck(suite: suite, directory: directory, runSeed: environment.runSeed, limits: limits, alone: alone)
+                await check.run(probe)
+                problems += check.problems.filter { !problems.contains($0) }
+            }
         }
         return problems
     }

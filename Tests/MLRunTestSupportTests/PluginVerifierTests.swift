@@ -71,6 +71,17 @@ import Testing
         ])
     }
 
+    @Test func aCancelledTestThatBreaksTheOthers() async {
+        let sticky = StickyStop()
+        let plugin = TestPlugin(["a", "b"].map { name in ScriptedSuite.Script(name) { _ in try await sticky.run() } })
+        let after = "after the suite's tests were cancelled, as the runner cancels a test over its time limit,"
+        let advice = "a cancelled test must leave the suite able to run its other tests"
+        #expect(await plugin.verify(limits: quickLimits) == [
+            "s::a: \(after) it came back 'error' (interrupted), but 'passed' before; \(advice)",
+            "s::b: \(after) it came back 'error' (interrupted), but 'passed' before; \(advice)",
+        ])
+    }
+
     @Test func aSuiteThatClaimsToEnforceTimeoutsButNeverTimesOut() async {
         let plugin = TestPlugin(enforcesTimeouts: true, [
             ScriptedSuite.Script("slow") { _ in

@@ -51,7 +51,7 @@ enum Pace {
     /// Long enough to be cancelled or stopped at a limit.
     static let moderate = Duration.milliseconds(200)
     /// Longer than `quickLimits` let a run go on unnoticed.
-    static let slow = Duration.milliseconds(1500)
+    static let slow = Duration.seconds(1)
 
     /// Sleeps `duration` and cannot be cancelled: awaiting an unstructured task does not
     /// pass cancellation on.
@@ -95,6 +95,24 @@ final class SharedSlot: Sendable {
         defer { inFlight.withLock { $0 -= 1 } }
         try await Task.sleep(for: Pace.moderate)
         if inFlight.withLock({ $0 }) > 1 { try await Task.sleep(for: .seconds(600)) }
+        return .passed
+    }
+}
+
+/// State a cancelled test leaves broken, as a suite whose stop flag outlives the cancelled
+/// test would: every later test reports the interruption.
+final class StickyStop: Sendable {
+    private let stopped = Mutex(false)
+
+    /// Sleeps `Pace.moderate` and passes, unless a test was cancelled before.
+    func run() async throws -> TestVerdict {
+        if stopped.withLock({ $0 }) { return .error("interrupted") }
+        do {
+            try await Task.sleep(for: Pace.moderate)
+        } catch {
+            stopped.withLock { $0 = true }
+            throw error
+        }
         return .passed
     }
 }
