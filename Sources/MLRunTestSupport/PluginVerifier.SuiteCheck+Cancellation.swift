@@ -25,15 +25,17 @@ extension PluginVerifier.SuiteCheck {
             guard !abandoned else { return }
             let pending = start(testRun(test, timeout: test.timeout))
             guard let record = await pending.value(within: bound(test)) else {
-                problems.append("\(id(test)): \(after) it did not come back within \(format(bound(test))) "
-                    + "(before it took \(format(seconds: aloneDuration(test)))); \(advice)")
+                problems.append(
+                    "\(id(test)): \(after) it did not come back within \(format(bound(test))) "
+                        + "(before it took \(format(seconds: aloneDuration(test)))); \(advice)")
                 await stop(pending, test)
                 continue
             }
             guard let before = alone[test.name]?.verdict, record.verdict.outcome != before.outcome else { continue }
             let why = record.verdict.message.isEmpty ? "" : " (\(record.verdict.message))"
-            problems.append("\(id(test)): \(after) it came back '\(record.verdict.outcome.rawValue)'\(why), "
-                + "but '\(before.outcome.rawValue)' before; \(advice)")
+            problems.append(
+                "\(id(test)): \(after) it came back '\(record.verdict.outcome.rawValue)'\(why), "
+                    + "but '\(before.outcome.rawValue)' before; \(advice)")
         }
     }
 }

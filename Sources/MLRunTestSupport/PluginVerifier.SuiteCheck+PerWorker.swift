@@ -30,9 +30,10 @@ extension PluginVerifier.SuiteCheck {
             let other = 1 - share.worker
             for (index, stopped) in share.late {
                 let test = tests[index]
-                problems.append("\(id(test)): on worker \(share.worker), while worker \(other) ran the suite's other tests, it did "
-                    + "not come back within \(format(bound(test))) (alone it took \(format(seconds: aloneDuration(test)))); "
-                    + "a .perWorker suite must let each worker run on its own, without waiting for the others")
+                problems.append(
+                    "\(id(test)): on worker \(share.worker), while worker \(other) ran the suite's other tests, it did "
+                        + "not come back within \(format(bound(test))) (alone it took \(format(seconds: aloneDuration(test)))); "
+                        + "a .perWorker suite must let each worker run on its own, without waiting for the others")
                 if !stopped {
                     problems.append(cancellationProblem(test))
                     abandoned = true
@@ -41,9 +42,10 @@ extension PluginVerifier.SuiteCheck {
             for (index, record) in share.records.sorted(by: { $0.key < $1.key }) {
                 guard let before = alone[tests[index].name]?.verdict, record.verdict.outcome != before.outcome else { continue }
                 let why = record.verdict.message.isEmpty ? "" : " (\(record.verdict.message))"
-                problems.append("\(id(tests[index])): on worker \(share.worker), while worker \(other) ran the suite's other tests, "
-                    + "it came back '\(record.verdict.outcome.rawValue)'\(why), but '\(before.outcome.rawValue)' when run alone; "
-                    + "a .perWorker suite must keep each context.worker's tests apart (a process or state of its own per worker)")
+                problems.append(
+                    "\(id(tests[index])): on worker \(share.worker), while worker \(other) ran the suite's other tests, "
+                        + "it came back '\(record.verdict.outcome.rawValue)'\(why), but '\(before.outcome.rawValue)' when run alone; "
+                        + "a .perWorker suite must keep each context.worker's tests apart (a process or state of its own per worker)")
             }
         }
     }

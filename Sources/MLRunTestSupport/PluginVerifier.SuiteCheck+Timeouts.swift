@@ -17,19 +17,21 @@ extension PluginVerifier.SuiteCheck {
             guard !abandoned else { return }
             let pending = start(testRun(test, timeout: limit))
             guard let record = await pending.value(within: limits.timeLimit + limits.grace) else {
-                problems.append("\(id(test)): the suite enforces timeouts (enforcesTimeouts is true), but the test was still "
-                    + "running \(format(limits.grace)) after its limit of \(format(limits.timeLimit)); stop it at "
-                    + "context.timeout and return .timeout(…), or leave enforcesTimeouts false and let the runner do it")
+                problems.append(
+                    "\(id(test)): the suite enforces timeouts (enforcesTimeouts is true), but the test was still "
+                        + "running \(format(limits.grace)) after its limit of \(format(limits.timeLimit)); stop it at "
+                        + "context.timeout and return .timeout(…), or leave enforcesTimeouts false and let the runner do it")
                 await stop(pending, test)
                 continue
             }
             guard let plain = alone[test.name] else { continue }
             let mustHaveStopped = plain.duration > (limits.timeLimit + limits.grace).inSeconds
             if mustHaveStopped, record.duration >= limit, record.verdict.outcome != .timeout {
-                problems.append("\(id(test)): with a limit of \(format(limits.timeLimit)) it came back "
-                    + "'\(record.verdict.outcome.rawValue)' after \(format(seconds: record.duration)), though it runs "
-                    + "\(format(seconds: plain.duration)) without one; a suite that enforces timeouts must report a test "
-                    + "it stops at its limit as .timeout(…)")
+                problems.append(
+                    "\(id(test)): with a limit of \(format(limits.timeLimit)) it came back "
+                        + "'\(record.verdict.outcome.rawValue)' after \(format(seconds: record.duration)), though it runs "
+                        + "\(format(seconds: plain.duration)) without one; a suite that enforces timeouts must report a test "
+                        + "it stops at its limit as .timeout(…)")
             }
         }
     }

@@ -108,8 +108,9 @@ extension PluginVerifier {
             let finishing = Pending.start { await suite.finish() }
             if await finishing.value(within: limits.grace) == nil {
                 let after = ranConcurrently ? " after tests ran on two workers at once" : ""
-                problems.append("suite '\(suite.name)': finish() did not return within \(format(limits.grace))\(after); "
-                    + "it must return promptly (stop what is left rather than wait for it)")
+                problems.append(
+                    "suite '\(suite.name)': finish() did not return within \(format(limits.grace))\(after); "
+                        + "it must return promptly (stop what is left rather than wait for it)")
             }
         }
 
@@ -142,8 +143,9 @@ extension PluginVerifier {
 
         /// A test run the way the runner's in-process executor makes one.
         func testRun(_ test: TestCase, worker: Int = 0, workers: Int = 1, timeout: Double?) -> TestRun {
-            TestRun(id: id(test), test: test, runSeed: runSeed, worker: worker, timeout: timeout, configDirectory: directory,
-                    scratchRoot: scratch, workerEnvironment: ["MLRUN_WORKER": String(worker), "MLRUN_WORKERS": String(workers)])
+            TestRun(
+                id: id(test), test: test, runSeed: runSeed, worker: worker, timeout: timeout, configDirectory: directory,
+                scratchRoot: scratch, workerEnvironment: ["MLRUN_WORKER": String(worker), "MLRUN_WORKERS": String(workers)])
         }
 
         /// Starts `run` of the suite on a task of its own (`cancelled`: already cancelled).

@@ -18,8 +18,10 @@ public final class ScriptedSuite: Suite {
         }
 
         /// A script for a test named `name`, by default one that passes.
-        public init(_ name: String, markers: [Marker] = [], timeout: Double? = nil,
-                    body: @escaping @Sendable (TestContext) async throws -> TestVerdict = { _ in .passed }) {
+        public init(
+            _ name: String, markers: [Marker] = [], timeout: Double? = nil,
+            body: @escaping @Sendable (TestContext) async throws -> TestVerdict = { _ in .passed }
+        ) {
             self.init(TestCase(name: name, markers: markers, timeout: timeout), body: body)
         }
     }
@@ -38,8 +40,10 @@ public final class ScriptedSuite: Suite {
     /// A suite of `scripts`, collected in their order; `collectError` makes `collect()` throw
     /// it instead. `enforcesTimeouts` and `concurrency` are what the suite claims: keeping the
     /// claim is up to the scripts.
-    public init(name: String, plugin: String = "scripted", markers: [Marker] = [], paths: [String] = [], scripts: [Script],
-                collectError: String? = nil, enforcesTimeouts: Bool = false, concurrency: SuiteConcurrency = .inProcess) {
+    public init(
+        name: String, plugin: String = "scripted", markers: [Marker] = [], paths: [String] = [], scripts: [Script],
+        collectError: String? = nil, enforcesTimeouts: Bool = false, concurrency: SuiteConcurrency = .inProcess
+    ) {
         self.name = name
         self.plugin = plugin
         self.markers = markers

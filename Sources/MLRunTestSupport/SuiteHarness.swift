@@ -33,8 +33,9 @@ public enum SuiteHarness {
     public static func suites(_ plugin: any SuitePlugin, _ configFile: URL, updateBaselines: Bool = false, seed: UInt64 = 7) throws -> [any Suite] {
         let plugins = try PluginSet([plugin])
         let config = try RunnerConfig.load(configFile, pluginTables: plugins.tableNames)
-        return try plugins.makeSuites(config: config,
-                                      environment: PluginEnvironment(configFile: configFile, runSeed: seed, updateBaselines: updateBaselines))
+        return try plugins.makeSuites(
+            config: config,
+            environment: PluginEnvironment(configFile: configFile, runSeed: seed, updateBaselines: updateBaselines))
     }
 
     /// Collects and runs every test of `plugin`'s suites in `configFile`.
@@ -52,11 +53,14 @@ public enum SuiteHarness {
             }
             for test in tests {
                 let id = TestID(suite: suite.name, name: test.name)
-                let record = await TestRun(id: id, test: test, runSeed: seed, timeout: nil,
-                                           configDirectory: configFile.deletingLastPathComponent(), scratchRoot: scratch).run(suite)
+                let record = await TestRun(
+                    id: id, test: test, runSeed: seed, timeout: nil,
+                    configDirectory: configFile.deletingLastPathComponent(), scratchRoot: scratch
+                ).run(suite)
                 run.ids.append(id.description)
-                run.tests[id.description] = Reported(outcome: record.verdict.outcome, message: record.verdict.message,
-                                                     values: Dictionary(record.values, uniquingKeysWith: { _, last in last }))
+                run.tests[id.description] = Reported(
+                    outcome: record.verdict.outcome, message: record.verdict.message,
+                    values: Dictionary(record.values, uniquingKeysWith: { _, last in last }))
             }
             await suite.finish()
         }

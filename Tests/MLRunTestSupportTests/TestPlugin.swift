@@ -44,14 +44,14 @@ struct TestPlugin: SuitePlugin {
 
 /// Bounds small enough to keep the broken plugins' tests fast; their slow tests run
 /// `Pace.slow`, well past these.
-let quickLimits = PluginVerifier.Limits(cancelAfter: .milliseconds(20), grace: .milliseconds(300), timeLimit: .milliseconds(20))
+let quickLimits = PluginVerifier.Limits(cancelAfter: .milliseconds(20), grace: .milliseconds(500), timeLimit: .milliseconds(20))
 
 /// How long the scripts' tests take.
 enum Pace {
     /// Long enough to be cancelled or stopped at a limit.
     static let moderate = Duration.milliseconds(200)
     /// Longer than `quickLimits` let a run go on unnoticed.
-    static let slow = Duration.seconds(1)
+    static let slow = Duration.milliseconds(1500)
 
     /// Sleeps `duration` and cannot be cancelled: awaiting an unstructured task does not
     /// pass cancellation on.

@@ -13,8 +13,10 @@ package enum PythonOracle {
     /// - Throws: ``Missing`` when none does and the environment variable `requiredBy` is set
     ///   (not empty, not "0"), as CI sets it: there a missing oracle fails the test instead of
     ///   leaving only the committed fixtures checked.
-    package static func interpreter(importing modules: [String], requiredBy variable: String,
-                                   extraCandidates: [String] = []) async throws -> String? {
+    package static func interpreter(
+        importing modules: [String], requiredBy variable: String,
+        extraCandidates: [String] = []
+    ) async throws -> String? {
         let environment = ProcessInfo.processInfo.environment
         var candidates: [String] = []
         if let configured = environment["MLRUN_PYTHON"], !configured.isEmpty { candidates.append(configured) }
