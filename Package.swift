@@ -98,8 +98,8 @@ let package = Package(
         .executableTarget(name: "mlrun", dependencies: ["MLRunKit"]),
         // For plugin authors' tests: PluginVerifier, SuiteHarness and ScriptedSuite.
         .target(name: "MLRunTestSupport", dependencies: ["MLRunCore"]),
-        // mlrun's own test helpers, not a product: Python oracles and helper programs run off
-        // the cooperative pool. Only test targets depend on it.
+        // mlrun's own test helpers, not a product: Python oracles, and helper programs (oracles,
+        // git) run without pipes and off the cooperative pool. Only test targets depend on it.
         .target(name: "MLRunOracles", dependencies: ["MLRunCore"], path: "Tests/Support/MLRunOracles"),
         // A third-party-style mlrun with a test-only in-process plugin, for end-to-end tests.
         .executableTarget(name: "mlrun-fixture", dependencies: ["MLRunKit"], path: "Tests/FixturePlugin"),
@@ -113,7 +113,7 @@ let package = Package(
         .testTarget(name: "MLRunRunnerTests", dependencies: ["MLRunRunner", "MLRunCore", "MLRunTestSupport"]),
         .testTarget(name: "CommandPluginTests", dependencies: ["CommandPlugin", "MLRunCore", "MLRunTestSupport"]),
         .testTarget(name: "MLRunTestSupportTests", dependencies: ["MLRunTestSupport", "MLRunCore"]),
-        .testTarget(name: "MLRunGitTests", dependencies: ["MLRunGit"]),
+        .testTarget(name: "MLRunGitTests", dependencies: ["MLRunGit", "MLRunOracles"]),
         .testTarget(name: "MLRunDataTests", dependencies: ["MLRunData"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MLRunNumericsTests", dependencies: ["MLRunNumerics"]),
         .testTarget(name: "MLRunMetricsTests", dependencies: ["MLRunMetrics"], resources: [.copy("Fixtures")]),

@@ -9,10 +9,27 @@ import MLRunCore
 ///     [[mine]]
 ///     name = "a"
 ///     file = "data.csv"
-///     """, in: folderWithDataCSV)
+///     """, files: ["data.csv": "x,y\n1,2\n"])
 /// #expect(problems.isEmpty, "\(problems)")
 /// ```
 public enum PluginVerifier {
+    /// Checks `plugin` with `config` in a fresh temporary folder holding `files` (path
+    /// relative to the folder → contents), removed afterwards; see
+    /// ``verify(_:config:in:limits:)`` for what is checked. A file that cannot be written is
+    /// a problem.
+    public static func verify(_ plugin: any SuitePlugin, config: String, files: [String: String] = [:], limits: Limits = Limits()) async
+        -> [String]
+    {
+        let folder: URL
+        do {
+            folder = try SuiteHarness.folder(files)
+        } catch {
+            return ["the verifier could not write the files to a temporary folder: \(error)"]
+        }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        return await verify(plugin, config: config, in: folder, limits: limits)
+    }
+
     /// Checks `plugin` with `config` (a `runner.toml` whose only suite tables are the
     /// plugin's), as if the file lived in `directory`. Returns the problems found, in plain
     /// words; empty when the plugin conforms.
@@ -25,8 +42,10 @@ public enum PluginVerifier {
     /// Then it runs the tests again the ways the runner may, each way on suites made afresh
     /// (as in a new run, so that work a suite keeps from its first run hides nothing), each
     /// run bounded by `limits`:
-    /// - **cancellation**: on a task cancelled `limits.cancelAfter` after the test starts,
-    ///   `run` returns within `limits.grace` of the cancellation;
+    /// - **cancellation**: on a task cancelled before the test starts, and on one cancelled
+    ///   `limits.cancelAfter` after it starts, `run` returns within `limits.grace` of the
+    ///   cancellation (any verdict); afterwards every test still comes to its outcome of the
+    ///   plain run, as the runner goes on with a suite after a test over its time limit;
     /// - **timeouts**, for suites with `enforcesTimeouts`: with `context.timeout` set to
     ///   `limits.timeLimit`, `run` comes back within the limit plus `limits.grace`, and a
     ///   test it stopped is reported as `timeout`;
@@ -35,10 +54,11 @@ public enum PluginVerifier {
     ///   one, and `finish()` then returns within `limits.grace`.
     ///
     /// What the verifier cannot see: it cannot make a test take long. A test that finishes
-    /// before it is cancelled, or before its limit, says nothing about cancellation or
-    /// timeouts; give the config a test that runs longer than `limits.timeLimit` plus
-    /// `limits.grace` (a sleep will do) to have both checked. A run that does not come back
-    /// in time is left running, and the suite's later runs are skipped.
+    /// within `limits.cancelAfter`, or within its limit, says nothing about how it is stopped
+    /// midway; give the config a test that would run longer than `limits.cancelAfter` or
+    /// `limits.timeLimit` plus `limits.grace` (a sleep will do) to have that checked. A run
+    /// that does not come back in time is left running, and that probe's later runs of the
+    /// suite are skipped.
     public static func verify(_ plugin: any SuitePlugin, config: String, in directory: URL, limits: Limits = Limits()) async -> [String] {
         var problems: [String] = []
         let file = directory.appendingPathComponent("runner.toml")

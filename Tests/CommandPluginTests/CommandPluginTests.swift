@@ -1,5 +1,4 @@
 import CommandPlugin
-import Foundation
 import MLRunTestSupport
 import Testing
 
@@ -27,18 +26,16 @@ import Testing
         done
         """#
 
-    @Test func conformsToThePluginContract() async throws {
-        let folder = try SuiteHarness.folder(["plugin.sh": Self.program])
-        defer { try? FileManager.default.removeItem(at: folder) }
+    @Test func conformsToThePluginContract() async {
+        let config = """
+            [[command]]
+            name = "shell"
+            run = ["sh", "plugin.sh"]
+            markers = ["unit"]
+            env = { SUITE_MODE = "verify" }
+            """
         let problems = await PluginVerifier.verify(
-            CommandPlugin(),
-            config: """
-                [[command]]
-                name = "shell"
-                run = ["sh", "plugin.sh"]
-                markers = ["unit"]
-                env = { SUITE_MODE = "verify" }
-                """, in: folder, limits: PluginVerifier.Limits(grace: .seconds(1)))
+            CommandPlugin(), config: config, files: ["plugin.sh": Self.program], limits: PluginVerifier.Limits(grace: .seconds(1)))
         #expect(problems.isEmpty, "\(problems)")
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import MLRunCore
 import MLRunTestSupport
 import Synchronization
@@ -32,13 +31,10 @@ struct TestPlugin: SuitePlugin {
         return suites
     }
 
-    /// Verifies the plugin with one `[[scripted]]` table per name, in a fresh folder.
+    /// Verifies the plugin with one `[[scripted]]` table per name.
     func verify(_ names: [String] = ["s"], limits: PluginVerifier.Limits = PluginVerifier.Limits()) async -> [String] {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mlrun-verifier-test-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
         let config = names.map { "[[scripted]]\nname = \"\($0)\"\n" }.joined(separator: "\n")
-        return await PluginVerifier.verify(self, config: config, in: folder, limits: limits)
+        return await PluginVerifier.verify(self, config: config, limits: limits)
     }
 }
 

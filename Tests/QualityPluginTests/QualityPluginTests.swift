@@ -1,26 +1,12 @@
-import Foundation
 import MLRunTestSupport
 import QualityPlugin
 import Testing
 
 /// `[[quality]]` keeps the suite contract, checked by the verifier plugin authors use.
 @Suite struct QualityPluginTests {
-    @Test func conformsToThePluginContract() async throws {
-        let folder = try SuiteHarness.folder(["p.csv": QualitySuiteTests.predictions])
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let problems = await PluginVerifier.verify(
-            QualityPlugin(),
-            config: """
-                [[quality]]
-                name = "m"
-                predictions = "p.csv"
-                label = "y"
-                score = "p"
-                segments = ["device"]
-                [quality.gates]
-                accuracy = { min = 0.75 }
-                roc_auc = { min = 0.9 }
-                """, in: folder)
+    @Test func conformsToThePluginContract() async {
+        let config = QualitySuiteTests.config("segments = [\"device\"]")
+        let problems = await PluginVerifier.verify(QualityPlugin(), config: config, files: ["p.csv": QualitySuiteTests.predictions])
         #expect(problems.isEmpty, "\(problems)")
     }
 }

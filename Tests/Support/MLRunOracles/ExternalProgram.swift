@@ -23,7 +23,13 @@ package enum ExternalProgram {
         return try outcome.get()
     }
 
-    private static func runBlocking(_ executable: String, _ arguments: [String]) throws -> Result {
+    /// Runs the program as `run` does, on the calling thread: for test setup outside async
+    /// code. `directory` is its working directory (default: this process's); `environment`,
+    /// when given, replaces the inherited one.
+    package static func runBlocking(
+        _ executable: String, _ arguments: [String], directory: URL? = nil,
+        environment: [String: String]? = nil
+    ) throws -> Result {
         let process = Process()
         if executable.contains("/") {
             process.executableURL = URL(fileURLWithPath: executable)
@@ -32,7 +38,10 @@ package enum ExternalProgram {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             process.arguments = [executable] + arguments
         }
-        // Files, not pipes: a chatty program never blocks on a full pipe.
+        if let directory { process.currentDirectoryURL = directory }
+        if let environment { process.environment = environment }
+        // Files, not pipes: a chatty program never blocks on a full pipe, and a process another
+        // test spawns meanwhile, inheriting open descriptors, cannot hold the read open.
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mlrun-program-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -49,9 +58,10 @@ package enum ExternalProgram {
         process.standardError = errHandle
         try process.run()
         process.waitUntilExit()
+        // Bytes that are not UTF-8 become U+FFFD rather than losing the whole output.
         return Result(
             status: process.terminationStatus,
-            stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
-            stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+            stdout: String(decoding: (try? Data(contentsOf: out)) ?? Data(), as: UTF8.self),
+            stderr: String(decoding: (try? Data(contentsOf: err)) ?? Data(), as: UTF8.self))
     }
 }
