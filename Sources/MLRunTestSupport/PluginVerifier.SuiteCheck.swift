@@ -158,12 +158,16 @@ extension PluginVerifier {
     }
 }
 
-/// Seconds as a person reads them: "3 s", "0.05 s", "1.27 s".
-func format(_ duration: Duration) -> String { format(seconds: duration.inSeconds) }
+extension PluginVerifier.SuiteCheck {
+    /// Seconds as a person reads them: "3 s", "0.05 s", "1.27 s".
+    func format(_ duration: Duration) -> String {
+        format(seconds: duration.inSeconds)
+    }
 
-/// Seconds as a person reads them, to two decimals at most.
-func format(seconds: Double) -> String {
-    if seconds > 0 && seconds < 0.005 { return "under 0.01 s" }
-    let rounded = (seconds * 100).rounded() / 100
-    return (rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)) + " s"
+    /// Seconds as a person reads them, to two decimals at most.
+    func format(seconds: Double) -> String {
+        if seconds > 0 && seconds < 0.005 { return "under 0.01 s" }
+        let rounded = (seconds * 100).rounded() / 100
+        return (rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)) + " s"
+    }
 }
