@@ -67,5 +67,4 @@ extension PluginVerifier.SuiteCheck {
         }
         return share
     }
-
 }
