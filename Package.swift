@@ -96,7 +96,11 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "mlrun", dependencies: ["MLRunKit"]),
+        // For plugin authors' tests: PluginVerifier, SuiteHarness and ScriptedSuite.
         .target(name: "MLRunTestSupport", dependencies: ["MLRunCore"]),
+        // mlrun's own test helpers, not a product: Python oracles, and helper programs (oracles,
+        // git) run without pipes and off the cooperative pool. Only test targets depend on it.
+        .target(name: "MLRunOracles", dependencies: ["MLRunCore"], path: "Tests/Support/MLRunOracles"),
         // A third-party-style mlrun with a test-only in-process plugin, for end-to-end tests.
         .executableTarget(name: "mlrun-fixture", dependencies: ["MLRunKit"], path: "Tests/FixturePlugin"),
 
@@ -108,17 +112,19 @@ let package = Package(
         .testTarget(name: "MLRunKitTests", dependencies: ["MLRunKit", "MLRunCore"]),
         .testTarget(name: "MLRunRunnerTests", dependencies: ["MLRunRunner", "MLRunCore", "MLRunTestSupport"]),
         .testTarget(name: "CommandPluginTests", dependencies: ["CommandPlugin", "MLRunCore", "MLRunTestSupport"]),
-        .testTarget(name: "MLRunGitTests", dependencies: ["MLRunGit"]),
+        .testTarget(name: "MLRunTestSupportTests", dependencies: ["MLRunTestSupport", "MLRunCore"]),
+        .testTarget(name: "MLRunGitTests", dependencies: ["MLRunGit", "MLRunOracles"]),
         .testTarget(name: "MLRunDataTests", dependencies: ["MLRunData"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MLRunNumericsTests", dependencies: ["MLRunNumerics"]),
         .testTarget(name: "MLRunMetricsTests", dependencies: ["MLRunMetrics"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "MLRunStatsTests", dependencies: ["MLRunStats", "MLRunTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MLRunStatsTests", dependencies: ["MLRunStats", "MLRunOracles"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DataPluginTests", dependencies: ["DataPlugin", "MLRunCore", "MLRunData", "MLRunTestSupport"]),
         .testTarget(
-            name: "QualityPluginTests", dependencies: ["QualityPlugin", "MLRunCore", "MLRunMetrics", "MLRunTestSupport"],
+            name: "QualityPluginTests", dependencies: ["QualityPlugin", "MLRunCore", "MLRunMetrics", "MLRunTestSupport", "MLRunOracles"],
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "DriftPluginTests", dependencies: ["DriftPlugin", "MLRunCore", "MLRunStats", "MLRunTestSupport"], resources: [.copy("Fixtures")]),
+            name: "DriftPluginTests", dependencies: ["DriftPlugin", "MLRunCore", "MLRunStats", "MLRunTestSupport", "MLRunOracles"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "EndToEndTests", dependencies: ["MLRunCore"]),
     ],
     swiftLanguageModes: [.v6]

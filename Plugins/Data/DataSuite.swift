@@ -12,10 +12,8 @@ final class DataSuite: Suite, @unchecked Sendable {
     var paths: [String] { spec.paths }
 
     private let lock = NSLock()
-    /// The pass's outcome, once it ran.
+    /// The pass's outcome, once it ran to its end.
     private var outcome: Result<[String: CheckResult], DataError>?
-    /// Set when a waiting test is cancelled, so the pass stops between blocks.
-    private let stop = StopFlag()
 
     init(spec: DataSpec) {
         self.spec = spec
@@ -43,7 +41,9 @@ final class DataSuite: Suite, @unchecked Sendable {
     private func pass() async -> Result<[String: CheckResult], DataError> {
         if let outcome = lock.withLock({ self.outcome }) { return outcome }
         let spec = self.spec
-        let stop = self.stop
+        // This pass's own: a test cancelled over its time limit stops its pass, and the next
+        // test starts a pass of its own.
+        let stop = StopFlag()
         let result = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Result<[String: CheckResult], DataError>, Never>) in
                 let thread = Thread {

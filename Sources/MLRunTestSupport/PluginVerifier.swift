@@ -9,10 +9,27 @@ import MLRunCore
 ///     [[mine]]
 ///     name = "a"
 ///     file = "data.csv"
-///     """, in: folderWithDataCSV)
+///     """, files: ["data.csv": "x,y\n1,2\n"])
 /// #expect(problems.isEmpty, "\(problems)")
 /// ```
 public enum PluginVerifier {
+    /// Checks `plugin` with `config` in a fresh temporary folder holding `files` (path
+    /// relative to the folder → contents), removed afterwards; see
+    /// ``verify(_:config:in:limits:)`` for what is checked. A file that cannot be written is
+    /// a problem.
+    public static func verify(_ plugin: any SuitePlugin, config: String, files: [String: String] = [:], limits: Limits = Limits()) async
+        -> [String]
+    {
+        let folder: URL
+        do {
+            folder = try SuiteHarness.folder(files)
+        } catch {
+            return ["the verifier could not write the files to a temporary folder: \(error)"]
+        }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        return await verify(plugin, config: config, in: folder, limits: limits)
+    }
+
     /// Checks `plugin` with `config` (a `runner.toml` whose only suite tables are the
     /// plugin's), as if the file lived in `directory`. Returns the problems found, in plain
     /// words; empty when the plugin conforms.
@@ -21,7 +38,28 @@ public enum PluginVerifier {
     /// name and the plugin's table name; an unknown key is rejected with an error on that
     /// key's line; `collect()` gives unique, non-empty, single-line names, the same on a
     /// second call; every test runs to a verdict that is a real outcome; `finish()` returns.
-    public static func verify(_ plugin: any SuitePlugin, config: String, in directory: URL) async -> [String] {
+    ///
+    /// Then it runs the tests again the ways the runner may, each way on suites made afresh
+    /// (as in a new run, so that work a suite keeps from its first run hides nothing), each
+    /// run bounded by `limits`:
+    /// - **cancellation**: on a task cancelled before the test starts, and on one cancelled
+    ///   `limits.cancelAfter` after it starts, `run` returns within `limits.grace` of the
+    ///   cancellation (any verdict); afterwards every test still comes to its outcome of the
+    ///   plain run, as the runner goes on with a suite after a test over its time limit;
+    /// - **timeouts**, for suites with `enforcesTimeouts`: with `context.timeout` set to
+    ///   `limits.timeLimit`, `run` comes back within the limit plus `limits.grace`, and a
+    ///   test it stopped is reported as `timeout`;
+    /// - **`.perWorker` suites** with two tests or more: run on workers 0 and 1 at once (one
+    ///   test at a time per worker), the tests come to the same outcomes as when run one by
+    ///   one, and `finish()` then returns within `limits.grace`.
+    ///
+    /// What the verifier cannot see: it cannot make a test take long. A test that finishes
+    /// within `limits.cancelAfter`, or within its limit, says nothing about how it is stopped
+    /// midway; give the config a test that would run longer than `limits.cancelAfter` or
+    /// `limits.timeLimit` plus `limits.grace` (a sleep will do) to have that checked. A run
+    /// that does not come back in time is left running, and that probe's later runs of the
+    /// suite are skipped.
+    public static func verify(_ plugin: any SuitePlugin, config: String, in directory: URL, limits: Limits = Limits()) async -> [String] {
         var problems: [String] = []
         let file = directory.appendingPathComponent("runner.toml")
         let environment = PluginEnvironment(configFile: file, runSeed: 12345)
@@ -53,56 +91,24 @@ public enum PluginVerifier {
         }
         problems += unknownKeyProblems(plugin, config: config, file: file, environment: environment)
 
+        var baselines: [[String: TestRun.Record]] = []
         for suite in suites {
-            do throws(SuiteError) {
-                let first = try await suite.collect()
-                let second = try await suite.collect()
-                let names = first.map(\.name)
-                if names != second.map(\.name) {
-                    problems.append("suite '\(suite.name)': collect() gave different tests on a second call; ids must be stable")
-                }
-                if Set(names).count != names.count {
-                    problems.append("suite '\(suite.name)': collect() gave duplicate test names")
-                }
-                for name in names where name.isEmpty || name.contains(where: \.isNewline) {
-                    problems.append("suite '\(suite.name)': test name \(String(reflecting: name)) is empty or has a line break")
-                }
-                let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mlrun-verifier-\(UUID().uuidString)")
-                defer { try? FileManager.default.removeItem(at: scratch) }
-                for test in first {
-                    let id = TestID(suite: suite.name, name: test.name)
-                    // A thrown error is a legitimate failure of the test.
-                    let record = await TestRun(id: id, test: test, runSeed: 12345, timeout: test.timeout,
-                                               configDirectory: directory, scratchRoot: scratch).run(suite)
-                    if record.verdict.outcome == .collected {
-                        problems.append("\(id): run returned the outcome 'collected', which only --collect-only reports use")
-                    }
-                }
-            } catch {
-                problems.append("suite '\(suite.name)': collect() failed on a valid config: \(error.message)")
+            var check = SuiteCheck(suite: suite, directory: directory, runSeed: environment.runSeed, limits: limits)
+            await check.runAlone()
+            problems += check.problems
+            baselines.append(check.alone)
+        }
+        // Each probe gets suites of its own, fresh as in a new run: a suite that does its work
+        // in the first test's run and keeps the results would otherwise hide how that work
+        // stops, times out or runs concurrently.
+        for probe in SuiteCheck.Probe.allCases {
+            guard let fresh = try? PluginSet([plugin]).makeSuites(config: loaded, environment: environment) else { break }
+            for (suite, alone) in zip(fresh, baselines) where probe.applies(to: suite) {
+                var check = SuiteCheck(suite: suite, directory: directory, runSeed: environment.runSeed, limits: limits, alone: alone)
+                await check.run(probe)
+                problems += check.problems.filter { !problems.contains($0) }
             }
-            await suite.finish()
         }
         return problems
-    }
-
-    /// Adds an unknown key to the first table and checks the error names its line.
-    private static func unknownKeyProblems(_ plugin: any SuitePlugin, config: String, file: URL, environment: PluginEnvironment) -> [String] {
-        var lines = config.components(separatedBy: "\n")
-        guard let header = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "[[\(plugin.tableName)]]" }) else {
-            return []
-        }
-        lines.insert("mlrun_verifier_unknown_key = 1", at: header + 1)
-        let expectedLine = header + 2
-        do {
-            let loaded = try RunnerConfig.parse(lines.joined(separator: "\n"), file: file, pluginTables: [plugin.tableName])
-            _ = try plugin.makeSuites(from: loaded.suiteTables[plugin.tableName] ?? [], environment: environment)
-            return ["an unknown key in [[\(plugin.tableName)]] was accepted; unknown keys must be errors (use ConfigTable.rejectUnknownKeys)"]
-        } catch {
-            if error.position?.line != expectedLine {
-                return ["the error for an unknown key should name line \(expectedLine); it said: \(error)"]
-            }
-            return []
-        }
     }
 }

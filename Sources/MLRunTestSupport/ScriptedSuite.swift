@@ -6,16 +6,22 @@ import MLRunCore
 public final class ScriptedSuite: Suite {
     /// One test: its case and what running it does.
     public struct Script: Sendable {
+        /// The test as `collect()` returns it.
         public var test: TestCase
+        /// What `run` does for the test; a thrown error is a failure, as for any suite.
         public var body: @Sendable (TestContext) async throws -> TestVerdict
 
+        /// A script for `test`.
         public init(_ test: TestCase, body: @escaping @Sendable (TestContext) async throws -> TestVerdict) {
             self.test = test
             self.body = body
         }
 
-        public init(_ name: String, markers: [Marker] = [], timeout: Double? = nil,
-                    body: @escaping @Sendable (TestContext) async throws -> TestVerdict = { _ in .passed }) {
+        /// A script for a test named `name`, by default one that passes.
+        public init(
+            _ name: String, markers: [Marker] = [], timeout: Double? = nil,
+            body: @escaping @Sendable (TestContext) async throws -> TestVerdict = { _ in .passed }
+        ) {
             self.init(TestCase(name: name, markers: markers, timeout: timeout), body: body)
         }
     }
@@ -24,16 +30,28 @@ public final class ScriptedSuite: Suite {
     public let plugin: String
     public let markers: [Marker]
     public let paths: [String]
+    /// As given to `init`: whether the scripts hold their tests to `context.timeout` themselves.
+    public let enforcesTimeouts: Bool
+    /// As given to `init`: `.perWorker` when the scripts may run concurrently, once per worker.
+    public let concurrency: SuiteConcurrency
     private let scripts: [Script]
     private let failure: SuiteError?
 
-    public init(name: String, plugin: String = "scripted", markers: [Marker] = [], paths: [String] = [], scripts: [Script], collectError: String? = nil) {
+    /// A suite of `scripts`, collected in their order; `collectError` makes `collect()` throw
+    /// it instead. `enforcesTimeouts` and `concurrency` are what the suite claims: keeping the
+    /// claim is up to the scripts.
+    public init(
+        name: String, plugin: String = "scripted", markers: [Marker] = [], paths: [String] = [], scripts: [Script],
+        collectError: String? = nil, enforcesTimeouts: Bool = false, concurrency: SuiteConcurrency = .inProcess
+    ) {
         self.name = name
         self.plugin = plugin
         self.markers = markers
         self.paths = paths
         self.scripts = scripts
         self.failure = collectError.map(SuiteError.init)
+        self.enforcesTimeouts = enforcesTimeouts
+        self.concurrency = concurrency
     }
 
     public func collect() async throws(SuiteError) -> [TestCase] {

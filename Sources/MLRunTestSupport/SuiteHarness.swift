@@ -7,8 +7,11 @@ import MLRunCore
 public enum SuiteHarness {
     /// One test's result.
     public struct Reported: Sendable {
+        /// The verdict's outcome.
         public var outcome: Outcome
+        /// The verdict's message (empty when the test passed).
         public var message: String
+        /// What the test recorded with `context.record`, by key.
         public var values: [String: JSONValue]
 
         /// A value as a number, if it is one.
@@ -18,8 +21,11 @@ public enum SuiteHarness {
     /// Every test's result by id, the ids in the order they ran, and the suites' collection
     /// errors by suite name.
     public struct Run: Sendable {
+        /// Each test's result, by id (`suite::name`).
         public var tests: [String: Reported] = [:]
+        /// Why `collect()` failed, by suite name.
         public var collectErrors: [String: String] = [:]
+        /// The ids in the order the tests ran.
         public var ids: [String] = []
     }
 
@@ -27,8 +33,9 @@ public enum SuiteHarness {
     public static func suites(_ plugin: any SuitePlugin, _ configFile: URL, updateBaselines: Bool = false, seed: UInt64 = 7) throws -> [any Suite] {
         let plugins = try PluginSet([plugin])
         let config = try RunnerConfig.load(configFile, pluginTables: plugins.tableNames)
-        return try plugins.makeSuites(config: config,
-                                      environment: PluginEnvironment(configFile: configFile, runSeed: seed, updateBaselines: updateBaselines))
+        return try plugins.makeSuites(
+            config: config,
+            environment: PluginEnvironment(configFile: configFile, runSeed: seed, updateBaselines: updateBaselines))
     }
 
     /// Collects and runs every test of `plugin`'s suites in `configFile`.
@@ -46,11 +53,14 @@ public enum SuiteHarness {
             }
             for test in tests {
                 let id = TestID(suite: suite.name, name: test.name)
-                let record = await TestRun(id: id, test: test, runSeed: seed, timeout: nil,
-                                           configDirectory: configFile.deletingLastPathComponent(), scratchRoot: scratch).run(suite)
+                let record = await TestRun(
+                    id: id, test: test, runSeed: seed, timeout: nil,
+                    configDirectory: configFile.deletingLastPathComponent(), scratchRoot: scratch
+                ).run(suite)
                 run.ids.append(id.description)
-                run.tests[id.description] = Reported(outcome: record.verdict.outcome, message: record.verdict.message,
-                                                     values: Dictionary(record.values, uniquingKeysWith: { _, last in last }))
+                run.tests[id.description] = Reported(
+                    outcome: record.verdict.outcome, message: record.verdict.message,
+                    values: Dictionary(record.values, uniquingKeysWith: { _, last in last }))
             }
             await suite.finish()
         }

@@ -6,12 +6,32 @@ import Testing
 
 /// Config errors of `[[data]]` tables name the line and column of the culprit.
 @Suite struct DataSpecTests {
+    /// The file the tables read.
+    static let file = "id,x\n1,2\n"
+    /// A table with an expectation of every kind.
+    static let everyKind = """
+        [[data]]
+        name = "train"
+        file = "t.csv"
+        [data.columns.x]
+        type = "float"
+        min = 0
+        max = 1
+        nullable = false
+        unique = true
+        [data.columns.id]
+        [data.table]
+        unique = [["id", "x"]]
+        leakage = { key = "id", split = "x" }
+        min_rows = 1
+        columns_exactly = true
+        """
     let folder: URL
 
     init() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("mlrun-dataspec-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try Data("id,x\n1,2\n".utf8).write(to: folder.appendingPathComponent("t.csv"))
+        try Data(Self.file.utf8).write(to: folder.appendingPathComponent("t.csv"))
     }
 
     private func suites(_ toml: String) throws -> [any Suite] {
@@ -35,24 +55,7 @@ import Testing
     }
 
     @Test func testsFollowTheConfigAndIdsReadWell() async throws {
-        let made = try suites(
-            """
-            [[data]]
-            name = "train"
-            file = "t.csv"
-            [data.columns.x]
-            type = "float"
-            min = 0
-            max = 1
-            nullable = false
-            unique = true
-            [data.columns.id]
-            [data.table]
-            unique = [["id", "x"]]
-            leakage = { key = "id", split = "x" }
-            min_rows = 1
-            columns_exactly = true
-            """)
+        let made = try suites(Self.everyKind)
         let suite = try #require(made.first)
         let names = try await suite.collect().map(\.name)
         #expect(

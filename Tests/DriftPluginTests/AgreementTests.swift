@@ -1,7 +1,9 @@
 import Foundation
 import MLRunCore
+import MLRunOracles
 import MLRunTestSupport
 import Testing
+
 @testable import DriftPlugin
 
 /// Every value the `[[drift]]` suites report equals SciPy's, NumPy's and statsmodels' on the
@@ -49,10 +51,12 @@ import Testing
         let expectedData = try Data(contentsOf: folder.appendingPathComponent("expected.json"))
         let root = try #require(try JSONSerialization.jsonObject(with: expectedData) as? [String: Any])
         let expected = try #require(root["tests"] as? [String: [String: Any]])
-        let run = try await SuiteHarness.run(folder.appendingPathComponent("runner.toml"))
+        let run = try await SuiteHarness.run(DriftPlugin(), folder.appendingPathComponent("runner.toml"))
         #expect(run.collectErrors.isEmpty, "\(run.collectErrors)")
-        #expect(Set(run.tests.keys) == Set(expected.keys),
-                "only mlrun: \(Set(run.tests.keys).subtracting(expected.keys).sorted()); only expected: \(Set(expected.keys).subtracting(run.tests.keys).sorted())")
+        #expect(
+            Set(run.tests.keys) == Set(expected.keys),
+            "only mlrun: \(Set(run.tests.keys).subtracting(expected.keys).sorted()); only expected: \(Set(expected.keys).subtracting(run.tests.keys).sorted())"
+        )
         var compared = 0
         var worst = Worst()
         for (id, want) in expected.sorted(by: { $0.key < $1.key }) {
@@ -61,8 +65,10 @@ import Testing
             // Every value mlrun reports has a reference, and every reference was reported.
             let reportedKeys = Set(got.values.keys)
             let expectedKeys = Set(want.keys).subtracting(["outcome"])
-            #expect(reportedKeys == expectedKeys,
-                    "\(id): only mlrun: \(reportedKeys.subtracting(expectedKeys).sorted()); only expected: \(expectedKeys.subtracting(reportedKeys).sorted())")
+            #expect(
+                reportedKeys == expectedKeys,
+                "\(id): only mlrun: \(reportedKeys.subtracting(expectedKeys).sorted()); only expected: \(expectedKeys.subtracting(reportedKeys).sorted())"
+            )
             for (key, value) in want where key != "outcome" {
                 if let text = value as? String {
                     #expect(got.values[key]?.stringValue == text, "\(id) \(key): mlrun \(String(describing: got.values[key])), reference \(text)")
@@ -79,14 +85,17 @@ import Testing
                 } else {
                     worst.absolute = max(worst.absolute, difference)
                     if reference != 0 { worst.relative = max(worst.relative, difference / abs(reference)) }
-                    #expect(difference <= absoluteTolerance && difference <= relativeTolerance * abs(reference),
-                            "\(id) \(key): mlrun \(mine), reference \(reference), difference \(mine - reference)")
+                    #expect(
+                        difference <= absoluteTolerance && difference <= relativeTolerance * abs(reference),
+                        "\(id) \(key): mlrun \(mine), reference \(reference), difference \(mine - reference)")
                 }
                 compared += 1
             }
         }
         #expect(compared >= 500, "compared only \(compared) values")
-        print("DriftPluginTests.AgreementTests: \(compared) values of \(expected.count) tests; largest differences: \(worst.absolute) absolute, \(worst.relative) relative, \(worst.adjusted) adjusted p")
+        print(
+            "DriftPluginTests.AgreementTests: \(compared) values of \(expected.count) tests; largest differences: \(worst.absolute) absolute, \(worst.relative) relative, \(worst.adjusted) adjusted p"
+        )
     }
 
     @Test func committedFixturesAgreeWithTheLibraries() async throws {
@@ -103,17 +112,18 @@ import Testing
         var config = try String(contentsOf: folder.appendingPathComponent("runner.toml"), encoding: .utf8)
         for pair in ["small", "paired", "large"] {
             let data = folder.appendingPathComponent("\(pair)_ref.csv")
-            _ = try ReferenceSnapshot.write(data: data, displayPath: data.lastPathComponent, to: folder.appendingPathComponent("\(pair)_ref.json"),
-                                            columns: nil, sampleSize: ReferenceSnapshot.defaultSampleSize, seed: 3,
-                                            delimiter: nil, nullValues: [""])
+            _ = try ReferenceSnapshot.write(
+                data: data, displayPath: data.lastPathComponent, to: folder.appendingPathComponent("\(pair)_ref.json"),
+                columns: nil, sampleSize: ReferenceSnapshot.defaultSampleSize, seed: 3,
+                delimiter: nil, nullValues: [""])
             config = config.replacingOccurrences(of: "reference = \"\(pair)_ref.csv\"", with: "reference = \"\(pair)_ref.json\"")
         }
         #expect(!config.contains("_ref.csv"))
         let snapshotConfig = folder.appendingPathComponent("snapshot.toml")
         try config.write(to: snapshotConfig, atomically: true, encoding: .utf8)
 
-        let fromFiles = try await SuiteHarness.run(folder.appendingPathComponent("runner.toml"))
-        let fromSnapshots = try await SuiteHarness.run(snapshotConfig)
+        let fromFiles = try await SuiteHarness.run(DriftPlugin(), folder.appendingPathComponent("runner.toml"))
+        let fromSnapshots = try await SuiteHarness.run(DriftPlugin(), snapshotConfig)
         #expect(fromSnapshots.collectErrors.isEmpty, "\(fromSnapshots.collectErrors)")
         #expect(fromSnapshots.ids == fromFiles.ids)
         #expect(fromFiles.ids.count >= 80)
@@ -131,8 +141,11 @@ import Testing
     }
 
     @Test func freshDataAgreeWhenTheLibrariesAreInstalled() async throws {
-        guard let python = try await PythonOracle.interpreter(importing: ["numpy", "scipy", "statsmodels"],
-                                                              requiredBy: "MLRUN_REQUIRE_SCIPY") else { return }
+        guard
+            let python = try await PythonOracle.interpreter(
+                importing: ["numpy", "scipy", "statsmodels"],
+                requiredBy: "MLRUN_REQUIRE_SCIPY")
+        else { return }
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("mlrun-drift-live-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
         let seed = UInt32.random(in: 1...UInt32.max)

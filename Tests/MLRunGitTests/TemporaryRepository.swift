@@ -1,4 +1,5 @@
 import Foundation
+import MLRunOracles
 
 /// A throwaway folder holding a git repository built with the `git` program (test setup only:
 /// the code under test reads it through libgit2). Removed when the value goes away.
@@ -44,43 +45,19 @@ final class TemporaryRepository {
     /// user or system config; returns trimmed stdout, throws on a non-zero exit.
     @discardableResult
     func git(_ arguments: String..., in folder: URL? = nil) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments =
-            [
-                "git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false",
-                "-c", "init.defaultBranch=main", "-c", "protocol.file.allow=always",
-            ] + arguments
-        process.currentDirectoryURL = folder ?? url
+        let fixed = [
+            "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false",
+            "-c", "init.defaultBranch=main", "-c", "protocol.file.allow=always",
+        ]
         var environment = ProcessInfo.processInfo.environment
         for key in ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_CEILING_DIRECTORIES"] { environment[key] = nil }
         environment["GIT_CONFIG_NOSYSTEM"] = "1"
         environment["GIT_CONFIG_GLOBAL"] = "/dev/null"
-        process.environment = environment
-        // Files, not pipes: a process another test spawns meanwhile inherits open descriptors,
-        // and reading a pipe to its end would then wait for that process too.
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mlrun-git-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let outURL = scratch.appendingPathComponent("out"), errURL = scratch.appendingPathComponent("err")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let outHandle = try FileHandle(forWritingTo: outURL), errHandle = try FileHandle(forWritingTo: errURL)
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        try process.run()
-        process.waitUntilExit()
-        try? outHandle.close()
-        try? errHandle.close()
-        let out = (try? Data(contentsOf: outURL)) ?? Data()
-        let err = (try? Data(contentsOf: errURL)) ?? Data()
-        guard process.terminationStatus == 0 else {
-            throw SetupFailure(
-                command: "git " + arguments.joined(separator: " "),
-                output: String(decoding: err, as: UTF8.self))
+        let result = try ExternalProgram.runBlocking("git", fixed + arguments, directory: folder ?? url, environment: environment)
+        guard result.status == 0 else {
+            throw SetupFailure(command: "git " + arguments.joined(separator: " "), output: result.stderr)
         }
-        return String(decoding: out, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// A `git` command in test setup failed.

@@ -1,6 +1,7 @@
 import Foundation
-import MLRunTestSupport
+import MLRunOracles
 import Testing
+
 @testable import MLRunStats
 
 /// Fresh random cases compared with a live SciPy, when one is importable.
@@ -12,25 +13,25 @@ import Testing
 enum LiveScipy {
     /// Generates random samples with numpy from `seed` and returns SciPy's answers as JSON.
     static let script = #"""
-import json, sys, numpy as np, scipy.stats
-rng = np.random.default_rng(int(sys.argv[1]))
-out = {"ks": [], "chi2": []}
-sizes = [(int(rng.integers(1, 60)), int(rng.integers(1, 60))), (int(rng.integers(100, 3000)),) * 2,
-         (int(rng.integers(100, 4000)), int(rng.integers(100, 4000))), (int(rng.integers(10001, 40000)), int(rng.integers(50, 30000)))]
-for n1, n2 in sizes:
-    for kind in ["normal", "integers"]:
-        if kind == "normal":
-            x = rng.normal(size=n1); y = rng.normal(rng.uniform(0, 0.4), size=n2)
-        else:
-            x = rng.integers(0, 20, n1).astype(float); y = rng.integers(0, 21, n2).astype(float)
-        r = scipy.stats.ks_2samp(x, y)
-        out["ks"].append({"x": x.tolist(), "y": y.tolist(), "statistic": float(r.statistic), "p_value": float(r.pvalue)})
-for k in [2, int(rng.integers(3, 12))]:
-    a = rng.integers(1, 500, k); b = rng.integers(1, 500, k)
-    r = scipy.stats.chi2_contingency(np.array([a, b]))
-    out["chi2"].append({"reference": a.tolist(), "current": b.tolist(), "statistic": float(r.statistic), "p_value": float(r.pvalue)})
-print(json.dumps(out))
-"""#
+        import json, sys, numpy as np, scipy.stats
+        rng = np.random.default_rng(int(sys.argv[1]))
+        out = {"ks": [], "chi2": []}
+        sizes = [(int(rng.integers(1, 60)), int(rng.integers(1, 60))), (int(rng.integers(100, 3000)),) * 2,
+                 (int(rng.integers(100, 4000)), int(rng.integers(100, 4000))), (int(rng.integers(10001, 40000)), int(rng.integers(50, 30000)))]
+        for n1, n2 in sizes:
+            for kind in ["normal", "integers"]:
+                if kind == "normal":
+                    x = rng.normal(size=n1); y = rng.normal(rng.uniform(0, 0.4), size=n2)
+                else:
+                    x = rng.integers(0, 20, n1).astype(float); y = rng.integers(0, 21, n2).astype(float)
+                r = scipy.stats.ks_2samp(x, y)
+                out["ks"].append({"x": x.tolist(), "y": y.tolist(), "statistic": float(r.statistic), "p_value": float(r.pvalue)})
+        for k in [2, int(rng.integers(3, 12))]:
+            a = rng.integers(1, 500, k); b = rng.integers(1, 500, k)
+            r = scipy.stats.chi2_contingency(np.array([a, b]))
+            out["chi2"].append({"reference": a.tolist(), "current": b.tolist(), "statistic": float(r.statistic), "p_value": float(r.pvalue)})
+        print(json.dumps(out))
+        """#
 
     struct Answer: Decodable {
         struct KS: Decodable { let x: [Double]; let y: [Double]; let statistic: Double; let p_value: Double }
@@ -43,8 +44,11 @@ print(json.dumps(out))
 @Suite struct ScipyLiveTests {
     @Test func freshRandomCasesAgreeWithLiveScipy() async throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        guard let python = try await PythonOracle.interpreter(importing: ["numpy", "scipy"], requiredBy: "MLRUN_REQUIRE_SCIPY",
-                                                              extraCandidates: [root.appending(path: ".venv/bin/python").path]) else { return }
+        guard
+            let python = try await PythonOracle.interpreter(
+                importing: ["numpy", "scipy"], requiredBy: "MLRUN_REQUIRE_SCIPY",
+                extraCandidates: [root.appending(path: ".venv/bin/python").path])
+        else { return }
         let seed = ProcessInfo.processInfo.environment["MLRUN_LIVE_SEED"].flatMap(UInt32.init) ?? UInt32.random(in: 1...UInt32.max)
         // On a thread of its own (ExternalProgram): the script must not block the cooperative pool.
         let run = try await ExternalProgram.run(python, ["-c", LiveScipy.script, String(seed)])

@@ -1,7 +1,9 @@
 import Foundation
 import MLRunCore
+import MLRunOracles
 import MLRunTestSupport
 import Testing
+
 @testable import QualityPlugin
 
 /// Every value the `[[quality]]` suites report equals scikit-learn's, fairlearn's, SciPy's
@@ -29,11 +31,13 @@ import Testing
         let expectedData = try Data(contentsOf: folder.appendingPathComponent("expected.json"))
         let root = try #require(try JSONSerialization.jsonObject(with: expectedData) as? [String: Any])
         let expected = try #require(root["tests"] as? [String: [String: Any]])
-        let run = try await SuiteHarness.run(folder.appendingPathComponent("runner.toml"))
+        let run = try await SuiteHarness.run(QualityPlugin(), folder.appendingPathComponent("runner.toml"))
         #expect(run.collectErrors.isEmpty, "\(run.collectErrors)")
         // The same set of tests, no more and no fewer.
-        #expect(Set(run.tests.keys) == Set(expected.keys),
-                "only mlrun: \(Set(run.tests.keys).subtracting(expected.keys).sorted()); only expected: \(Set(expected.keys).subtracting(run.tests.keys).sorted())")
+        #expect(
+            Set(run.tests.keys) == Set(expected.keys),
+            "only mlrun: \(Set(run.tests.keys).subtracting(expected.keys).sorted()); only expected: \(Set(expected.keys).subtracting(run.tests.keys).sorted())"
+        )
         var compared = 0
         for (id, want) in expected.sorted(by: { $0.key < $1.key }) {
             guard let got = run.tests[id] else { continue }
@@ -46,8 +50,9 @@ import Testing
             for (key, value) in want {
                 guard let reference = (value as? NSNumber)?.doubleValue else { continue }
                 let mine = try #require(got.number(key), "\(id): no '\(key)' in \(got.values)")
-                #expect(abs(mine - reference) <= tolerance * max(1, abs(reference)),
-                        "\(id) \(key): mlrun \(mine), reference \(reference), difference \(mine - reference)")
+                #expect(
+                    abs(mine - reference) <= tolerance * max(1, abs(reference)),
+                    "\(id) \(key): mlrun \(mine), reference \(reference), difference \(mine - reference)")
                 compared += 1
             }
         }
@@ -59,12 +64,17 @@ import Testing
     }
 
     @Test func freshDataAgreeWhenTheLibrariesAreInstalled() async throws {
-        guard let python = try await PythonOracle.interpreter(importing: ["sklearn", "fairlearn", "scipy", "MLstatkit"],
-                                                              requiredBy: "MLRUN_REQUIRE_SKLEARN") else { return }
+        guard
+            let python = try await PythonOracle.interpreter(
+                importing: ["sklearn", "fairlearn", "scipy", "MLstatkit"],
+                requiredBy: "MLRUN_REQUIRE_SKLEARN")
+        else { return }
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("mlrun-quality-live-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
         let seed = UInt32.random(in: 1...UInt32.max)
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/fixtures/make_quality_fixtures.py").standardizedFileURL
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../scripts/fixtures/make_quality_fixtures.py"
+        ).standardizedFileURL
         let made = try await ExternalProgram.run(python, [script.path, "--out", out.path, "--seed", String(seed)])
         try #require(made.status == 0, "the generator failed (seed \(seed)): \(made.output)")
         try await Self.check(out)

@@ -2,6 +2,7 @@ import Foundation
 import MLRunCore
 import MLRunTestSupport
 import Testing
+
 @testable import QualityPlugin
 
 /// Gates, segments, baselines, intervals and paired tests behave as configured.
@@ -40,7 +41,9 @@ import Testing
         var all = ["p.csv": predictions, "runner.toml": toml]
         all.merge(files) { _, new in new }
         let folder = try SuiteHarness.folder(all)
-        return (try await SuiteHarness.run(folder.appendingPathComponent("runner.toml"), updateBaselines: update, seed: seed), folder)
+        return (
+            try await SuiteHarness.run(QualityPlugin(), folder.appendingPathComponent("runner.toml"), updateBaselines: update, seed: seed), folder
+        )
     }
 
     @Test func gatesPassAndFailWithValueThresholdAndMargin() async throws {
@@ -67,8 +70,11 @@ import Testing
 
     @Test func segmentsRepeatTheGatesPerValueAndSkipSmallOnes() async throws {
         let (run, _) = try await Self.run(Self.config("segments = [\"device\"]\nmin_segment_size = 5"))
-        #expect(run.ids == ["m::accuracy", "m::roc_auc", "m::accuracy[device=a]", "m::roc_auc[device=a]",
-                            "m::accuracy[device=b]", "m::roc_auc[device=b]"])
+        #expect(
+            run.ids == [
+                "m::accuracy", "m::roc_auc", "m::accuracy[device=a]", "m::roc_auc[device=a]",
+                "m::accuracy[device=b]", "m::roc_auc[device=b]",
+            ])
         // Device a: rows 1, 2, 3, 4, 7, 9 → predictions 1 1 0 1 1 0 vs 1 1 0 0 1 0: accuracy 5/6.
         #expect(run.tests["m::accuracy[device=a]"]?.number("value") == 5.0 / 6.0)
         #expect(run.tests["m::accuracy[device=a]"]?.number("element_count") == 6)
@@ -101,13 +107,15 @@ import Testing
         #expect(abs(try #require(accuracy.number("threshold")) - 0.83) < 1e-15)
         let loss = try #require(run.tests["m::log_loss::vs_baseline"])
         #expect(loss.outcome == .failed)
-        #expect(loss.message == "log_loss = 0.4399, baseline 0.35 in baselines/m.json: worse by 0.08986, tolerance 0.02 (lower is better)", "\(loss.message)")
+        #expect(
+            loss.message == "log_loss = 0.4399, baseline 0.35 in baselines/m.json: worse by 0.08986, tolerance 0.02 (lower is better)",
+            "\(loss.message)")
         // The absolute gate itself still passes: only the baseline catches the regression.
         #expect(run.tests["m::accuracy"]?.outcome == .passed)
 
         // --update-baselines rewrites the file from this run's values …
         let configFile = folder.appendingPathComponent("runner.toml")
-        let updated = try await SuiteHarness.run(configFile, updateBaselines: true)
+        let updated = try await SuiteHarness.run(QualityPlugin(), configFile, updateBaselines: true)
         #expect(updated.tests["m::accuracy::vs_baseline"]?.outcome == .passed)
         #expect(updated.tests["m::accuracy::vs_baseline"]?.message == "baseline updated: accuracy = 0.8 written to baselines/m.json (was 0.85)")
         let written = try String(contentsOf: folder.appendingPathComponent("baselines/m.json"), encoding: .utf8)
@@ -120,7 +128,7 @@ import Testing
         #expect((meta["predictions_sha256"] as? String)?.count == 64)
         #expect(meta["updated_at"] is String)
         // … and the next ordinary run passes.
-        let after = try await SuiteHarness.run(configFile)
+        let after = try await SuiteHarness.run(QualityPlugin(), configFile)
         #expect(after.tests["m::accuracy::vs_baseline"]?.outcome == .passed)
         #expect(after.tests["m::accuracy::vs_baseline"]?.message.hasSuffix("unchanged, tolerance 0.02 (higher is better)") == true)
         #expect(after.tests["m::log_loss::vs_baseline"]?.outcome == .passed)
@@ -139,11 +147,14 @@ import Testing
         let toml = Self.config("baseline = \"b.json\"", gates: "accuracy = { min = 0.5 }")
         let (broken, folder) = try await Self.run(toml, files: ["b.json": "{\"accuracy\": "])
         #expect(broken.collectErrors["m"]?.hasPrefix("baseline b.json: line 1, column 14: ") == true, "\(broken.collectErrors)")
-        let updated = try await SuiteHarness.run(folder.appendingPathComponent("runner.toml"), updateBaselines: true)
+        let updated = try await SuiteHarness.run(QualityPlugin(), folder.appendingPathComponent("runner.toml"), updateBaselines: true)
         let test = try #require(updated.tests["m::accuracy::vs_baseline"])
         #expect(test.outcome == .passed)
-        #expect(test.message.hasPrefix("baseline updated: accuracy = 0.8 written to b.json (replaced a file that could not be read: baseline b.json: line 1, column 14: "), "\(test.message)")
-        let after = try await SuiteHarness.run(folder.appendingPathComponent("runner.toml"))
+        #expect(
+            test.message.hasPrefix(
+                "baseline updated: accuracy = 0.8 written to b.json (replaced a file that could not be read: baseline b.json: line 1, column 14: "),
+            "\(test.message)")
+        let after = try await SuiteHarness.run(QualityPlugin(), folder.appendingPathComponent("runner.toml"))
         #expect(after.tests["m::accuracy::vs_baseline"]?.outcome == .passed)
     }
 
@@ -175,7 +186,8 @@ import Testing
         #expect(second.tests["m::accuracy"]?.number("ci_high") == high)
         #expect(first.tests["m::accuracy"]?.outcome == .passed)
         // The same gate on the interval's low end fails: 10 rows cannot show accuracy ≥ 0.7.
-        let (gated, _) = try await Self.run(Self.config("ci = 0.9\nresamples = 200\ngate_on = \"ci_low\"", gates: "accuracy = { min = 0.7 }"), seed: 11)
+        let (gated, _) = try await Self.run(
+            Self.config("ci = 0.9\nresamples = 200\ngate_on = \"ci_low\"", gates: "accuracy = { min = 0.7 }"), seed: 11)
         let test = try #require(gated.tests["m::accuracy"])
         #expect(test.outcome == .failed)
         #expect(test.message.hasPrefix("accuracy = \(GateEvaluator.format(low)) (ci_low of 0.8), needs ≥ 0.7"), "\(test.message)")
@@ -204,7 +216,9 @@ import Testing
         let shuffled = "y,p\n" + new.split(separator: "\n").dropFirst().reversed().joined(separator: "\n") + "\n"
         let (mismatch, _) = try await Self.run(toml, files: ["p.csv": new, "old.csv": shuffled])
         #expect(mismatch.tests["m::accuracy::mcnemar"]?.outcome == .error)
-        #expect(mismatch.tests["m::accuracy::mcnemar"]?.message == "old.csv: line 2: the label differs from p.csv line 2; paired tests need the same rows in the same order")
+        #expect(
+            mismatch.tests["m::accuracy::mcnemar"]?.message
+                == "old.csv: line 2: the label differs from p.csv line 2; paired tests need the same rows in the same order")
     }
 
     @Test func badPredictionFilesAreErrorsNamingTheLine() async throws {
@@ -214,7 +228,9 @@ import Testing
         let (missing, _) = try await Self.run(Self.config(""), files: ["p.csv": "y,score\n1,0.9\n"])
         #expect(missing.tests["m::accuracy"]?.message == "p.csv: no column 'p' (its columns: y, score)")
         let (labels, _) = try await Self.run(Self.config(""), files: ["p.csv": "y,p\n1,0.9\n0,0.1\n2,0.5\n"])
-        #expect(labels.tests["m::accuracy"]?.message == "p.csv: 'y' has 3 distinct values ('1', '0', '2'); a binary suite needs two — for a multiclass model give 'scores' or 'classes'")
+        #expect(
+            labels.tests["m::accuracy"]?.message
+                == "p.csv: 'y' has 3 distinct values ('1', '0', '2'); a binary suite needs two — for a multiclass model give 'scores' or 'classes'")
         let (empty, _) = try await Self.run(Self.config(""), files: ["p.csv": "y,p\n"])
         #expect(empty.tests["m::accuracy"]?.message == "p.csv: no rows")
         let (ragged, _) = try await Self.run(Self.config(""), files: ["p.csv": "y,p\n1,0.9\n0\n"])

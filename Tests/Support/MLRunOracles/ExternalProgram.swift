@@ -4,26 +4,32 @@ import MLRunCore
 /// Runs a helper program from a test (a Python oracle, say) without blocking Swift's
 /// cooperative pool: the process is waited for on a thread of its own, so a slow oracle does
 /// not stall the other tests running in parallel (their timers and timeouts included).
-public enum ExternalProgram {
+package enum ExternalProgram {
     /// How the program ended and what it printed.
-    public struct Result: Sendable {
-        public var status: Int32
-        public var stdout: String
-        public var stderr: String
+    package struct Result: Sendable {
+        package var status: Int32
+        package var stdout: String
+        package var stderr: String
         /// Both streams, for a failure message.
-        public var output: String { stdout + stderr }
+        package var output: String { stdout + stderr }
     }
 
     /// Runs `executable` (a path, or a name looked up on the PATH through `/usr/bin/env`) with
     /// `arguments`, standard input closed.
-    public static func run(_ executable: String, _ arguments: [String]) async throws -> Result {
+    package static func run(_ executable: String, _ arguments: [String]) async throws -> Result {
         let outcome: Swift.Result<Result, any Error> = await DedicatedThread.run {
             Swift.Result { try runBlocking(executable, arguments) }
         }
         return try outcome.get()
     }
 
-    private static func runBlocking(_ executable: String, _ arguments: [String]) throws -> Result {
+    /// Runs the program as `run` does, on the calling thread: for test setup outside async
+    /// code. `directory` is its working directory (default: this process's); `environment`,
+    /// when given, replaces the inherited one.
+    package static func runBlocking(
+        _ executable: String, _ arguments: [String], directory: URL? = nil,
+        environment: [String: String]? = nil
+    ) throws -> Result {
         let process = Process()
         if executable.contains("/") {
             process.executableURL = URL(fileURLWithPath: executable)
@@ -32,7 +38,10 @@ public enum ExternalProgram {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             process.arguments = [executable] + arguments
         }
-        // Files, not pipes: a chatty program never blocks on a full pipe.
+        if let directory { process.currentDirectoryURL = directory }
+        if let environment { process.environment = environment }
+        // Files, not pipes: a chatty program never blocks on a full pipe, and a process another
+        // test spawns meanwhile, inheriting open descriptors, cannot hold the read open.
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mlrun-program-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -49,8 +58,10 @@ public enum ExternalProgram {
         process.standardError = errHandle
         try process.run()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus,
-                      stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
-                      stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+        // Bytes that are not UTF-8 become U+FFFD rather than losing the whole output.
+        return Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: (try? Data(contentsOf: out)) ?? Data(), as: UTF8.self),
+            stderr: String(decoding: (try? Data(contentsOf: err)) ?? Data(), as: UTF8.self))
     }
 }

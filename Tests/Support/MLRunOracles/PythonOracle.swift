@@ -1,10 +1,10 @@
 import Foundation
 
 /// Finding the Python interpreter a test compares with (scikit-learn, SciPy, statsmodels…).
-public enum PythonOracle {
+package enum PythonOracle {
     /// The oracle was required (its variable set) but no interpreter imports its modules.
-    public struct Missing: Error, CustomStringConvertible {
-        public var description: String
+    package struct Missing: Error, CustomStringConvertible {
+        package var description: String
     }
 
     /// The first of `MLRUN_PYTHON` (when set), `extraCandidates` and `python3` that imports
@@ -13,8 +13,10 @@ public enum PythonOracle {
     /// - Throws: ``Missing`` when none does and the environment variable `requiredBy` is set
     ///   (not empty, not "0"), as CI sets it: there a missing oracle fails the test instead of
     ///   leaving only the committed fixtures checked.
-    public static func interpreter(importing modules: [String], requiredBy variable: String,
-                                   extraCandidates: [String] = []) async throws -> String? {
+    package static func interpreter(
+        importing modules: [String], requiredBy variable: String,
+        extraCandidates: [String] = []
+    ) async throws -> String? {
         let environment = ProcessInfo.processInfo.environment
         var candidates: [String] = []
         if let configured = environment["MLRUN_PYTHON"], !configured.isEmpty { candidates.append(configured) }
