@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MLRunStats
 
 @Suite struct CategoricalTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MLRunStats
 
 /// Uniform and standard normal values from SplitMix64's bits, the normals by the Box–Muller

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MLRunStats
 
 /// Decisions must equal statsmodels' exactly; adjusted p-values agree to 1e-12 absolute (they

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MLRunStats
 
 /// Special functions against 40-digit mpmath (chi-square, Kolmogorov) and SciPy (smirnov, whose

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import MLRunStats
 
 /// Tests/MLRunStatsTests/Fixtures/stats.json, written by scripts/fixtures/make_stats_fixtures.py
