@@ -8,6 +8,9 @@ echo "== lint: swift format (config in .swift-format)"
 swift format lint --strict --recursive --parallel Package.swift Sources Plugins Tests examples/metric-gates/Package.swift \
   examples/metric-gates/Sources examples/metric-gates/Tests scripts/bench/*/Sources scripts/bench/numbers
 
+echo "== generated code: the committed table is what its generator writes"
+python3 scripts/gen/powers_of_five.py | diff -q - Sources/MLRunData/NumberParsing+PowersOfFive.swift
+
 echo "== examples/metric-gates: build against the public plugin API only (a package of its own), run, test"
 swift build --package-path examples/metric-gates
 examples/metric-gates/.build/debug/mlrun-gates -c examples/metric-gates/runner.toml -q
