@@ -39,11 +39,8 @@ package struct Dispatcher: Sendable {
         let start = clock.now
         var tally = Tally(policy: policy)
         for failure in plan.collectionFailures {
-            let result = TestResult(
-                id: failure.id, plugin: failure.plugin, markers: failure.markers, outcome: .error,
-                message: failure.message)
-            tally.count(result.outcome)
-            emit(.testFinished(result))
+            tally.count(failure.result.outcome)
+            emit(.testFinished(failure.result))
         }
 
         var schedule = Schedule(tests: plan.selected, policy: policy)

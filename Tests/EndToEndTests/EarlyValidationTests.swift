@@ -45,6 +45,20 @@ import Testing
             "the discovery program was started")
     }
 
+    /// A damaged `.mlrun/` store is found before discovery too.
+    @Test(arguments: [("lastfailed.json", ["--lf"]), ("durations.json", [])])
+    func aDamagedStoreExitsFourBeforeAnyDiscoveryProgramStarts(store: String, args: [String]) async throws {
+        let folder = try probeProject()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try writeFile(".mlrun/\(store)", in: folder, "{ not json")
+        let result = try await runMLRun(args: args, cwd: folder)
+        #expect(result.exitCode == 4, "\(result)")
+        #expect(result.stderr.contains(store), "\(result.stderr)")
+        #expect(
+            !FileManager.default.fileExists(atPath: folder.appendingPathComponent("started.flag").path),
+            "the discovery program was started")
+    }
+
     /// The probe works: without a bad flag the program starts (and its discovery fails).
     @Test func theProbeProgramStartsOnAnOrdinaryRun() async throws {
         let folder = try probeProject()

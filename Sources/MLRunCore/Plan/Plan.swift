@@ -21,7 +21,14 @@ package struct CollectionFailure: Sendable {
     package var message: String
 
     /// The id under which the failure is reported.
-    package var id: TestID { TestID(suite: suite, name: "(discovery)") }
+    package var id: TestID {
+        TestID(suite: suite, name: "(discovery)")
+    }
+
+    /// The failure as every report shows it: one `error` test with the collection's message.
+    package var result: TestResult {
+        TestResult(id: id, plugin: plugin, markers: markers, outcome: .error, message: message)
+    }
 }
 
 /// What a run will do, decided before anything runs: the selected tests in the order they

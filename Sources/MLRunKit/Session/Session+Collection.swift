@@ -30,10 +30,8 @@ extension Session {
     static func reportCollection(_ plan: Plan, emit: (RunEvent) -> Void, interruption: Interruption, startedAt: Date) -> RunSummary {
         var counts: [Outcome: Int] = [:]
         for failure in plan.collectionFailures {
-            emit(
-                .testFinished(TestResult(id: failure.id, plugin: failure.plugin, markers: failure.markers, outcome: .error, message: failure.message))
-            )
-            counts[.error, default: 0] += 1
+            emit(.testFinished(failure.result))
+            counts[failure.result.outcome, default: 0] += 1
         }
         for test in plan.selected {
             var result = TestResult(id: test.id, plugin: test.plugin, markers: test.markers, outcome: .collected, attempts: 0)

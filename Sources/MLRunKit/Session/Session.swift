@@ -34,7 +34,11 @@ struct Session {
             Session.printMarkers(registry)
             return .ok
         }
-        let marker = try markerExpression(config: config, registry: registry, configFile: configFile)
+        let strict = configuration.strictMarkers || config.strictMarkers
+        let marker = try markerExpression(config: config, registry: registry, strict: strict, configFile: configFile)
+        // The stores are read before any suite collects: a damaged one is a usage error that
+        // starts no discovery program.
+        var selection = try selection(marker: marker, config: config)
         let environment = PluginEnvironment(
             configFile: configFile, runSeed: configuration.seed,
             updateBaselines: configuration.updateBaselines)
@@ -47,12 +51,8 @@ struct Session {
 
         let startedAt = Date()
         let collections = await Session.collect(suites)
-        let plan = try Planner.plan(
-            collections: collections,
-            selection: try await selection(marker: marker, config: config, changes: changesTask.value?.get()),
-            registry: registry,
-            strictMarkers: configuration.strictMarkers || config.strictMarkers
-        )
+        selection.changes = try await changesTask.value?.get()
+        let plan = try Planner.plan(collections: collections, selection: selection, registry: registry, strictMarkers: strict)
         if plan.shard != nil, let file = configuration.bazelStatusFile {
             // Bazel asks test runners that shard to touch this file.
             FileManager.default.createFile(atPath: file, contents: nil)
@@ -108,12 +108,13 @@ struct Session {
 
     /// `-m`, else the config's `default_selection`; under strict markers every name in it
     /// must be declared.
-    private func markerExpression(config: RunnerConfig, registry: MarkerRegistry, configFile: URL) throws -> RunConfiguration.Expression? {
+    private func markerExpression(
+        config: RunnerConfig, registry: MarkerRegistry, strict: Bool, configFile: URL
+    ) throws -> RunConfiguration.Expression? {
         var marker = configuration.marker
         if !configuration.markerGiven, let fallback = config.defaultSelection {
             marker = try RunConfiguration.expression(fallback, flag: "default_selection")
         }
-        let strict = configuration.strictMarkers || config.strictMarkers
         if strict { try config.checkSuiteMarkers(against: registry) }
         if strict, let marker {
             for identifier in marker.expression.identifiers where !registry.isDeclared(identifier.name) {
@@ -124,12 +125,12 @@ struct Session {
         return marker
     }
 
-    /// The filters and order of the plan, with what the stores next to the config hold.
-    private func selection(marker: RunConfiguration.Expression?, config: RunnerConfig, changes: ChangeSelection?) throws -> Selection {
+    /// The filters and order of the plan, with what the stores next to the config hold; the
+    /// changed files are added when libgit2 has read them.
+    private func selection(marker: RunConfiguration.Expression?, config: RunnerConfig) throws -> Selection {
         var selection = Selection(
             ids: configuration.ids, keyword: configuration.keyword?.expression, keywordText: configuration.keyword?.text,
             markerExpression: marker?.expression, markerText: marker?.text)
-        selection.changes = changes
         if let mode = configuration.lastFailed {
             let failed = try LastFailedStore.load(from: config.directory)
             selection.lastFailed = mode == .only ? .only(failed) : .first(failed)
