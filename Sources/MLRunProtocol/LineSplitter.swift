@@ -23,6 +23,8 @@ package struct LineSplitter {
         var start = 0
         while let newline = bytes[start...].firstIndex(of: 0x0A) {
             if pending.isEmpty {
+                // The same limit whether a line arrives in one chunk or in several.
+                guard newline - start <= maxLineLength else { throw LineTooLong(limit: maxLineLength) }
                 emit(UnsafeBufferPointer(rebasing: bytes[start..<newline]), to: line)
             } else {
                 pending.append(contentsOf: bytes[start..<newline])

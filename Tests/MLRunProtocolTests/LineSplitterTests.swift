@@ -18,7 +18,10 @@ import Testing
         #expect(try split(["\n\n"]) == ["", ""])
     }
 
-    @Test func aLineOverTheLimitAcrossChunksIsAnError() {
+    @Test func aLineOverTheLimitIsAnErrorHoweverItArrives() throws {
         #expect(throws: LineSplitter.LineTooLong.self) { try self.split(["12345", "67890", "x\n"], limit: 8) }
+        #expect(throws: LineSplitter.LineTooLong.self) { try self.split(["ok\n123456789\n"], limit: 8) }
+        #expect(throws: LineSplitter.LineTooLong.self) { try self.split(["123456789"], limit: 8) }
+        #expect(try self.split(["12345678\n", "1234", "5678\n"], limit: 8) == ["12345678", "12345678"])
     }
 }

@@ -41,23 +41,22 @@ extension ConfigTable {
     /// let correction = try table.choice("correction", ["none": .none, "holm": .holm]) ?? .none
     /// ```
     public func choice<Value>(_ key: String, _ choices: KeyValuePairs<String, Value>) throws(ConfigError) -> Value? {
-        guard let node = self[key] else { return nil }
-        let allowed = Self.alternatives(choices.map(\.key))
-        guard case .string(let text) = node.value else { throw mistyped(key, node, expected: allowed) }
-        guard let value = choices.first(where: { $0.key == text })?.value else {
-            throw ConfigError("'\(key)' in \(displayName) must be \(allowed), not \"\(text)\"", at: node.position)
-        }
-        return value
+        try choice(key, among: choices.map { ($0.key, $0.value) })
     }
 
     /// The case of `type` whose raw value is written for `key`, or nil when absent; any other
     /// string is an error that lists the raw values of all cases.
     public func choice<Value: CaseIterable & RawRepresentable>(_ key: String, as type: Value.Type) throws(ConfigError) -> Value?
     where Value.RawValue == String {
+        try choice(key, among: Value.allCases.map { ($0.rawValue, $0) })
+    }
+
+    /// The one rule behind both `choice` accessors.
+    private func choice<Value>(_ key: String, among choices: [(word: String, value: Value)]) throws(ConfigError) -> Value? {
         guard let node = self[key] else { return nil }
-        let allowed = Self.alternatives(Value.allCases.map(\.rawValue))
+        let allowed = Self.alternatives(choices.map(\.word))
         guard case .string(let text) = node.value else { throw mistyped(key, node, expected: allowed) }
-        guard let value = Value(rawValue: text) else {
+        guard let value = choices.first(where: { $0.word == text })?.value else {
             throw ConfigError("'\(key)' in \(displayName) must be \(allowed), not \"\(text)\"", at: node.position)
         }
         return value
