@@ -82,6 +82,21 @@ extension NumPyArray {
         }
     }
 
+    /// The elements' bytes in C order and little-endian, whatever the file's order: the
+    /// layout safetensors, ONNX and PyTorch storages use, for code that compares them.
+    package func littleEndianCOrderBytes() -> [UInt8] {
+        let size = dtype.size
+        let swap = byteOrder == .big && size > 1
+        guard swap || (isFortranOrder && shape.count > 1) else { return storage }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(storage.count)
+        forEachStorageIndexInCOrder { index in
+            let element = storage[index * size..<(index + 1) * size]
+            if swap { bytes.append(contentsOf: element.reversed()) } else { bytes.append(contentsOf: element) }
+        }
+        return bytes
+    }
+
     // MARK: - Layout
 
     /// `(rows, columns)` of a 2-D array, or an error naming the accessor.
