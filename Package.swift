@@ -30,13 +30,14 @@ let package = Package(
             name: "MLRunCore",
             dependencies: ["MarkerExpression", "JSONText", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
-        // Suite protocol v1 over processes: sessions that survive crashes, hangs and garbage.
+        // Suite protocol v1 and model protocol v1 over processes: sessions that survive crashes, hangs and garbage.
         .target(
             name: "MLRunProtocol",
             dependencies: [
                 "MLRunCore",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // libgit2 (Debian's libgit2-dev) as a Swift module.

@@ -10,6 +10,7 @@ swift format lint --strict --recursive --parallel Package.swift Sources Plugins 
 
 echo "== generated code: the committed table is what its generator writes"
 python3 scripts/gen/powers_of_five.py | diff -q - Sources/MLRunData/NumberParsing+PowersOfFive.swift
+python3 scripts/gen/model_helper.py | diff -q - Sources/MLRunProtocol/ModelHelper+Source.swift
 
 echo "== examples/metric-gates: build against the public plugin API only (a package of its own), run, test"
 swift build --package-path examples/metric-gates

@@ -43,16 +43,16 @@ package final class PluginProcess: Sendable {
 
     private init() {}
 
-    /// Starts `launch` with the `run` command. With `echo`, stderr is also passed on as it
-    /// arrives (for `-s`).
-    static func launch(_ launch: ProgramLaunch, echo: (@Sendable (String) -> Void)? = nil) -> PluginProcess {
+    /// Starts `launch` with `command` appended to its argv (`run` for a suite program, none
+    /// for a model program). With `echo`, stderr is also passed on as it arrives (for `-s`).
+    static func launch(_ launch: ProgramLaunch, command: String? = "run", echo: (@Sendable (String) -> Void)? = nil) -> PluginProcess {
         let process = PluginProcess()
         let argv = launch.argv
         Task.detached {
             do {
                 let result = try await Subprocess.run(
                     launch.executable,
-                    arguments: launch.arguments("run"),
+                    arguments: launch.arguments(command),
                     environment: launch.environmentUpdates,
                     workingDirectory: launch.workingDirectory,
                     platformOptions: launch.platformOptions,

@@ -2,7 +2,8 @@ import Foundation
 import Subprocess
 import SystemPackage
 
-/// How a suite's program is started for one protocol command (`discover` or `run`).
+/// How a suite's program is started for one protocol command (`discover` or `run`), or a
+/// model program as its argv stands.
 ///
 /// The program runs in `directory`, in a session of its own (so killing its process group
 /// reaches its children, and the terminal's Ctrl-C reaches mlrun only), with `environment`
@@ -25,8 +26,9 @@ package struct ProgramLaunch: Sendable {
             : .name(argv[0])
     }
 
-    package func arguments(_ command: String) -> Arguments {
-        Arguments(Array(argv.dropFirst()) + [command])
+    /// The argv after the program, with `command` appended when there is one.
+    package func arguments(_ command: String?) -> Arguments {
+        Arguments(Array(argv.dropFirst()) + (command.map { [$0] } ?? []))
     }
 
     package var environmentUpdates: Environment {
