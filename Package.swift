@@ -67,7 +67,7 @@ let package = Package(
         // Model and weight files as named tensors, mapped without a copy: safetensors (strict, and
         // a writer), .npy/.npz through MLRunData, ONNX initializers, and a static scan of
         // pickle-based checkpoints that never unpickles. Knows nothing of tests.
-        .target(name: "MLRunTensors", dependencies: ["MLRunData"]),
+        .target(name: "MLRunTensors", dependencies: ["MLRunData", .product(name: "Crypto", package: "swift-crypto")]),
         // What the metrics, the statistics and the paired tests share: a value or why it is
         // undefined (`Computed`), the radix sort of doubles. No dependencies.
         .target(name: "MLRunNumerics"),
@@ -84,6 +84,13 @@ let package = Package(
             dependencies: ["MLRunCore", "MLRunData", "MLRunStats", .product(name: "Crypto", package: "swift-crypto")],
             path: "Plugins/Drift"
         ),
+        // Built-in plugin: model files and the save/load round trip through the model protocol
+        // (`[[roundtrip]]`).
+        .target(
+            name: "RoundtripPlugin",
+            dependencies: ["MLRunCore", "MLRunData", "MLRunTensors", "MLRunProtocol", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Plugins/Roundtrip"
+        ),
         // Built-in plugin: declarative data validation (`[[data]]`).
         .target(name: "DataPlugin", dependencies: ["MLRunCore", "MLRunData"], path: "Plugins/Data"),
         // Built-in plugin: model-quality gates, segments, fairness and baselines (`[[quality]]`).
@@ -96,7 +103,7 @@ let package = Package(
         .target(
             name: "MLRunKit",
             dependencies: [
-                "MLRunCore", "MLRunRunner", "MLRunReporters", "CommandPlugin", "DataPlugin", "QualityPlugin", "DriftPlugin", "MLRunGit",
+                "MLRunCore", "MLRunRunner", "MLRunReporters", "CommandPlugin", "DataPlugin", "QualityPlugin", "DriftPlugin", "RoundtripPlugin", "MLRunGit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -128,6 +135,8 @@ let package = Package(
         .testTarget(
             name: "QualityPluginTests", dependencies: ["QualityPlugin", "MLRunCore", "MLRunMetrics", "MLRunTestSupport", "MLRunOracles"],
             resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "RoundtripPluginTests", dependencies: ["RoundtripPlugin", "MLRunCore", "MLRunTensors", "MLRunTestSupport", "MLRunOracles"]),
         .testTarget(
             name: "DriftPluginTests", dependencies: ["DriftPlugin", "MLRunCore", "MLRunStats", "MLRunTestSupport", "MLRunOracles"],
             resources: [.copy("Fixtures")]),

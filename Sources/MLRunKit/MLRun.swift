@@ -9,6 +9,7 @@ import MLRunGit
 import MLRunReporters
 import MLRunRunner
 import QualityPlugin
+import RoundtripPlugin
 
 /// The entry point of `mlrun`, for the stock executable and for a team's own build with
 /// extra plugins:
@@ -22,7 +23,7 @@ import QualityPlugin
 /// `SuitePlugin` protocol.
 public enum MLRun {
     /// The plugins every `mlrun` has.
-    package static var builtInPlugins: [any SuitePlugin] { [CommandPlugin(), DataPlugin(), QualityPlugin(), DriftPlugin()] }
+    package static var builtInPlugins: [any SuitePlugin] { [CommandPlugin(), DataPlugin(), QualityPlugin(), DriftPlugin(), RoundtripPlugin()] }
 
     /// Parses the process's arguments, runs, and exits with mlrun's exit code.
     public static func main(plugins: [any SuitePlugin] = []) async -> Never {
