@@ -136,7 +136,9 @@ let package = Package(
             name: "QualityPluginTests", dependencies: ["QualityPlugin", "MLRunCore", "MLRunMetrics", "MLRunTestSupport", "MLRunOracles"],
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "RoundtripPluginTests", dependencies: ["RoundtripPlugin", "MLRunCore", "MLRunTensors", "MLRunTestSupport", "MLRunOracles"]),
+            name: "RoundtripPluginTests",
+            dependencies: ["RoundtripPlugin", "MLRunCore", "MLRunTensors", "MLRunProtocol", "MLRunTestSupport", "MLRunOracles"],
+            resources: [.copy("Fixtures")]),
         .testTarget(
             name: "DriftPluginTests", dependencies: ["DriftPlugin", "MLRunCore", "MLRunStats", "MLRunTestSupport", "MLRunOracles"],
             resources: [.copy("Fixtures")]),
