@@ -60,7 +60,11 @@ final class RoundtripSuite: Suite, @unchecked Sendable {
 
     func collect() async throws(SuiteError) -> [TestCase] {
         let timeout = spec.timeout
-        return testNames.map { TestCase(name: $0, markers: [Marker("roundtrip")], timeout: timeout) }
+        // Every test checks the model; those that start the model program are integration tests.
+        let programTests: Set<String> = ["roundtrip", "save_twice", "expected"]
+        return testNames.map { name in
+            TestCase(name: name, markers: programTests.contains(name) ? [Marker("model"), Marker("integration")] : [Marker("model")], timeout: timeout)
+        }
     }
 
     func run(_ test: TestCase, context: TestContext) async throws -> TestVerdict {

@@ -6,6 +6,7 @@ package struct MarkerRegistry: Sendable {
         ("data", "validates a data set"),
         ("integration", "exercises several components together"),
         ("quality", "a model-quality gate"),
+        ("model", "checks a model's files or drives a model program ([[roundtrip]])"),
         ("property", "a property-based test"),
         ("slow", "takes long; deselect with -m \"not slow\""),
         ("gpu", "needs a CUDA device; skipped when none is found"),
