@@ -67,7 +67,7 @@ let package = Package(
         // Model and weight files as named tensors, mapped without a copy: safetensors (strict, and
         // a writer), .npy/.npz through MLRunData, ONNX initializers, and a static scan of
         // pickle-based checkpoints that never unpickles. Knows nothing of tests.
-        .target(name: "MLRunTensors", dependencies: ["MLRunData", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "MLRunTensors", dependencies: ["MLRunData", "JSONText", .product(name: "Crypto", package: "swift-crypto")]),
         // What the metrics, the statistics and the paired tests share: a value or why it is
         // undefined (`Computed`), the radix sort of doubles. No dependencies.
         .target(name: "MLRunNumerics"),
@@ -127,7 +127,7 @@ let package = Package(
         .testTarget(name: "MLRunTestSupportTests", dependencies: ["MLRunTestSupport", "MLRunCore"]),
         .testTarget(name: "MLRunGitTests", dependencies: ["MLRunGit", "MLRunOracles"]),
         .testTarget(name: "MLRunDataTests", dependencies: ["MLRunData"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "MLRunTensorsTests", dependencies: ["MLRunTensors", "MLRunOracles"]),
+        .testTarget(name: "MLRunTensorsTests", dependencies: ["MLRunTensors", "MLRunOracles"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MLRunNumericsTests", dependencies: ["MLRunNumerics"]),
         .testTarget(name: "MLRunMetricsTests", dependencies: ["MLRunMetrics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MLRunStatsTests", dependencies: ["MLRunStats", "MLRunOracles"], resources: [.copy("Fixtures")]),

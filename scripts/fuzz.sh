@@ -52,6 +52,24 @@ target_csv() {
     seeds=(Fuzz/seeds/csv/*.csv)
 }
 
+target_safetensors() {
+    harness=Fuzz/SafetensorsFuzz.swift
+    sources=(
+        Sources/JSONText/JSONString.swift
+        Sources/MLRunTensors/Tensor.swift
+        Sources/MLRunTensors/Tensor+Values.swift
+        Sources/MLRunTensors/TensorBuffer.swift
+        Sources/MLRunTensors/TensorDType.swift
+        Sources/MLRunTensors/TensorFile.swift
+        Sources/MLRunTensors/TensorFile+Safetensors.swift
+        Sources/MLRunTensors/TensorFileError.swift
+        Sources/MLRunTensors/HeaderJSON.swift
+        Sources/MLRunTensors/SafetensorsHeader.swift
+        Sources/MLRunTensors/SafetensorsHeader.EntryReader.swift
+    )
+    seeds=(Tests/MLRunTensorsTests/Fixtures/safetensors/*.safetensors Tests/MLRunTensorsTests/Fixtures/safetensors/corrupt/*.safetensors)
+}
+
 usage() {
     echo "usage: scripts/fuzz.sh TARGET [SECONDS]" >&2
     echo "targets: $(declare -F | sed -n 's/^declare -f target_//p' | tr '\n' ' ')" >&2
@@ -67,7 +85,7 @@ modules=()
 
 out=.build-fuzz/$target
 mkdir -p "$out/corpus" "$out/artifacts" .build-fuzz
-flags=(-sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6 -use-ld=lld)
+flags=(-sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6 -use-ld=lld -package-name mlrun)
 module_flags=()
 
 # ZIPFoundation, from the checkout SwiftPM resolves into .build-fuzz/ (the version Package.resolved pins).

@@ -26,7 +26,7 @@ enum ArtifactChecks {
         guard let (tensor, index) = bad.first else {
             return .passed("\(checked) float tensors, all values finite", [("non_finite_tensors", .int(0))])
         }
-        let value = tensor.double(at: index)
+        let value = tensor.valueText(at: index)
         let others =
             bad.count > 1
             ? "; \(bad.count - 1) more tensors hold non-finite values: " + bad.dropFirst().prefix(5).map { "'\($0.0.name)'" }.joined(separator: ", ")
@@ -51,7 +51,7 @@ enum ArtifactChecks {
                 descriptions.append("'\(tensor.name)' (\(tensor.layoutText)) is all zeros")
             } else if summary.isConstant {
                 dead.append(tensor.name)
-                let value = tensor.dtype.isReadable && tensor.count > 0 ? " \(tensor.double(at: 0))" : " value"
+                let value = tensor.dtype.isReadable && tensor.count > 0 ? " \(tensor.valueText(at: 0))" : " value"
                 descriptions.append("'\(tensor.name)' (\(tensor.layoutText)) holds the one\(value) everywhere")
             }
         }

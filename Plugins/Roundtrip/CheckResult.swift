@@ -38,6 +38,12 @@ extension Tensor {
         "[" + multiIndex(of: flatIndex).map(String.init).joined(separator: ", ") + "]"
     }
 
+    /// The element at `flatIndex` for messages (`0.25`, `nan`), or `other bits` for a dtype
+    /// whose values mlrun does not read.
+    func valueText(at flatIndex: Int) -> String {
+        double(at: flatIndex).map { "\($0)" } ?? "other bits"
+    }
+
     /// `F32 [2, 3]`.
     var layoutText: String { "\(dtype) [" + shape.map(String.init).joined(separator: ", ") + "]" }
 }

@@ -132,7 +132,7 @@ struct ModelRoundTrip: Sendable {
         indexValues.append(("index", .array(first.multiIndex(of: index).map { .int($0) })))
         return .failed(
             "\(difference.mismatched) of \(difference.count) predicted values changed after save and a load in a fresh process; "
-                + "at \(first.indexText(index)): \(first.double(at: index)) before, \(second.double(at: index)) after; max abs diff \(difference.maxAbsDiff)",
+                + "at \(first.indexText(index)): \(first.valueText(at: index)) before, \(second.valueText(at: index)) after; max abs diff \(difference.maxAbsDiff)",
             indexValues)
     }
 

@@ -85,8 +85,8 @@ enum ReferenceChecks {
         }
         let index = bad.difference.worstIndex ?? bad.difference.firstMismatch ?? 0
         let reference = reference.file.tensor(named: bad.tensor.name)
-        let was = reference.map { $0.dtype.isReadable ? "\($0.double(at: index))" : "other bits" } ?? "?"
-        let now = bad.tensor.dtype.isReadable ? "\(bad.tensor.double(at: index))" : "other bits"
+        let was = reference.map { $0.valueText(at: index) } ?? "?"
+        let now = bad.tensor.valueText(at: index)
         return .failed(
             "tensor '\(bad.tensor.name)': \(bad.difference.mismatched) of \(bad.difference.count) elements differ from the reference (\(bad.rule)); "
                 + "at \(bad.tensor.indexText(index)) it holds \(now), the reference \(was); max abs diff \(bad.difference.maxAbsDiff)",

@@ -238,7 +238,7 @@ final class RoundtripSuite: Suite, @unchecked Sendable {
         let index = difference.worstIndex ?? difference.firstMismatch ?? 0
         return .failed(
             "\(difference.mismatched) of \(difference.count) predicted values differ from \(file.written) beyond atol \(tolerance.atol), rtol \(tolerance.rtol); "
-                + "worst at \(actual.indexText(index)): \(actual.double(at: index)), expected \(golden.double(at: index))",
+                + "worst at \(actual.indexText(index)): \(actual.valueText(at: index)), expected \(golden.valueText(at: index))",
             values + [("index", .array(actual.multiIndex(of: index).map { .int($0) }))])
     }
 }

@@ -21,7 +21,7 @@ struct Tolerance: Sendable, Equatable {
         case .float32: Tolerance(atol: 1e-5, rtol: 1.3e-6)
         case .float64: Tolerance(atol: 1e-7, rtol: 1e-7)
         case .bool, .uint8, .int8, .int16, .uint16, .int32, .uint32, .int64, .uint64: Tolerance(atol: 0, rtol: 0)
-        case .float4, .float6E2M3, .float6E3M2, .float8E5M2, .float8E4M3, .float8E8M0, .complex64: nil
+        case .float4, .float6E2M3, .float6E3M2, .float8E5M2, .float8E4M3, .float8E4M3FNUZ, .float8E5M2FNUZ, .float8E8M0, .complex64: nil
         }
     }
 
@@ -39,7 +39,7 @@ struct Tolerance: Sendable, Equatable {
     private static func precisionRank(_ dtype: TensorDType) -> Int {
         switch dtype {
         case .float4, .float6E2M3, .float6E3M2: 0
-        case .float8E8M0, .float8E5M2, .float8E4M3: 1
+        case .float8E8M0, .float8E5M2, .float8E4M3, .float8E4M3FNUZ, .float8E5M2FNUZ: 1
         case .bfloat16: 2
         case .float16: 3
         case .float32, .complex64: 4

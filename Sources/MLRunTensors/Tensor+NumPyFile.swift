@@ -16,7 +16,7 @@ extension Tensor {
         case .float32: "<f4"
         case .float64: "<f8"
         case .complex64: "<c8"
-        case .bfloat16, .float8E4M3, .float8E5M2, .float8E8M0, .float6E2M3, .float6E3M2, .float4: nil
+        case .bfloat16, .float8E4M3, .float8E5M2, .float8E4M3FNUZ, .float8E5M2FNUZ, .float8E8M0, .float6E2M3, .float6E3M2, .float4: nil
         }
     }
 

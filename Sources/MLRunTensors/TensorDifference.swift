@@ -46,8 +46,9 @@ package struct TensorDifference: Sendable, Equatable {
         let sameBits = actual.dtype == expected.dtype
         let a = actual.bytes, e = expected.bytes
         for index in 0..<count {
-            let x = actual.double(at: index)
-            let y = expected.double(at: index)
+            // Both dtypes are readable and `index < count`, so neither is nil.
+            let x = actual.double(at: index) ?? .nan
+            let y = expected.double(at: index) ?? .nan
             let equal: Bool
             switch rule {
             case .bitIdentical:

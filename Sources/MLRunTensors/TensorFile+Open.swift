@@ -15,7 +15,8 @@ extension TensorFile {
         switch format {
         case .npy: return try readNumPy(url, source: source)
         case .npz: return try readNumPyArchive(url, source: source)
-        case .safetensors, .onnx, .pickle:
+        case .safetensors: return try readSafetensors(url, source: source)
+        case .onnx, .pickle:
             // Each reader adds its case here.
             throw TensorFileError(source: source, message: "reading \(format.rawValue) files is not built yet")
         }

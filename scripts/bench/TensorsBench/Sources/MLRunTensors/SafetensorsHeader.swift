@@ -1,0 +1,1 @@
+../../../../../Sources/MLRunTensors/SafetensorsHeader.swift

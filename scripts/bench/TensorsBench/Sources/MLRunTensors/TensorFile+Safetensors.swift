@@ -1,0 +1,1 @@
+../../../../../Sources/MLRunTensors/TensorFile+Safetensors.swift
