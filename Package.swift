@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // The -m / -k expression language; knows nothing of tests or runners.
@@ -66,7 +67,10 @@ let package = Package(
         // Model and weight files as named tensors, mapped without a copy: safetensors (strict, and
         // a writer), .npy/.npz through MLRunData, ONNX initializers, and a static scan of
         // pickle-based checkpoints that never unpickles. Knows nothing of tests.
-        .target(name: "MLRunTensors", dependencies: ["MLRunData"]),
+        .target(name: "MLRunTensors", dependencies: ["MLRunData", "ONNXSchema"]),
+        // ONNX's model format (onnx.proto) as swift-protobuf messages: generated code only, made by
+        // scripts/gen/onnx_proto.sh.
+        .target(name: "ONNXSchema", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         // What the metrics, the statistics and the paired tests share: a value or why it is
         // undefined (`Computed`), the radix sort of doubles. No dependencies.
         .target(name: "MLRunNumerics"),
@@ -119,7 +123,7 @@ let package = Package(
         .testTarget(name: "MLRunTestSupportTests", dependencies: ["MLRunTestSupport", "MLRunCore"]),
         .testTarget(name: "MLRunGitTests", dependencies: ["MLRunGit", "MLRunOracles"]),
         .testTarget(name: "MLRunDataTests", dependencies: ["MLRunData"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "MLRunTensorsTests", dependencies: ["MLRunTensors", "MLRunOracles"]),
+        .testTarget(name: "MLRunTensorsTests", dependencies: ["MLRunTensors", "MLRunOracles"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MLRunNumericsTests", dependencies: ["MLRunNumerics"]),
         .testTarget(name: "MLRunMetricsTests", dependencies: ["MLRunMetrics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MLRunStatsTests", dependencies: ["MLRunStats", "MLRunOracles"], resources: [.copy("Fixtures")]),
