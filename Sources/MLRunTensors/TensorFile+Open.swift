@@ -15,7 +15,9 @@ extension TensorFile {
         switch format {
         case .npy: return try readNumPy(url, source: source)
         case .npz: return try readNumPyArchive(url, source: source)
-        case .safetensors, .onnx, .pickle:
+        case .onnx: return try ONNXModel(contentsOf: url, source: source).tensorFile
+        case .pickle: return try readPickle(url, source: source)
+        case .safetensors:
             // Each reader adds its case here.
             throw TensorFileError(source: source, message: "reading \(format.rawValue) files is not built yet")
         }
