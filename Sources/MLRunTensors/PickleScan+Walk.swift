@@ -11,6 +11,8 @@ extension PickleScan {
         /// Where each open MARK is in `stack`.
         private var marks: [Int] = []
         private var memo: [Int: PickleValue] = [:]
+        /// What ``PickleValue/node(_:)`` values refer to.
+        private var nodes: [PickleNode] = []
         private var protocolVersion = 0
         /// The offset of the opcode being applied, for errors.
         private var opcodeOffset = 0
@@ -34,7 +36,7 @@ extension PickleScan {
                 opcode = next
                 position += 1
                 if opcode == .stop {
-                    scan.finish(root: try pop(), end: position, protocolVersion: protocolVersion)
+                    scan.finish(root: try pop(), nodes: nodes, end: position, protocolVersion: protocolVersion)
                     return
                 }
                 try apply(&scan)
@@ -53,11 +55,8 @@ extension PickleScan {
                 marks.append(stack.count)
                 stack.append(.mark)
             case .pop:
-                if stack.last.map({ if case .mark = $0 { true } else { false } }) ?? false || stack.isEmpty {
-                    _ = try popMark()
-                } else {
-                    _ = try pop()
-                }
+                // As CPython: POP right after a MARK discards the MARK.
+                if let mark = marks.last, mark == stack.count - 1 { _ = try popMark() } else { _ = try pop() }
             case .popMark: _ = try popMark()
             case .dup: stack.append(try top())
             case .none: stack.append(.none)
@@ -82,35 +81,36 @@ extension PickleScan {
                 stack.append(.string(text(try counted())))
             case .binBytes, .shortBinBytes, .binBytes8, .byteArray8:
                 stack.append(.bytes(try counted()))
-            case .emptyTuple: stack.append(.tuple([]))
+            case .emptyTuple: stack.append(node(.tuple))
             case .tuple1, .tuple2, .tuple3:
                 let n = Int(opcode.rawValue - Opcode.tuple1.rawValue) + 1
                 var items: [PickleValue] = []
                 for _ in 0..<n { items.insert(try pop(), at: 0) }
-                stack.append(.tuple(items))
-            case .tuple: stack.append(.tuple(try popMark()))
-            case .emptyList: stack.append(.object(PickleObject(.list)))
-            case .list: stack.append(container(.list, items: try popMark()))
-            case .emptyDict: stack.append(.object(PickleObject(.dict)))
+                stack.append(node(.tuple, items: items))
+            case .tuple: stack.append(node(.tuple, items: try popMark()))
+            case .emptyList: stack.append(node(.list))
+            case .list: stack.append(node(.list, items: try popMark()))
+            case .emptyDict: stack.append(node(.dict))
             case .dict:
-                let dict = PickleObject(.dict)
-                try setItems(try popMark(), into: dict)
-                stack.append(.object(dict))
-            case .emptySet: stack.append(.object(PickleObject(.set)))
-            case .frozenSet: stack.append(container(.set, items: try popMark()))
+                let values = try popMark()
+                let dict = node(.dict)
+                try setItems(values, into: dict)
+                stack.append(dict)
+            case .emptySet: stack.append(node(.set))
+            case .frozenSet: stack.append(node(.set, items: try popMark()))
             case .append:
                 let value = try pop()
-                if case .object(let list) = try top() { list.items.append(value) }
+                if case .node(let index) = try top() { nodes[index].items.append(value) }
             case .appends, .addItems:
                 let values = try popMark()
-                if case .object(let list) = try top() { list.items += values }
+                if case .node(let index) = try top() { nodes[index].items += values }
             case .setItem:
                 let value = try pop()
                 let key = try pop()
-                if case .object(let dict) = try top() { dict.entries.append((key, value)) }
+                if case .node(let index) = try top() { nodes[index].entries.append((key, value)) }
             case .setItems:
                 let values = try popMark()
-                if case .object(let dict) = try top() { try setItems(values, into: dict) }
+                try setItems(values, into: try top())
             case .global, .inst, .stackGlobal:
                 try importGlobal(&scan)
             case .ext1, .ext2, .ext4:
@@ -121,30 +121,30 @@ extension PickleScan {
                 let arguments = try pop()
                 let callable = try pop()
                 scan.countCall()
-                stack.append(.object(PickleObject(.call(callable: callable, arguments: arguments))))
+                stack.append(node(.call(callable: callable, arguments: arguments)))
             case .newObj:
                 let arguments = try pop()
                 let cls = try pop()
                 scan.countCall()
-                stack.append(.object(PickleObject(.call(callable: cls, arguments: arguments))))
+                stack.append(node(.call(callable: cls, arguments: arguments)))
             case .newObjEx:
                 _ = try pop()  // keyword arguments
                 let arguments = try pop()
                 let cls = try pop()
                 scan.countCall()
-                stack.append(.object(PickleObject(.call(callable: cls, arguments: arguments))))
+                stack.append(node(.call(callable: cls, arguments: arguments)))
             case .obj:
                 var items = try popMark()
                 guard !items.isEmpty else { throw failure("OBJ with no class after its MARK") }
                 let cls = items.removeFirst()
                 scan.countCall()
-                stack.append(.object(PickleObject(.call(callable: cls, arguments: .tuple(items)))))
+                stack.append(node(.call(callable: cls, arguments: node(.tuple, items: items))))
             case .build:
                 let state = try pop()
-                if case .object(let object) = try top() { object.state = state }
+                if case .node(let index) = try top() { nodes[index].state = state }
                 scan.countBuild()
-            case .persistentID: stack.append(.persistentID(.string(try line())))
-            case .binPersistentID: stack.append(.persistentID(try pop()))
+            case .persistentID: stack.append(node(.persistentID, items: [.string(try line())]))
+            case .binPersistentID: stack.append(node(.persistentID, items: [try pop()]))
             case .put: memo[try memoIndex(try line())] = try top()
             case .binPut: memo[Int(try fixed(1)[0])] = try top()
             case .longBinPut: memo[Int(try littleEndian(try fixed(4)))] = try top()
@@ -190,18 +190,20 @@ extension PickleScan {
                 return
             }
             scan.countCall()
-            stack.append(.object(PickleObject(.call(callable: global, arguments: .tuple(try popMark())))))
+            let arguments = node(.tuple, items: try popMark())
+            stack.append(node(.call(callable: global, arguments: arguments)))
         }
 
-        private func container(_ kind: PickleObject.Kind, items: [PickleValue]) -> PickleValue {
-            let object = PickleObject(kind)
-            object.items = items
-            return .object(object)
+        /// A new node, as a value.
+        private mutating func node(_ kind: PickleNode.Kind, items: [PickleValue] = []) -> PickleValue {
+            nodes.append(PickleNode(kind, items: items))
+            return .node(nodes.count - 1)
         }
 
-        private func setItems(_ values: [PickleValue], into dict: PickleObject) throws(TensorFileError) {
+        private mutating func setItems(_ values: [PickleValue], into target: PickleValue) throws(TensorFileError) {
             guard values.count.isMultiple(of: 2) else { throw failure("\(opcode.name) with an odd number of items") }
-            for i in stride(from: 0, to: values.count, by: 2) { dict.entries.append((values[i], values[i + 1])) }
+            guard case .node(let index) = target else { return }
+            for i in stride(from: 0, to: values.count, by: 2) { nodes[index].entries.append((values[i], values[i + 1])) }
         }
 
         // MARK: - Stack and memo

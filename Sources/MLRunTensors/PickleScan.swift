@@ -4,8 +4,8 @@
 /// Each opcode's argument is stepped over by its declared length (``Opcode/argument``); a small
 /// symbolic stack and memo follow the values well enough to resolve the two strings of a
 /// STACK_GLOBAL (also through PUT/BINPUT/LONG_BINPUT/MEMOIZE and GET/BINGET/LONG_BINGET) and to
-/// describe the object the pickle builds (``root``) for readers that want PyTorch's layout.
-/// Nothing is imported or called: a REDUCE is recorded as a ``PickleObject`` of kind `.call`.
+/// describe the object the pickle builds (``root``, ``nodes``) for readers that want PyTorch's
+/// layout. Nothing is imported or called: a REDUCE is recorded as a ``PickleNode`` of kind `.call`.
 /// A STACK_GLOBAL whose operands are not constant strings is recorded in ``unresolvedGlobals``,
 /// an extension-registry global (EXT1/2/4) in ``extensions``. A malformed or truncated pickle
 /// throws ``TensorFileError`` naming the offending opcode's offset.
@@ -43,6 +43,9 @@ package struct PickleScan: Sendable {
     package private(set) var protocolVersion = 0
     /// The object the pickle builds, described.
     package private(set) var root: PickleValue = .none
+    /// The containers, calls and persistent ids the walk built, which ``PickleValue/node(_:)``
+    /// values refer to.
+    package private(set) var nodes: [PickleNode] = []
     /// The offset just past the STOP opcode.
     package private(set) var end = 0
 
@@ -58,8 +61,9 @@ package struct PickleScan: Sendable {
     mutating func record(_ extension_: Extension) { extensions.append(extension_) }
     mutating func countCall() { callCount += 1 }
     mutating func countBuild() { buildCount += 1 }
-    mutating func finish(root: PickleValue, end: Int, protocolVersion: Int) {
+    mutating func finish(root: PickleValue, nodes: [PickleNode], end: Int, protocolVersion: Int) {
         self.root = root
+        self.nodes = nodes
         self.end = end
         self.protocolVersion = protocolVersion
     }

@@ -43,7 +43,7 @@ package struct TorchCheckpoint: Sendable {
                 throw TensorFileError(source: file.source, message: "byteorder '\(text)': only little-endian checkpoints are read")
             }
         }
-        var reader = Reader(file: file, prefix: prefix, source: part.source)
+        var reader = Reader(file: file, prefix: prefix, source: part.source, nodes: part.scan.nodes)
         try reader.collect(part.scan.root, path: [], depth: 0)
         tensors = reader.tensors
     }
@@ -53,36 +53,52 @@ package struct TorchCheckpoint: Sendable {
         let file: PickleFileScan
         let prefix: String
         let source: String
+        let nodes: [PickleNode]
         var tensors: [Tensor] = []
+        /// Nodes left to visit: a pickle can share one node many times over (a DAG), so the walk
+        /// is bounded by a count, not only by depth.
+        var budget = 1 << 20
+
+        init(file: PickleFileScan, prefix: String, source: String, nodes: [PickleNode]) {
+            self.file = file
+            self.prefix = prefix
+            self.source = source
+            self.nodes = nodes
+        }
 
         mutating func collect(_ value: PickleValue, path: [String], depth: Int) throws(TensorFileError) {
-            guard depth < 64 else { return }
-            guard case .object(let object) = value else {
-                if case .tuple(let items) = value {
-                    for (index, item) in items.enumerated() { try collect(item, path: path + ["\(index)"], depth: depth + 1) }
-                }
-                return
+            guard depth < 64, case .node(let index) = value else { return }
+            budget -= 1
+            guard budget >= 0 else {
+                throw TensorFileError(source: source, message: "the pickle refers to more than \(1 << 20) objects; not read")
             }
-            switch object.kind {
+            let node = nodes[index]
+            switch node.kind {
             case .dict:
-                try collectEntries(object, path: path, depth: depth)
-            case .list:
-                for (index, item) in object.items.enumerated() { try collect(item, path: path + ["\(index)"], depth: depth + 1) }
-            case .set:
+                try collectEntries(node, path: path, depth: depth)
+            case .list, .tuple:
+                for (index, item) in node.items.enumerated() { try collect(item, path: path + ["\(index)"], depth: depth + 1) }
+            case .set, .persistentID:
                 return
             case .call(let callable, let arguments):
-                guard case .global(let module, let name) = callable, case .tuple(let args) = arguments else { return }
+                guard case .global(let module, let name) = callable else { return }
+                let args = tuple(arguments) ?? []
                 switch (module, name) {
                 case ("collections", "OrderedDict"):
-                    try collectEntries(object, path: path, depth: depth)
+                    try collectEntries(node, path: path, depth: depth)
                 case ("torch._utils", "_rebuild_tensor_v2"), ("torch._utils", "_rebuild_tensor"):
                     tensors.append(try tensor(args, name: path.joined(separator: ".")))
                 case ("torch._utils", "_rebuild_parameter"), ("torch._utils", "_rebuild_parameter_with_state"):
                     if let first = args.first { try collect(first, path: path, depth: depth + 1) }
                 case ("torch._tensor", "_rebuild_from_type_v2"):
                     // _rebuild_from_type_v2(func, new_type, args, state) returns func(*args).
-                    guard args.count >= 3 else { return }
-                    try collect(.object(PickleObject(.call(callable: args[0], arguments: args[2]))), path: path, depth: depth + 1)
+                    guard args.count >= 3, case .global("torch._utils", let function) = args[0], let inner = tuple(args[2]) else { return }
+                    if function == "_rebuild_tensor_v2" || function == "_rebuild_tensor" {
+                        tensors.append(try tensor(inner, name: path.joined(separator: ".")))
+                    } else if function.hasPrefix("_rebuild_") {
+                        throw TensorFileError(
+                            source: source, tensor: path.joined(separator: "."), message: "torch._utils.\(function) tensors are not read")
+                    }
                 case ("torch._utils", let other) where other.hasPrefix("_rebuild_"):
                     throw TensorFileError(
                         source: source, tensor: path.joined(separator: "."), message: "\(module).\(other) tensors are not read")
@@ -92,7 +108,7 @@ package struct TorchCheckpoint: Sendable {
             }
         }
 
-        private mutating func collectEntries(_ dict: PickleObject, path: [String], depth: Int) throws(TensorFileError) {
+        private mutating func collectEntries(_ dict: PickleNode, path: [String], depth: Int) throws(TensorFileError) {
             for (key, value) in dict.entries {
                 let component: String
                 switch key {
@@ -104,10 +120,17 @@ package struct TorchCheckpoint: Sendable {
             }
         }
 
+        /// The items of a tuple node.
+        private func tuple(_ value: PickleValue) -> [PickleValue]? {
+            guard case .node(let index) = value, nodes[index].kind == .tuple else { return nil }
+            return nodes[index].items
+        }
+
         /// The tensor of `_rebuild_tensor_v2(storage, storage_offset, size, stride, …)`.
         private func tensor(_ args: [PickleValue], name: String) throws(TensorFileError) -> Tensor {
             func failure(_ message: String) -> TensorFileError { TensorFileError(source: source, tensor: name, message: message) }
-            guard args.count >= 4, case .persistentID(.tuple(let id)) = args[0], id.count == 5, id[0].text == "storage",
+            guard args.count >= 4, case .node(let storage) = args[0], nodes[storage].kind == .persistentID,
+                let id = nodes[storage].items.first.flatMap(tuple), id.count == 5, id[0].text == "storage",
                 case .global(let module, let storageClass) = id[1], let key = id[2].text, case .int(let storageCount) = id[4],
                 case .int(let offset) = args[1], offset >= 0, let shape = integers(args[2]), let strides = integers(args[3])
             else {
@@ -148,7 +171,7 @@ package struct TorchCheckpoint: Sendable {
         }
 
         private func integers(_ value: PickleValue) -> [Int]? {
-            guard case .tuple(let items) = value else { return nil }
+            guard let items = tuple(value) else { return nil }
             var result: [Int] = []
             for item in items {
                 guard case .int(let number) = item else { return nil }

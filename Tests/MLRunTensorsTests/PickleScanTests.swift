@@ -129,6 +129,17 @@ enum PickleFixtures {
         for length in 0..<whole.count { _ = try? PickleFixtures.scan(bytes: Array(whole[..<length])) }
     }
 
+    @Test func deeplyNestedAndSelfReferencingPicklesScanWithoutRecursing() throws {
+        // PROTO 2, NONE, then 300,000 TUPLE1: a tuple nested 300,000 deep.
+        let deep: [UInt8] = [0x80, 0x02, 0x4E] + [UInt8](repeating: 0x85, count: 300_000) + [0x2E]
+        #expect(try PickleFixtures.scan(bytes: deep).nodes.count == 300_000)
+        // EMPTY_LIST, BINPUT 0, BINGET 0, APPEND: a list holding itself.
+        let cycle: [UInt8] = [0x80, 0x02, 0x5D, 0x71, 0x00, 0x68, 0x00, 0x61, 0x2E]
+        let scan = try PickleFixtures.scan(bytes: cycle)
+        #expect(scan.root == .node(0))
+        #expect(scan.nodes.first?.items == [.node(0)])
+    }
+
     @Test func compressedAndArrayHoldingJoblibFilesAreUnsupported() {
         let compressed = ONNXFixtures.message { () throws(TensorFileError) in _ = try PickleFixtures.scan("compressed.joblib") }
         #expect(compressed?.hasPrefix("compressed.joblib: zlib-compressed file") == true, "\(compressed ?? "no error")")
