@@ -64,8 +64,8 @@ extension PickleScan {
             case .newFalse: stack.append(.bool(false))
             case .int: stack.append(integerLine(try line()))
             case .long:
-                _ = try line()
-                stack.append(.bigInt)
+                let digits = try line()
+                stack.append(Int(digits.hasSuffix("L") ? String(digits.dropLast()) : digits).map { .int($0) } ?? .bigInt)
             case .float: stack.append(.float(Double(try line().trimmingCharacters(in: .whitespaces)) ?? .nan))
             case .binInt: stack.append(.int(Int(Int32(bitPattern: UInt32(try littleEndian(try fixed(4)))))))
             case .binInt1: stack.append(.int(Int(try fixed(1)[0])))
