@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // The -m / -k expression language; knows nothing of tests or runners.
@@ -67,7 +68,13 @@ let package = Package(
         // Model and weight files as named tensors, mapped without a copy: safetensors (strict, and
         // a writer), .npy/.npz through MLRunData, ONNX initializers, and a static scan of
         // pickle-based checkpoints that never unpickles. Knows nothing of tests.
-        .target(name: "MLRunTensors", dependencies: ["MLRunData", "JSONText", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "MLRunTensors",
+            dependencies: ["MLRunData", "JSONText", "ONNXSchema", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // ONNX's model format (onnx.proto) as swift-protobuf messages: generated code only, made by
+        // scripts/gen/onnx_proto.sh.
+        .target(name: "ONNXSchema", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         // What the metrics, the statistics and the paired tests share: a value or why it is
         // undefined (`Computed`), the radix sort of doubles. No dependencies.
         .target(name: "MLRunNumerics"),
@@ -103,7 +110,8 @@ let package = Package(
         .target(
             name: "MLRunKit",
             dependencies: [
-                "MLRunCore", "MLRunRunner", "MLRunReporters", "CommandPlugin", "DataPlugin", "QualityPlugin", "DriftPlugin", "RoundtripPlugin", "MLRunGit",
+                "MLRunCore", "MLRunRunner", "MLRunReporters", "MLRunGit",
+                "CommandPlugin", "DataPlugin", "QualityPlugin", "DriftPlugin", "RoundtripPlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -11,27 +11,29 @@ extension NumPyArchive {
     /// traps (`Archive.MemoryFile.readData` forms a negative range), and ZIP64 fields near 2^64
     /// overflow its offset arithmetic. ZIPFoundation still inflates members and computes their
     /// CRC-32 (`NumPyArchive.extract`).
-    struct CentralDirectory {
+    ///
+    /// Generic over the bytes so MLRunTensors reads the directory of a mapped checkpoint in place.
+    package struct CentralDirectory<Bytes: RandomAccessCollection> where Bytes.Element == UInt8, Bytes.Index == Int {
         /// One member as the central directory describes it, checked against its local header.
-        struct Member: Equatable {
+        package struct Member: Equatable, Sendable {
             /// The path in the archive, e.g. `probs.npy`.
-            var path: String
+            package var path: String
             /// 0 for stored, 8 for deflated.
-            var method: Int
-            var crc32: UInt32
+            package var method: Int
+            package var crc32: UInt32
             /// Where the stored (possibly compressed) bytes are in the archive.
-            var data: Range<Int>
-            var uncompressedSize: Int
+            package var data: Range<Int>
+            package var uncompressedSize: Int
         }
 
         /// The members, in central directory order.
-        var members: [Member] = []
+        package var members: [Member] = []
 
-        private let bytes: [UInt8]
+        private let bytes: Bytes
         private let source: String
 
-        /// Reads the central directory of the zip archive `bytes`.
-        init(_ bytes: [UInt8], source: String) throws(NumPyError) {
+        /// Reads the central directory of the zip archive `bytes` (indexed from 0).
+        package init(_ bytes: Bytes, source: String) throws(NumPyError) {
             self.bytes = bytes
             self.source = source
             let end = try endRecord()

@@ -16,7 +16,7 @@ package struct NumPyArchive: Sendable {
     /// Where the archive came from, as errors name it.
     package let source: String
     /// The members as the central directory describes them, parallel to `names`.
-    private let members: [CentralDirectory.Member]
+    private let members: [CentralDirectory<[UInt8]>.Member]
     /// The whole archive.
     private let bytes: [UInt8]
 
@@ -30,7 +30,7 @@ package struct NumPyArchive: Sendable {
     package init(bytes: [UInt8], source: String) throws(NumPyError) {
         self.bytes = bytes
         self.source = source
-        members = try CentralDirectory(bytes, source: source).members
+        members = try CentralDirectory<[UInt8]>(bytes, source: source).members
         names = members.map { $0.path.hasSuffix(".npy") ? String($0.path.dropLast(4)) : $0.path }
     }
 
@@ -52,7 +52,7 @@ package struct NumPyArchive: Sendable {
     }
 
     /// The extracted bytes of `member`, checked against its size and CRC-32.
-    private func extract(_ member: CentralDirectory.Member, source: String) throws(NumPyError) -> [UInt8] {
+    private func extract(_ member: CentralDirectory<[UInt8]>.Member, source: String) throws(NumPyError) -> [UInt8] {
         let stored = Data(bytes[member.data])
         guard member.method == 8 else {
             guard stored.crc32(checksum: 0) == member.crc32 else {

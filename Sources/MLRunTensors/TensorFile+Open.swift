@@ -16,9 +16,8 @@ extension TensorFile {
         case .npy: return try readNumPy(url, source: source)
         case .npz: return try readNumPyArchive(url, source: source)
         case .safetensors: return try readSafetensors(url, source: source)
-        case .onnx, .pickle:
-            // Each reader adds its case here.
-            throw TensorFileError(source: source, message: "reading \(format.rawValue) files is not built yet")
+        case .onnx: return try ONNXModel(contentsOf: url, source: source).tensorFile
+        case .pickle: return try readPickle(url, source: source)
         }
     }
 }
