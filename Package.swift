@@ -145,7 +145,10 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "RoundtripPluginTests",
-            dependencies: ["RoundtripPlugin", "MLRunCore", "MLRunTensors", "MLRunProtocol", "MLRunTestSupport", "MLRunOracles"],
+            dependencies: [
+                "RoundtripPlugin", "MLRunCore", "MLRunTensors", "MLRunProtocol", "MLRunTestSupport", "MLRunOracles", "ONNXSchema",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "DriftPluginTests", dependencies: ["DriftPlugin", "MLRunCore", "MLRunStats", "MLRunTestSupport", "MLRunOracles"],

@@ -11,7 +11,7 @@ struct ArtifactAnalysis: Sendable {
     static func read(_ file: RoundtripSpec.File) -> Result<ArtifactAnalysis, TensorFileError> {
         do {
             let tensorFile = try TensorFile.open(file.url, source: file.written)
-            return .success(ArtifactAnalysis(file: tensorFile, summaries: tensorFile.tensors.map { TensorSummary(of: $0) }))
+            return .success(ArtifactAnalysis(file: tensorFile, summaries: TensorSummary.summaries(of: tensorFile.tensors)))
         } catch {
             return .failure(error)
         }

@@ -25,6 +25,9 @@ struct ModelRoundTrip: Sendable {
     var saves: [(sha256: String, bytes: [UInt8])]
     /// What the model programs wrote to stderr.
     var stderr: String
+    /// How the saved file's tensors differ from the artifact's, when both can be read and they
+    /// differ: the likely cause of a failed round trip.
+    var savedFileNote: String? = nil
 
     /// Runs the round trip in `folder`; a stop carries the verdict for every test that needs it.
     static func run(spec: RoundtripSpec, model: ModelSession, fresh: ModelSession, folder: URL, limit: Double) async -> Result<ModelRoundTrip, Stop> {
@@ -95,7 +98,32 @@ struct ModelRoundTrip: Sendable {
         guard let a = first.tensors.first, let b = second.tensors.first, let firstBytes = try? Data(contentsOf: firstURL) else {
             return .failure(Stop(verdict: .failed("the model's prediction holds no array")))
         }
-        return .success(ModelRoundTrip(first: a, firstFile: [UInt8](firstBytes), second: b, saves: saves, stderr: log))
+        let note = spec.artifact.flatMap { compareSaved(saved[0], with: $0) }
+        return .success(ModelRoundTrip(first: a, firstFile: [UInt8](firstBytes), second: b, saves: saves, stderr: log, savedFileNote: note))
+    }
+
+    /// The tensors the saved file lacks, adds or changes relative to the artifact; `nil` when
+    /// either file is not one mlrun reads, or when they hold the same names, dtypes and shapes.
+    static func compareSaved(_ url: URL, with artifact: RoundtripSpec.File) -> String? {
+        guard let saved = try? TensorFile.open(url, source: url.lastPathComponent),
+            let original = try? TensorFile.open(artifact.url, source: artifact.written)
+        else { return nil }
+        let savedByName = Dictionary(saved.tensors.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let originalNames = Set(original.tensors.map(\.name))
+        var notes: [String] = []
+        let missing = original.tensors.filter { savedByName[$0.name] == nil }
+        if !missing.isEmpty {
+            notes.append("the saved file lacks " + missing.prefix(10).map { "'\($0.name)' (\($0.layoutText))" }.joined(separator: ", "))
+        }
+        let extra = saved.tensors.filter { !originalNames.contains($0.name) }
+        if !extra.isEmpty {
+            notes.append("the saved file adds " + extra.prefix(10).map { "'\($0.name)' (\($0.layoutText))" }.joined(separator: ", "))
+        }
+        for tensor in original.tensors {
+            guard let other = savedByName[tensor.name], other.dtype != tensor.dtype || other.shape != tensor.shape else { continue }
+            notes.append("'\(tensor.name)' is \(other.layoutText) in the saved file, \(tensor.layoutText) in the artifact")
+        }
+        return notes.isEmpty ? nil : notes.joined(separator: "; ")
     }
 
     /// The verdict for a request the program never answered.
@@ -132,7 +160,8 @@ struct ModelRoundTrip: Sendable {
         indexValues.append(("index", .array(first.multiIndex(of: index).map { .int($0) })))
         return .failed(
             "\(difference.mismatched) of \(difference.count) predicted values changed after save and a load in a fresh process; "
-                + "at \(first.indexText(index)): \(first.valueText(at: index)) before, \(second.valueText(at: index)) after; max abs diff \(difference.maxAbsDiff)",
+                + "at \(first.indexText(index)): \(first.valueText(at: index)) before, \(second.valueText(at: index)) after; max abs diff \(difference.maxAbsDiff)"
+                + (savedFileNote.map { "\n\($0)" } ?? ""),
             indexValues)
     }
 

@@ -54,6 +54,15 @@ import Testing
         #expect((roundtrip.number("mismatched") ?? 0) > 0)
         #expect((roundtrip.number("max_abs_diff") ?? 0) > 0)
         #expect(roundtrip.values["index"] != nil)
+        // Where the saved file's tensors differ from the artifact's, the message says how.
+        let note: String? =
+            switch defect {
+            case "dropped": "the saved file lacks 'fc2.bias'"
+            case "memory": "the saved file lacks 'scale'"
+            case "downcast": "is F16 [8, 4] in the saved file, F32 [8, 4] in the artifact"
+            default: nil
+            }
+        if let note { #expect(roundtrip.message.contains(note), "\(defect): \(roundtrip.message)") }
         // The static checks of the (healthy) artifact still pass: only the round trip is to blame.
         #expect(run.tests["mlp::parse"]?.outcome == .passed)
     }

@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Trains the example's two churn models and writes everything the [[roundtrip]] suites read.
 
-- models/churn_lr.onnx: scikit-learn's StandardScaler + LogisticRegression, converted with
-  skl2onnx (probabilities as a plain tensor, no ZipMap), run by onnxruntime in serve_onnx.py;
+- models/churn_sklearn.onnx: scikit-learn's StandardScaler + MLPClassifier (one hidden layer
+  of 8), converted with skl2onnx (probabilities as a plain tensor, no ZipMap), run by
+  onnxruntime in serve_onnx.py. The network's weights are the graph's initializers, which the
+  [[roundtrip]] checks read (a LogisticRegression would convert to a LinearClassifier node whose
+  coefficients are attributes, not initializers);
 - models/churn_mlp.safetensors: the NumPy MLP of mlp.py, trained by full-batch gradient descent,
   written by the safetensors package; models/churn_mlp_f16.safetensors, its float16 export;
 - data/holdout_x.npy: the holdout set's features (float32), the models' round-trip inputs.
@@ -32,15 +35,15 @@ np.save(here / "data" / "holdout_x.npy", holdout_x)
 
 # scikit-learn -> ONNX.
 from skl2onnx import to_onnx  # noqa: E402
-from sklearn.linear_model import LogisticRegression  # noqa: E402
+from sklearn.neural_network import MLPClassifier  # noqa: E402
 from sklearn.pipeline import make_pipeline  # noqa: E402
 from sklearn.preprocessing import StandardScaler  # noqa: E402
 
-pipeline = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
+pipeline = make_pipeline(StandardScaler(), MLPClassifier(hidden_layer_sizes=(8,), max_iter=2000, random_state=0))
 pipeline.fit(x, y)
 onnx_model = to_onnx(pipeline, x[:1], options={id(pipeline.steps[-1][1]): {"zipmap": False}}, target_opset=17)
 onnx_model.doc_string = ""
-(here / "models" / "churn_lr.onnx").write_bytes(onnx_model.SerializeToString())
+(here / "models" / "churn_sklearn.onnx").write_bytes(onnx_model.SerializeToString())
 
 # NumPy MLP -> safetensors.
 weights = mlp.untrained()
@@ -65,4 +68,4 @@ from safetensors.numpy import save_file  # noqa: E402
 save_file(half, str(here / "models" / "churn_mlp_f16.safetensors"))
 
 accuracy = ((mlp.predict(weights, holdout_x)[:, 0] > 0.5) == features.read(data / "holdout.csv")[1]).mean()
-print(f"MLP holdout accuracy {accuracy:.3f}; logistic regression {pipeline.score(holdout_x, features.read(data / 'holdout.csv')[1]):.3f}")
+print(f"MLP holdout accuracy {accuracy:.3f}; scikit-learn {pipeline.score(holdout_x, features.read(data / 'holdout.csv')[1]):.3f}")
