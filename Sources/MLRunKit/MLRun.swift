@@ -45,6 +45,8 @@ public enum MLRun {
             return MergeReports.run(arguments: Array(arguments.dropFirst()))
         case "snapshot":
             return Snapshot.run(arguments: Array(arguments.dropFirst()))
+        case "model-helper":
+            return ModelHelperPrinter.run(arguments: Array(arguments.dropFirst()))
         default:
             break
         }

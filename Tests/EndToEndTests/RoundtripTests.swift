@@ -91,4 +91,12 @@ import Testing
         let message = tests["churn-mlp-dropped-layer::roundtrip"]?["message"] as? String ?? ""
         #expect(message.contains("the saved file lacks 'fc2.weight' (F32 [1, 16])"), "\(message)")
     }
+
+    /// `mlrun model-helper` prints the helper that model programs import, byte for byte.
+    @Test func modelHelperPrintsThePythonHelper() async throws {
+        let result = try await runMLRun(args: ["model-helper"], cwd: repositoryRoot)
+        #expect(result.exitCode == 0, "\(result)")
+        let file = try String(contentsOf: repositoryRoot.appendingPathComponent("python/mlrun_model.py"), encoding: .utf8)
+        #expect(result.stdout == file)
+    }
 }

@@ -17,7 +17,8 @@ struct RunCommand: ParsableCommand {
 
             Other commands: 'mlrun merge-reports A.json B.json … -o OUT.json' merges the reports of a \
             sharded run; 'mlrun snapshot DATA -o REF.json' writes a reference snapshot of a data file \
-            for [[drift]] suites. Each has its own --help.
+            for [[drift]] suites; 'mlrun model-helper' prints the Python model-protocol helper. Each has \
+            its own --help.
             """,
         version: "0.1.0"
     )
