@@ -3,6 +3,7 @@
 # against this checkout, run on its runner.toml, its own tests), then mlrun's own test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/python-env.sh
 
 echo "== lint: swift format (config in .swift-format)"
 swift format lint --strict --recursive --parallel Package.swift Sources Plugins Tests examples/metric-gates/Package.swift \
