@@ -64,7 +64,8 @@ final class RoundtripSuite: Suite, @unchecked Sendable {
         // Every test checks the model; those that start the model program are integration tests.
         let programTests: Set<String> = ["roundtrip", "save_twice", "expected"]
         return testNames.map { name in
-            TestCase(name: name, markers: programTests.contains(name) ? [Marker("model"), Marker("integration")] : [Marker("model")], timeout: timeout)
+            TestCase(
+                name: name, markers: programTests.contains(name) ? [Marker("model"), Marker("integration")] : [Marker("model")], timeout: timeout)
         }
     }
 
@@ -98,24 +99,24 @@ final class RoundtripSuite: Suite, @unchecked Sendable {
     // MARK: shared work
 
     private func artifact() async -> Result<ArtifactAnalysis, TensorFileError> {
-        guard let file = spec.artifact else { return .failure(TensorFileError(source: "", message: "no artifact")) }
-        return await DedicatedThread.run {
-            self.lock.withLock {
-                if let read = self.artifactRead { return read }
-                let read = ArtifactAnalysis.read(file)
-                self.artifactRead = read
-                return read
-            }
-        }
+        await analysis(of: spec.artifact, role: "artifact", cache: \.artifactRead)
     }
 
     private func reference() async -> Result<ArtifactAnalysis, TensorFileError> {
-        guard let file = spec.reference else { return .failure(TensorFileError(source: "", message: "no reference")) }
+        await analysis(of: spec.reference, role: "reference", cache: \.referenceRead)
+    }
+
+    /// `file` read and summarized by the first test that asks, off the cooperative pool; later
+    /// tests get the same result from `cache`.
+    private func analysis(
+        of file: RoundtripSpec.File?, role: String, cache: ReferenceWritableKeyPath<RoundtripSuite, Result<ArtifactAnalysis, TensorFileError>?> & Sendable
+    ) async -> Result<ArtifactAnalysis, TensorFileError> {
+        guard let file else { return .failure(TensorFileError(source: "", message: "no \(role)")) }
         return await DedicatedThread.run {
             self.lock.withLock {
-                if let read = self.referenceRead { return read }
+                if let read = self[keyPath: cache] { return read }
                 let read = ArtifactAnalysis.read(file)
-                self.referenceRead = read
+                self[keyPath: cache] = read
                 return read
             }
         }
@@ -198,7 +199,6 @@ final class RoundtripSuite: Suite, @unchecked Sendable {
         }
         return .passed("\(actual.entries.count) tensors match \(file.written)", [("mismatched", .int(0))])
     }
-
 
     private func expected(_ trip: ModelRoundTrip) -> CheckResult {
         guard let file = spec.expected else { return .error("no expected file") }

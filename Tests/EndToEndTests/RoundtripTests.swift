@@ -79,7 +79,8 @@ import Testing
         let scratch = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let json = scratch.appendingPathComponent("r.json")
-        let result = try await runMLRun(args: ["-m", "known_defect", "-k", "churn-mlp-dropped-layer", "--json", json.path, "-q"], cwd: repositoryRoot)
+        let result = try await runMLRun(
+            args: ["-m", "known_defect", "-k", "churn-mlp-dropped-layer", "--json", json.path, "-q"], cwd: repositoryRoot)
         #expect(result.exitCode == 1, "\(result)")
         let tests = try report(json)
         let outcomes = tests.mapValues { $0["outcome"] as? String ?? "" }

@@ -1,14 +1,19 @@
 #!/usr/bin/env python3
 """Times mlrun's safetensors check against Python's, side by side, on a ~100 MiB file.
 
-    python3 scripts/bench/safetensors.py [--runs 5]
+    python3 scripts/bench/safetensors.py [--runs 5] [--mlrun .build/release/mlrun]
 
 Needs numpy and safetensors. Writes .build-bench-work/bench.safetensors (24 F32 tensors of
 4 MiB, 4 F16 tensors of 1 MiB; one NaN, one all-zero tensor), builds scripts/bench/TensorsBench
 in release (its own scratch path), then runs, alternating, 5 times each as separate processes:
 
-  mlrun   tensors-bench FILE: map, parse and check the header, TensorSummary of every tensor on
-          both cores (SHA-256, first non-finite, all-zero, constant in one pass).
+  mlrun   the mlrun binary (a release build: swift build -c release --product mlrun) on a
+          runner.toml of one [[roundtrip]] suite, artifact FILE and a manifest: the whole run
+          (config, collection, the parse, finite, dead_tensors and manifest tests, the report).
+          Two of them fail (the NaN, the zero tensor), as they should: exit status 1.
+  library tensors-bench FILE: the same checks without the runner: map, parse and check the
+          header, TensorSummary of every tensor on both cores (SHA-256, first non-finite,
+          all-zero, constant in one pass).
   python  safetensors.numpy.load_file(FILE), then per tensor np.isfinite (first non-finite),
           not x.any(), (x == x.flat[0]).all(), hashlib.sha256(x).
 
@@ -60,39 +65,70 @@ def make_file():
     save_file(tensors, FILE)
 
 
-def timed(command):
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE)
-    out = process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    if status != 0:
-        sys.exit(f"{command[0]} failed")
-    return elapsed, usage.ru_maxrss / 1024, out.decode().strip()
+# Linux keeps a process's peak RSS across exec, and a fork starts it at the parent's RSS, so a
+# child forked from this (NumPy-sized) process would report at least this process's RSS. Each
+# command is therefore forked from a small trampoline (python3 -S -I, a few MiB), which reports
+# its child's peak RSS alone; the floor it leaves is measured on /bin/true and printed.
+TRAMPOLINE = r"""
+import os, sys, time
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+sys.stderr.write(f"{time.perf_counter() - start} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}\n")
+"""
+
+
+def timed(command, allowed=(0,)):
+    process = subprocess.run([sys.executable, "-S", "-I", "-c", TRAMPOLINE, *command], capture_output=True, text=True)
+    elapsed, rss_kib, status = process.stderr.strip().splitlines()[-1].split()
+    if int(status) not in allowed:
+        sys.exit(f"{command[0]} failed ({status}): {process.stdout}{process.stderr}")
+    return float(elapsed), int(rss_kib) / 1024, process.stdout.strip()
+
+
+def mlrun_config():
+    """A runner.toml whose one suite checks FILE against a manifest written by mlrun itself."""
+    config = os.path.join(WORK, "runner.toml")
+    with open(config, "w") as file:
+        file.write('[[roundtrip]]\nname = "bench"\nartifact = "bench.safetensors"\nmanifest = "bench.manifest.json"\n')
+    return config
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--mlrun", default=os.path.join(ROOT, ".build", "release", "mlrun"))
     args = parser.parse_args()
+    if not os.access(args.mlrun, os.X_OK):
+        sys.exit(f"no mlrun binary at {args.mlrun}: swift build -c release --product mlrun")
     if not os.path.exists(FILE):
         make_file()
     print(f"file: {FILE} ({os.path.getsize(FILE) / 2**20:.1f} MiB)", file=sys.stderr)
     subprocess.run(["swift", "build", "-c", "release", "--scratch-path", SCRATCH], cwd=BENCH, check=True)
     swift = os.path.join(SCRATCH, "release", "tensors-bench")
-    results = {"mlrun": [], "python": []}
+    config = mlrun_config()
+    mlrun = [args.mlrun, "-c", config, "-q"]
+    timed(mlrun + ["--update-baselines", "bench::manifest"])
+    floor = timed(["/bin/true"])[1]
+    print(f"peak RSS floor of the measurement (/bin/true): {floor:.1f} MiB")
+    results = {"mlrun": [], "library": [], "python": []}
     for _ in range(args.runs):
-        results["mlrun"].append(timed([swift, FILE]))
+        results["mlrun"].append(timed(mlrun, allowed=(1,)))
+        results["library"].append(timed([swift, FILE]))
         results["python"].append(timed([sys.executable, "-c", PYTHON_CHECK, FILE]))
-    print(f"mlrun says:  {results['mlrun'][0][2]}")
-    print(f"python says: {results['python'][0][2]}")
+    print(f"mlrun says:   {results['mlrun'][0][2].splitlines()[-1]}")
+    print(f"library says: {results['library'][0][2]}")
+    print(f"python says:  {results['python'][0][2]}")
     medians = {}
     for side, runs in results.items():
         medians[side] = statistics.median(r[0] for r in runs)
         rss = max(r[1] for r in runs)
-        print(f"{side:7s} median {medians[side] * 1000:7.1f} ms  (runs: {', '.join(f'{r[0] * 1000:.0f}' for r in runs)})  "
+        print(f"{side:8s} median {medians[side] * 1000:7.1f} ms  (runs: {', '.join(f'{r[0] * 1000:.0f}' for r in runs)})  "
               f"peak RSS {rss:6.1f} MiB")
-    print(f"mlrun is {medians['python'] / medians['mlrun']:.2f}x faster")
+    for side in ("mlrun", "library"):
+        print(f"{side} is {medians['python'] / medians[side]:.2f}x faster than python")
 
 
 if __name__ == "__main__":
