@@ -1,12 +1,15 @@
+import Foundation
 import MLRunCore
 import MLRunTensors
 
 /// The static checks of `artifact`: they read the file and run no framework.
 enum ArtifactChecks {
     /// `parse`: the file reads under its format's strict rules.
-    static func parse(_ read: Result<ArtifactAnalysis, TensorFileError>) -> CheckResult {
+    static func parse(_ read: Result<ArtifactAnalysis, TensorFileError>, file: RoundtripSpec.File) -> CheckResult {
         switch read {
         case .failure(let error):
+            // A file that is not there (or cannot be opened) is bad input, not a bad model file.
+            guard FileManager.default.isReadableFile(atPath: file.url.path) else { return .error(error.description) }
             return .failed(error.description)
         case .success(let analysis):
             let bytes = analysis.file.tensors.reduce(0) { $0 + $1.byteRange.count }

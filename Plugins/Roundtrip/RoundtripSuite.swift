@@ -72,7 +72,9 @@ final class RoundtripSuite: Suite, @unchecked Sendable {
     func run(_ test: TestCase, context: TestContext) async throws -> TestVerdict {
         let result: CheckResult
         switch test.name {
-        case "parse": result = ArtifactChecks.parse(await artifact())
+        case "parse":
+            guard let file = spec.artifact else { return .error("no artifact") }
+            result = ArtifactChecks.parse(await artifact(), file: file)
         case "finite": result = await withArtifact { ArtifactChecks.finite($0) }
         case "dead_tensors": result = await withArtifact { ArtifactChecks.deadTensors($0, spec: self.spec) }
         case "manifest": result = await withArtifact { self.manifest($0) }

@@ -145,9 +145,33 @@ import Testing
         ])
         defer { try? FileManager.default.removeItem(at: folder) }
         let run = try await SuiteHarness.run(RoundtripPlugin(), folder.appendingPathComponent("runner.toml"))
-        #expect(run.tests["gone::parse"]?.outcome == .failed)
+        #expect(run.tests["gone::parse"]?.outcome == .error)
         #expect(run.tests["gone::parse"]?.message == "models/missing.npz: cannot read: no such file")
         #expect(run.tests["gone::finite"]?.outcome == .error)
         #expect(run.tests["gone::finite"]?.message == "cannot check: models/missing.npz: cannot read: no such file")
+    }
+
+    @Test func aTruncatedArtifactFailsParseAndEveryOtherCheckIsAnErrorNamingIt() async throws {
+        let whole = try Data(contentsOf: URL(fileURLWithPath: try Self.fixture("same")))
+        let folder = try SuiteHarness.folder([
+            "runner.toml": """
+            [[roundtrip]]
+            name = "cut"
+            artifact = "cut.npz"
+            reference = "\(try Self.fixture("reference"))"
+            """
+        ])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try whole.prefix(whole.count / 2).write(to: folder.appendingPathComponent("cut.npz"))
+        let run = try await SuiteHarness.run(RoundtripPlugin(), folder.appendingPathComponent("runner.toml"))
+        let parse = try #require(run.tests["cut::parse"])
+        #expect(parse.outcome == .failed)
+        #expect(parse.message.hasPrefix("cut.npz: "), "\(parse.message)")
+        for test in ["finite", "dead_tensors", "same_tensors", "values", "tied_weights"] {
+            let result = try #require(run.tests["cut::\(test)"])
+            #expect(result.outcome == .error, "\(test): \(result.message)")
+            let verb = test == "finite" || test == "dead_tensors" ? "check" : "compare"
+            #expect(result.message == "cannot \(verb): " + parse.message, "\(test)")
+        }
     }
 }
