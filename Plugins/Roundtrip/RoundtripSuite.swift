@@ -111,7 +111,8 @@ final class RoundtripSuite: Suite, @unchecked Sendable {
     /// `file` read and summarized by the first test that asks, off the cooperative pool; later
     /// tests get the same result from `cache`.
     private func analysis(
-        of file: RoundtripSpec.File?, role: String, cache: ReferenceWritableKeyPath<RoundtripSuite, Result<ArtifactAnalysis, TensorFileError>?> & Sendable
+        of file: RoundtripSpec.File?, role: String,
+        cache: ReferenceWritableKeyPath<RoundtripSuite, Result<ArtifactAnalysis, TensorFileError>?> & Sendable
     ) async -> Result<ArtifactAnalysis, TensorFileError> {
         guard let file else { return .failure(TensorFileError(source: "", message: "no \(role)")) }
         return await DedicatedThread.run {
