@@ -59,6 +59,9 @@ let package = Package(
             ],
             path: "Plugins/Command"
         ),
+        // The [[pytest]] plugin: existing pytest suites through the embedded bridge
+        // (python/mlrun_pytest.py), run as [[command]] suites are.
+        .target(name: "PytestPlugin", dependencies: ["MLRunCore", "MLRunProtocol", "CommandPlugin"], path: "Plugins/Pytest"),
         // Data files as streams of column batches: CSV, JSON Lines, NumPy .npy/.npz; exact number
         // and ISO 8601 parsing. Knows nothing of tests.
         .target(
@@ -111,7 +114,7 @@ let package = Package(
             name: "MLRunKit",
             dependencies: [
                 "MLRunCore", "MLRunRunner", "MLRunReporters", "MLRunGit",
-                "CommandPlugin", "DataPlugin", "QualityPlugin", "DriftPlugin", "RoundtripPlugin",
+                "CommandPlugin", "DataPlugin", "QualityPlugin", "DriftPlugin", "RoundtripPlugin", "PytestPlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

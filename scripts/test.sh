@@ -11,7 +11,8 @@ swift format lint --strict --recursive --parallel Package.swift Sources Plugins 
 
 echo "== generated code: the committed table is what its generator writes"
 python3 scripts/gen/powers_of_five.py | diff -q - Sources/MLRunData/NumberParsing+PowersOfFive.swift
-python3 scripts/gen/model_helper.py | diff -q - Sources/MLRunProtocol/ModelHelper+Source.swift
+python3 scripts/gen/embed_python.py python/mlrun_model.py ModelHelper | diff -q - Sources/MLRunProtocol/ModelHelper+Source.swift
+python3 scripts/gen/embed_python.py python/mlrun_pytest.py PytestBridge | diff -q - Plugins/Pytest/PytestBridge+Source.swift
 
 echo "== examples/metric-gates: build against the public plugin API only (a package of its own), run, test"
 swift build --package-path examples/metric-gates

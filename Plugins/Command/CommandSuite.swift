@@ -9,14 +9,16 @@ import Synchronization
 /// only after the previous result came back; so when the process dies, hangs or prints
 /// something malformed, exactly the test it was given is blamed, and the rest go to a
 /// fresh process.
-final class CommandSuite: Suite {
-    let name: String
-    let markers: [Marker]
-    let paths: [String]
-    var plugin: String { "command" }
-    var enforcesTimeouts: Bool { true }
+package final class CommandSuite: Suite {
+    package let name: String
+    package let markers: [Marker]
+    package let paths: [String]
+    /// `command`, or the table of a plugin built on this one (`pytest`).
+    package let plugin: String
+    package var enforcesTimeouts: Bool { true }
     /// Each worker gets a process of its own, so tests may run on several workers at once.
-    var concurrency: SuiteConcurrency { .perWorker }
+    package var concurrency: SuiteConcurrency { .perWorker }
+    package var declaredMarkers: [String] { declared.withLock { $0 } }
 
     let argv: [String]
     let directory: URL
@@ -27,12 +29,14 @@ final class CommandSuite: Suite {
     let discoverTimeout: Double
 
     private let sessions = Mutex<[Int: ProtocolSession]>([:])
+    private let declared = Mutex<[String]>([])
 
-    init(
-        name: String, markers: [Marker], paths: [String], argv: [String], directory: URL, configDirectory: URL,
+    package init(
+        name: String, plugin: String = "command", markers: [Marker], paths: [String], argv: [String], directory: URL, configDirectory: URL,
         environment: [String: String], runSeed: UInt64, timeout: Double?, discoverTimeout: Double
     ) {
         self.name = name
+        self.plugin = plugin
         self.markers = markers
         self.paths = paths
         self.argv = argv
@@ -53,10 +57,12 @@ final class CommandSuite: Suite {
         return variables
     }
 
-    func collect() async throws(SuiteError) -> [TestCase] {
+    package func collect() async throws(SuiteError) -> [TestCase] {
         let environment = protocolEnvironment.merging(["MLRUN_WORKER": "0", "MLRUN_WORKERS": "1"]) { own, _ in own }
         let output = try await Discovery.run(argv: argv, directory: directory, environment: environment, limit: discoverTimeout)
-        var tests = try Discovery.parse(output, program: argv.joined(separator: " "))
+        let found = try Discovery.parse(output, program: argv.joined(separator: " "))
+        declared.withLock { $0 = found.declaredMarkers }
+        var tests = found.tests
         // Paths a program reports are relative to its own folder; make them relative to the config's.
         let prefix = Discovery.relativePrefix(of: directory, under: configDirectory)
         if !prefix.isEmpty {
@@ -70,7 +76,7 @@ final class CommandSuite: Suite {
         return tests
     }
 
-    func run(_ test: TestCase, context: TestContext) async throws -> TestVerdict {
+    package func run(_ test: TestCase, context: TestContext) async throws -> TestVerdict {
         let result = await session(for: context).run(id: test.name, limit: context.timeout)
         for (key, value) in result.values { context.record(key, value) }
         if !result.stdout.isEmpty { context.attach(stdout: result.stdout) }
@@ -96,7 +102,7 @@ final class CommandSuite: Suite {
         }
     }
 
-    func finish() async {
+    package func finish() async {
         let all = sessions.withLock { sessions -> [ProtocolSession] in
             defer { sessions = [:] }
             return Array(sessions.values)

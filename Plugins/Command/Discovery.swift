@@ -88,8 +88,17 @@ enum Discovery {
         return tail.isEmpty ? "" : "; its stderr ends:\n\(tail)"
     }
 
+    /// What a discovery printed: its tests, and the marker names it declares.
+    struct Found {
+        var tests: [TestCase] = []
+        var declaredMarkers: [String] = []
+    }
+
     /// Reads the discovery output; any malformed line fails the whole suite, naming the line.
-    static func parse(_ output: Output, program: String) throws(SuiteError) -> [TestCase] {
+    ///
+    /// A line is a test, or `{"declare_markers": ["slow", …]}`: marker names the program's own
+    /// framework declares, which `--strict-markers` then accepts on the suite's tests.
+    static func parse(_ output: Output, program: String) throws(SuiteError) -> Found {
         if case .exited(let code) = output.status, code == 0 {
         } else {
             let how: String
@@ -99,17 +108,35 @@ enum Discovery {
             }
             throw SuiteError("discovery (\(program) discover) \(how)" + stderrNote(output.stderr))
         }
-        var tests: [TestCase] = []
-        tests.reserveCapacity(output.lines.count)
+        var found = Found()
+        found.tests.reserveCapacity(output.lines.count)
         for (index, line) in output.lines.enumerated() {
             if line.allSatisfy({ $0.isWhitespace }) { continue }
             do throws(SuiteError) {
-                tests.append(try parseTest(line))
+                if line.contains("\"declare_markers\""), let names = try declaredMarkers(line) {
+                    found.declaredMarkers += names
+                } else {
+                    found.tests.append(try parseTest(line))
+                }
             } catch {
                 throw SuiteError("discovery (\(program) discover), output line \(index + 1): \(error.message)")
             }
         }
-        return tests
+        return found
+    }
+
+    /// The names of a `{"declare_markers": [...]}` line; nil for any other line.
+    static func declaredMarkers(_ line: String) throws(SuiteError) -> [String]? {
+        guard case .object(let members)? = try? JSONValue.parse(line), members.count == 1, members[0].0 == "declare_markers" else {
+            return nil
+        }
+        guard case .array(let elements) = members[0].1 else { throw SuiteError("\"declare_markers\" must be an array of names") }
+        var names: [String] = []
+        for element in elements {
+            guard let name = element.stringValue, !name.isEmpty else { throw SuiteError("\"declare_markers\" must hold non-empty strings") }
+            names.append(name)
+        }
+        return names
     }
 
     static func parseTest(_ line: String) throws(SuiteError) -> TestCase {
@@ -148,6 +175,19 @@ enum Discovery {
                 test.paths.append(path)
             }
         case let other?: throw SuiteError("test \(ProtocolLine.quoted(id)): \"paths\" must be an array, not \(other.typeName)")
+        }
+        switch json["keywords"] {
+        case nil, .null?: break
+        case .array(let elements)?:
+            var keywords: [String] = []
+            for element in elements {
+                guard let keyword = element.stringValue else {
+                    throw SuiteError("test \(ProtocolLine.quoted(id)): \"keywords\" must hold strings, not \(element.typeName)")
+                }
+                keywords.append(keyword)
+            }
+            test.keywords = keywords
+        case let other?: throw SuiteError("test \(ProtocolLine.quoted(id)): \"keywords\" must be an array, not \(other.typeName)")
         }
         if let timeout = json["timeout_s"], timeout != .null {
             guard let seconds = timeout.numberValue, seconds > 0, seconds.isFinite else {

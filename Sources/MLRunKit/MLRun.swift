@@ -8,6 +8,7 @@ import Foundation
 import MLRunGit
 import MLRunReporters
 import MLRunRunner
+import PytestPlugin
 import QualityPlugin
 import RoundtripPlugin
 
@@ -23,7 +24,9 @@ import RoundtripPlugin
 /// `SuitePlugin` protocol.
 public enum MLRun {
     /// The plugins every `mlrun` has.
-    package static var builtInPlugins: [any SuitePlugin] { [CommandPlugin(), DataPlugin(), QualityPlugin(), DriftPlugin(), RoundtripPlugin()] }
+    package static var builtInPlugins: [any SuitePlugin] {
+        [CommandPlugin(), PytestPlugin(), DataPlugin(), QualityPlugin(), DriftPlugin(), RoundtripPlugin()]
+    }
 
     /// Parses the process's arguments, runs, and exits with mlrun's exit code.
     public static func main(plugins: [any SuitePlugin] = []) async -> Never {

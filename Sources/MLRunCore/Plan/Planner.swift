@@ -62,6 +62,7 @@ package enum Planner {
             case .success(let found):
                 tests = found
             }
+            let suiteDeclared = Set(suite.declaredMarkers)
             var seen = Set<String>()
             if let duplicate = tests.first(where: { !seen.insert($0.name).inserted }) {
                 failures.append(
@@ -76,12 +77,12 @@ package enum Planner {
                 var markers = suite.markers
                 for marker in test.markers where !markers.contains(marker) { markers.append(marker) }
                 if strictMarkers {
-                    for marker in test.markers where !registry.isDeclared(marker.name) {
+                    for marker in test.markers where !registry.isDeclared(marker.name) && !suiteDeclared.contains(marker.name) {
                         throw PlanError("marker '\(marker.name)' of test '\(id)' is not declared in [runner.markers] (--strict-markers)")
                     }
                 }
                 for argument in selection.ids where Selection.idArgument(argument, names: id) { idsMatched.insert(argument) }
-                if let reason = selection.expressionReason(id: id, markers: markers) {
+                if let reason = selection.expressionReason(id: id, markers: markers, keywords: test.keywords) {
                     deselected.append(Deselection(id: id, reason: reason))
                     continue
                 }

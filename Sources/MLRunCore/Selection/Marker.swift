@@ -88,18 +88,23 @@ package struct MarkerMatcher: Matcher {
 }
 
 /// Matches keyword expressions (`-k`): a name holds when it is a case-insensitive substring
-/// of the test id or equals (case-insensitively) one of its marker names.
+/// of the test id or equals (case-insensitively) one of its marker names; for a test with its
+/// framework's own keywords (``TestCase/keywords``), when it is a case-insensitive substring of
+/// one of them, as pytest's `-k` does.
 package struct KeywordMatcher: Matcher {
     private let loweredID: String
     private let loweredMarkers: Set<String>
+    private let loweredKeywords: [String]?
 
-    package init(id: String, markers: [Marker]) {
+    package init(id: String, markers: [Marker], keywords: [String]? = nil) {
         loweredID = id.lowercased()
         loweredMarkers = Set(markers.map { $0.name.lowercased() })
+        loweredKeywords = keywords?.map { $0.lowercased() }
     }
 
     package func matches(_ name: String, kwargs: [(String, MarkerValue)]) -> Bool {
         let lowered = name.lowercased()
+        if let loweredKeywords { return loweredKeywords.contains { $0.contains(lowered) } }
         return loweredMarkers.contains(lowered) || loweredID.contains(lowered)
     }
 }

@@ -46,11 +46,11 @@ package struct Selection: Sendable {
     }
 
     /// Why the ids, `-k` or `-m` leave the test out, or nil when they keep it.
-    func expressionReason(id: TestID, markers: [Marker]) -> DeselectionReason? {
+    func expressionReason(id: TestID, markers: [Marker], keywords: [String]? = nil) -> DeselectionReason? {
         if !ids.isEmpty, !ids.contains(where: { Selection.idArgument($0, names: id) }) {
             return .notNamedByIDs
         }
-        if let keyword, !keyword.evaluate(KeywordMatcher(id: id.description, markers: markers)) {
+        if let keyword, !keyword.evaluate(KeywordMatcher(id: id.description, markers: markers, keywords: keywords)) {
             return .keyword(expression: keywordText ?? "")
         }
         if let markerExpression, !markerExpression.evaluate(MarkerMatcher(markers)) {

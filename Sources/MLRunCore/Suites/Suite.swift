@@ -33,6 +33,9 @@ public protocol Suite: AnyObject, Sendable {
     var enforcesTimeouts: Bool { get }
     /// How the suite's tests may run under `-n`. Defaults to `.inProcess`.
     var concurrency: SuiteConcurrency { get }
+    /// Marker names the suite's own framework declares (pytest's registered markers), read
+    /// after `collect()`: `--strict-markers` accepts them on this suite's tests. Defaults to none.
+    var declaredMarkers: [String] { get }
 
     /// Discovers the suite's tests.
     func collect() async throws(SuiteError) -> [TestCase]
@@ -45,6 +48,7 @@ public protocol Suite: AnyObject, Sendable {
 extension Suite {
     public var enforcesTimeouts: Bool { false }
     public var concurrency: SuiteConcurrency { .inProcess }
+    public var declaredMarkers: [String] { [] }
     public func finish() async {}
 }
 

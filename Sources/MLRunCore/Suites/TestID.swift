@@ -25,11 +25,16 @@ public struct TestCase: Sendable, Hashable {
     public var paths: [String]
     /// The test's own time limit in seconds, if it has one.
     public var timeout: Double?
+    /// The names `-k` matches against, when the suite's framework has its own (pytest's node
+    /// names, extra keywords and marker names): a `-k` name then holds when it is a
+    /// case-insensitive substring of one of them. `nil`: the id and marker names (the default).
+    public var keywords: [String]?
 
-    public init(name: String, markers: [Marker] = [], paths: [String] = [], timeout: Double? = nil) {
+    public init(name: String, markers: [Marker] = [], paths: [String] = [], timeout: Double? = nil, keywords: [String]? = nil) {
         self.name = name
         self.markers = markers
         self.paths = paths
         self.timeout = timeout
+        self.keywords = keywords
     }
 }
