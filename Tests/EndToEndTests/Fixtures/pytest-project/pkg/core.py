@@ -1,0 +1,5 @@
+"""The code under test."""
+
+
+def add(a, b):
+    return a + b

@@ -1,0 +1,18 @@
+import os
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def session_resource():
+    # One line per set-up, with the process id: the tests count them per process.
+    log = os.environ.get("SESSION_LOG")
+    if log:
+        with open(log, "a") as file:
+            file.write(f"setup {os.getpid()}\n")
+    yield "resource"
+
+
+@pytest.fixture(scope="module")
+def module_resource():
+    yield []
