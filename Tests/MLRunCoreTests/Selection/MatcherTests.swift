@@ -162,4 +162,17 @@ struct KeywordMatcherTests {
         #expect(try evaluate("slow", matcher))
         #expect(try !evaluate("slo", matcher))
     }
+
+    // With a framework's own keywords (pytest's item names), -k is pytest's: a substring of any
+    // of them, marker names included, and nothing else: not the suite, not across separators.
+    @Test("a test's own keywords replace the id")
+    func frameworkKeywords() throws {
+        let matcher = KeywordMatcher(
+            id: "unit::tests/test_x.py::TestA::test_b[1]", markers: [Marker("slow")],
+            keywords: ["tests", "test_x.py", "TestA", "test_b[1]", "slow"])
+        #expect(try evaluate("testa and b[1", matcher))
+        #expect(try evaluate("slo", matcher))
+        #expect(try !evaluate("unit", matcher))
+        #expect(try !evaluate("x.py::Test", matcher))
+    }
 }
