@@ -2,7 +2,8 @@
 # that has what the example suites and the tests' oracles import, making it when needed.
 #
 # - the example suites: numpy; onnxruntime for the churn-model's ONNX model, safetensors for its
-#   MLP (examples/churn-model), pytest for featurelib;
+#   MLP (examples/churn-model), pytest and Hypothesis for featurelib (a plain pytest project);
+# - the pytest benchmarks (scripts/bench/pytest_suites.py): pytest-xdist;
 # - the oracles: pytest 9.2.0 exactly (mlrun's -m follows it, and it reads `\` as an identifier
 #   character, so the oracle must be that version), jsonschema for reports, pandas for [[data]],
 #   scikit-learn 1.9.1, fairlearn 0.15.0, SciPy 1.17.1 and MLstatkit for [[quality]], SciPy and
@@ -16,7 +17,7 @@
 MLRUN_PYTEST_VERSION=9.2.0
 mlrun_python_ready() {
   "$1" -c "import pytest, jsonschema, numpy, pandas, sklearn, fairlearn, scipy, MLstatkit, statsmodels, \
-safetensors, onnx, onnxruntime, skl2onnx, ml_dtypes, sys; sys.exit(pytest.__version__ != '$MLRUN_PYTEST_VERSION')" 2>/dev/null
+safetensors, onnx, onnxruntime, skl2onnx, ml_dtypes, hypothesis, xdist, sys; sys.exit(pytest.__version__ != '$MLRUN_PYTEST_VERSION')" 2>/dev/null
 }
 if [ -x .venv/bin/python ] && mlrun_python_ready .venv/bin/python; then
   export PATH="$PWD/.venv/bin:$PATH"
@@ -26,7 +27,8 @@ elif ! mlrun_python_ready python3; then
     && { .venv/bin/python -c "import pytest, sys; sys.exit(pytest.__version__ != '$MLRUN_PYTEST_VERSION')" 2>/dev/null \
       || .venv/bin/pip install --quiet --ignore-installed "pytest==$MLRUN_PYTEST_VERSION"; } \
     && .venv/bin/pip install --quiet jsonschema numpy pandas "scikit-learn==1.9.1" "fairlearn==0.15.0" "scipy==1.17.1" \
-      MLstatkit statsmodels "safetensors==0.8.0" "onnx==1.23.2" "onnxruntime==1.31.1" "skl2onnx==1.20.0" ml_dtypes; then
+      MLstatkit statsmodels "safetensors==0.8.0" "onnx==1.23.2" "onnxruntime==1.31.1" "skl2onnx==1.20.0" ml_dtypes \
+      hypothesis pytest-xdist; then
     export PATH="$PWD/.venv/bin:$PATH"
   else
     echo "warning: could not install the Python packages into .venv; the tests that need them will skip" >&2

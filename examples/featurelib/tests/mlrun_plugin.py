@@ -86,18 +86,8 @@ def discover(tests):
         emit(record)
 
 
-MASK64 = (1 << 64) - 1
-
-
-def test_seed(run_seed, full_id):
-    """mlrun's per-test seed: splitmix64(run_seed ^ fnv1a64(utf8(full_id)))."""
-    h = 0xCBF29CE484222325
-    for byte in full_id.encode("utf-8"):
-        h = ((h ^ byte) * 0x100000001B3) & MASK64
-    z = ((run_seed ^ h) + 0x9E3779B97F4A7C15) & MASK64
-    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK64
-    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK64
-    return z ^ (z >> 31)
+# The per-test seed derivation lives in seeds.py (the root README points there).
+from seeds import test_seed  # noqa: E402
 
 
 def run_one(test_id, fn):
