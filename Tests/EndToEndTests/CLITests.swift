@@ -258,16 +258,16 @@ import FoundationXML
         let tests = plan["tests"] as! [[String: Any]]
         #expect(
             tests.map { $0["id"] as! String } == [
-                "featurelib::test_features::test_min_max_scale_iris_sepal_length",
-                "featurelib::test_features::test_one_hot_iris_species",
+                "featurelib::tests/test_features.py::test_min_max_scale_iris_sepal_length",
+                "featurelib::tests/test_features.py::test_one_hot_iris_species",
             ])
         #expect(tests.allSatisfy { $0["outcome"] as? String == "collected" })
         let deselected = plan["deselected"] as! [[String: Any]]
-        // Everything else in the root config: featurelib's other tests, the churn-data, churn-quality
+        // Everything else in the root config: featurelib's other pytest items, the churn-data, churn-quality
         // and churn-drift suites (95), and the churn-model [[roundtrip]] suites (7 + 7 + 6 + 4).
-        #expect(deselected.count == 119)
+        #expect(deselected.count == 152)
         #expect(deselected.first?["reason"] as? String == "deselected by -m 'not slow and dataset(name='iris')'")
-        #expect(result.stdout.contains("featurelib::test_features::test_one_hot_iris_species"))
+        #expect(result.stdout.contains("featurelib::tests/test_features.py::test_one_hot_iris_species"))
         try await expectValidReport(report)
     }
 
@@ -296,7 +296,7 @@ import FoundationXML
         let python = try #require(findOnPath("python3"))
         let script = """
             import sys; sys.path.insert(0, 'examples/featurelib/tests')
-            from mlrun_plugin import test_seed
+            from seeds import test_seed
             for line in sys.stdin.read().split():
                 print(test_seed(18446744073709551615, line))
             """
