@@ -5,11 +5,12 @@ import Synchronization
 
 /// A suite run by an external program through the suite protocol v1.
 ///
-/// Tests are sent to one long-lived `run` process, one id at a time, and the next id goes
-/// only after the previous result came back; so when the process dies, hangs or prints
-/// something malformed, exactly the test it was given is blamed, and the rest go to a
-/// fresh process.
-final class CommandSuite: Suite {
+/// Tests are sent to one long-lived `run` process per worker. The ids the runner says come
+/// next (`LookaheadSuite`) are written ahead, so the program never waits for mlrun between
+/// tests; when the process dies, hangs or prints something malformed, exactly the test that
+/// sent `start` is blamed, and the ids written after it go to a fresh process with their
+/// own outcomes (`ProtocolSession`).
+final class CommandSuite: LookaheadSuite {
     let name: String
     let markers: [Marker]
     let paths: [String]
@@ -17,6 +18,8 @@ final class CommandSuite: Suite {
     var enforcesTimeouts: Bool { true }
     /// Each worker gets a process of its own, so tests may run on several workers at once.
     var concurrency: SuiteConcurrency { .perWorker }
+    /// Up to 64 ids in the program's stdin behind the running one, when the runner offers them.
+    var lookahead: Int { 64 }
 
     let argv: [String]
     let directory: URL
@@ -71,7 +74,8 @@ final class CommandSuite: Suite {
     }
 
     func run(_ test: TestCase, context: TestContext) async throws -> TestVerdict {
-        let result = await session(for: context).run(id: test.name, limit: context.timeout)
+        let result = await session(for: context).run(
+            id: test.name, limit: context.timeout, upcoming: context.upcoming.map(\.name))
         for (key, value) in result.values { context.record(key, value) }
         if !result.stdout.isEmpty { context.attach(stdout: result.stdout) }
         if !result.stderr.isEmpty || result.droppedStderr > 0 {

@@ -16,7 +16,8 @@ import Glibc
 package final class PluginProcess: Sendable {
     /// What the process's output pumps report.
     package enum Event: Sendable {
-        case line(String)
+        /// A stdout line and when mlrun read it (time limits count from a `start` line's arrival).
+        case line(String, at: ContinuousClock.Instant)
         /// Stdout ended; `problem` is set when reading failed (e.g. a line over the limit).
         case stdoutClosed(problem: String?)
         /// The process is gone; `status` says how (`exited with status 3`, `killed by signal 9 (SIGKILL)`).
@@ -81,10 +82,10 @@ package final class PluginProcess: Sendable {
                         do {
                             for try await buffer in execution.standardOutput {
                                 try buffer.withUnsafeBytes { chunk in
-                                    try splitter.feed(chunk) { process.events.push(.line($0)) }
+                                    try splitter.feed(chunk) { process.events.push(.line($0, at: .now)) }
                                 }
                             }
-                            splitter.finish { process.events.push(.line($0)) }
+                            splitter.finish { process.events.push(.line($0, at: .now)) }
                             process.events.push(.stdoutClosed(problem: nil))
                         } catch {
                             process.events.push(.stdoutClosed(problem: "could not read the plugin's output: \(error)"))
@@ -130,6 +131,11 @@ package final class PluginProcess: Sendable {
 
     /// Sends one id line; false when the process can no longer take input.
     func send(_ id: String) async -> Bool {
+        await send(lines: [id])
+    }
+
+    /// Sends id lines in one write; false when the process can no longer take input.
+    func send(lines: [String]) async -> Bool {
         // The writer may not be attached yet right after launch.
         var writer = control.withLock { $0.writer }
         var waited = 0
@@ -140,7 +146,7 @@ package final class PluginProcess: Sendable {
         }
         guard let writer else { return false }
         do {
-            _ = try await writer.write(id + "\n")
+            _ = try await writer.write(lines.joined(separator: "\n") + "\n")
             return true
         } catch {
             return false
@@ -162,11 +168,14 @@ package final class PluginProcess: Sendable {
     /// stdout and stderr are separate pipes drained by separate tasks, so the result line
     /// can arrive before the end of what the test wrote to stderr. When the test wrote any
     /// stderr, wait until none has arrived for 2 ms (at most 200 ms); a quiet test costs nothing.
-    func settleStderr() async {
+    /// With `untilNextLine`, stop as soon as another stdout line is waiting (the next test,
+    /// written ahead, has begun: what arrives from then on is more likely its own).
+    func settleStderr(untilNextLine: Bool = false) async {
         var last = control.withLock { $0.stderrBytes }
         guard last > 0 else { return }
         var quiet = 0
         for _ in 0..<200 where quiet < 2 {
+            if untilNextLine, events.containsQueued(where: { if case .line = $0 { true } else { false } }) { return }
             try? await Task.sleep(for: .milliseconds(1))
             let now = control.withLock { $0.stderrBytes }
             quiet = now == last ? quiet + 1 : 0

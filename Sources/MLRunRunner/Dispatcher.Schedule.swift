@@ -2,8 +2,8 @@ import MLRunCore
 
 extension Dispatcher {
     /// The dispatcher's queue and slots: which attempts wait, in order, which slots are
-    /// free, how many tests of each group run, and (under `--dist suite`) which slot owns
-    /// which suite.
+    /// free, which tests are reserved for a slot (promised to it, to run next there), how
+    /// many tests of each group run, and (under `--dist suite`) which slot owns which suite.
     struct Schedule {
         /// One attempt of a test, and the slot it went to.
         struct Assignment: Sendable {
@@ -18,8 +18,10 @@ extension Dispatcher {
             var attempt: Int
         }
 
-        /// The attempts not started yet, in the order they start.
-        private(set) var pending: [Pending]
+        /// The attempts not started yet and not reserved, in the order they start.
+        private var pending: [Pending]
+        /// Per slot, the attempts reserved to run next there, in order.
+        private var reserved: [[Pending]]
         private var free: [Int]
         private let limits: [String: Int]
         private var groupLoad: [String: Int] = [:]
@@ -28,15 +30,27 @@ extension Dispatcher {
 
         init(tests: [PlannedTest], policy: DispatchPolicy) {
             pending = tests.map { Pending(test: $0, attempt: 1) }
+            reserved = Array(repeating: [], count: max(1, policy.slots))
             free = Array(0..<policy.slots)
             limits = policy.groups
             bySuite = policy.distribution == .suite
         }
 
-        /// Takes the first waiting attempt that may start now and gives it a free slot; nil
-        /// when no slot is free or every waiting test is held back (its group is full, or its
-        /// suite's slot is busy).
+        /// Every attempt not started yet: those reserved for a slot, then those waiting.
+        var left: [Pending] {
+            reserved.flatMap { $0 } + pending
+        }
+
+        /// Takes the next attempt that may start now and gives it a free slot: a free slot's
+        /// first reserved attempt, else the first waiting attempt that may start; nil when no
+        /// slot is free or every waiting test is held back (its group is full, or its suite's
+        /// slot is busy).
         mutating func next() -> Assignment? {
+            if let slot = free.first(where: { !reserved[$0].isEmpty }) {
+                let item = reserved[slot].removeFirst()
+                free.removeAll { $0 == slot }
+                return Assignment(test: item.test, attempt: item.attempt, slot: slot)
+            }
             for (index, item) in pending.enumerated() where !free.isEmpty {
                 let groups = self.groups(of: item.test)
                 if groups.contains(where: { groupLoad[$0, default: 0] >= limits[$0, default: 0] }) { continue }
@@ -59,6 +73,30 @@ extension Dispatcher {
             guard let slot = free.first(where: { !owned.contains($0) }) ?? free.first else { return nil }
             suiteOwner[suite] = slot
             return slot
+        }
+
+        /// Reserves waiting attempts to follow `assignment` in its slot, up to `count` in all
+        /// and a fair share of what is left (all attempts not started, over the slots); returns
+        /// the slot's reservation. Only attempts from the front of the queue are taken, in
+        /// order, while `lane` gives them `lookahead` and they belong to no limited group
+        /// (under `--dist suite`: and to the assignment's suite).
+        mutating func reserve(
+            after assignment: Assignment, lookahead: Lookahead, count: Int, lane: (PlannedTest) -> Lookahead?
+        ) -> [PlannedTest] {
+            let slot = assignment.slot
+            let fairShare = (pending.count + reserved.reduce(0) { $0 + $1.count }) / max(1, reserved.count)
+            let target = min(count, lookahead.depth, fairShare)
+            var taken = 0
+            while reserved[slot].count < target, taken < pending.count {
+                let item = pending[taken]
+                guard lane(item.test) == lookahead, groups(of: item.test).isEmpty,
+                    !bySuite || item.test.suiteIndex == assignment.test.suiteIndex
+                else { break }
+                reserved[slot].append(item)
+                taken += 1
+            }
+            pending.removeFirst(taken)
+            return reserved[slot].map(\.test)
         }
 
         /// Frees the slot and the group places of a finished attempt.

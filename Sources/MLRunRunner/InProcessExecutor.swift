@@ -27,14 +27,21 @@ package struct InProcessExecutor: SlotLauncher {
         self.clock = clock
     }
 
-    package func launch(_ test: PlannedTest, attempt: Int, slot: Int) async -> SlotOutcome {
+    /// A `LookaheadSuite` with a positive `lookahead` is told of its upcoming tests; the lane
+    /// is its suite's.
+    package func lookahead(for test: PlannedTest) -> Lookahead? {
+        guard let suite = suites[test.suiteIndex] as? any LookaheadSuite, suite.lookahead > 0 else { return nil }
+        return Lookahead(lane: test.suiteIndex, depth: suite.lookahead)
+    }
+
+    package func launch(_ test: PlannedTest, attempt: Int, slot: Int, upcoming: [PlannedTest]) async -> SlotOutcome {
         let suite = suites[test.suiteIndex]
         let limit = test.testCase.timeout ?? options.timeout
         let run = TestRun(
             id: test.id, test: test.testCase, runSeed: options.runSeed, worker: slot, timeout: limit,
             configDirectory: options.configDirectory, scratchRoot: options.scratchRoot,
             workerEnvironment: options.pool?.environment(slot) ?? ["MLRUN_WORKER": "0", "MLRUN_WORKERS": "1"],
-            outputEcho: options.pool?.echo(slot))
+            outputEcho: options.pool?.echo(slot), upcoming: upcoming.map(\.testCase))
         let watchdog = limit.map { suite.enforcesTimeouts ? $0 + 10 : $0 }
         let race = Race(limit: watchdog, interruption: interruption, clock: clock)
         let record = await run.run(suite) { suite, test, context in

@@ -44,7 +44,7 @@ final class FakeLauncher: SlotLauncher {
     /// How often a launch began in a slot that already had one in flight (the contract says never).
     var slotClashes: Int { state.withLock { $0.slotClashes } }
 
-    func launch(_ test: PlannedTest, attempt: Int, slot: Int) async -> SlotOutcome {
+    func launch(_ test: PlannedTest, attempt: Int, slot: Int, upcoming: [PlannedTest]) async -> SlotOutcome {
         let launch = Launch(id: test.id, attempt: attempt, slot: slot)
         let markers = test.markers.map(\.name)
         state.withLock { state in
