@@ -87,8 +87,11 @@ package final class ProtocolSession: Sendable {
                 process = prepare(due: id)
                 sent = await write(window: [id] + upcoming, to: process)
             case .done(var result):
+                // The test's stderr ends where the next test's first line began, if it has.
                 if !result.processLost { await process.settleStderr(untilNextLine: true) }
-                let stderr = process.takeStderr()
+                var mark: Int?
+                if !result.processLost, case .line(_, _, let next)? = process.events.firstQueued() { mark = next }
+                let stderr = process.takeStderr(upTo: mark)
                 result.stderr = stderr.text + result.stderr
                 result.droppedStderr = stderr.dropped
                 return result
@@ -173,7 +176,7 @@ package final class ProtocolSession: Sendable {
                 }
                 let status = await process.awaitExit(limit: .seconds(5))
                 return lost(crashed(status: status, process: process, sent: sent))
-            case .element(.line(let line, let arrival)):
+            case .element(.line(let line, let arrival, _)):
                 switch ProtocolLine.parse(line, expecting: id) {
                 case .start:
                     started = started ?? arrival
