@@ -18,8 +18,8 @@ final class CommandSuite: LookaheadSuite {
     var enforcesTimeouts: Bool { true }
     /// Each worker gets a process of its own, so tests may run on several workers at once.
     var concurrency: SuiteConcurrency { .perWorker }
-    /// Up to 64 ids in the program's stdin behind the running one, when the runner offers them.
-    var lookahead: Int { 64 }
+    /// Up to 16 ids in the program's stdin behind the running one, when the runner offers them.
+    var lookahead: Int { 16 }
 
     let argv: [String]
     let directory: URL

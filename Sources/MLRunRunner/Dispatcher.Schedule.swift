@@ -18,8 +18,11 @@ extension Dispatcher {
             var attempt: Int
         }
 
-        /// The attempts not started yet and not reserved, in the order they start.
-        private var pending: [Pending]
+        /// The attempts not started yet and not reserved, in the order they start: `queue`
+        /// from `head` on (taking from the front, the usual case, only moves `head`).
+        private var queue: [Pending]
+        private var head = 0
+        private var pending: ArraySlice<Pending> { queue[head...] }
         /// Per slot, the attempts reserved to run next there, in order.
         private var reserved: [[Pending]]
         private var free: [Int]
@@ -29,7 +32,7 @@ extension Dispatcher {
         private var suiteOwner: [Int: Int] = [:]
 
         init(tests: [PlannedTest], policy: DispatchPolicy) {
-            pending = tests.map { Pending(test: $0, attempt: 1) }
+            queue = tests.map { Pending(test: $0, attempt: 1) }
             reserved = Array(repeating: [], count: max(1, policy.slots))
             free = Array(0..<policy.slots)
             limits = policy.groups
@@ -46,17 +49,19 @@ extension Dispatcher {
         /// slot is free or every waiting test is held back (its group is full, or its suite's
         /// slot is busy).
         mutating func next() -> Assignment? {
+            guard !free.isEmpty else { return nil }
             if let slot = free.first(where: { !reserved[$0].isEmpty }) {
                 let item = reserved[slot].removeFirst()
                 free.removeAll { $0 == slot }
                 return Assignment(test: item.test, attempt: item.attempt, slot: slot)
             }
-            for (index, item) in pending.enumerated() where !free.isEmpty {
+            for index in pending.indices {
+                let item = queue[index]
                 let groups = self.groups(of: item.test)
                 if groups.contains(where: { groupLoad[$0, default: 0] >= limits[$0, default: 0] }) { continue }
                 guard let slot = slot(for: item.test.suiteIndex) else { continue }
                 free.removeAll { $0 == slot }
-                pending.remove(at: index)
+                if index == head { head += 1 } else { queue.remove(at: index) }
                 for name in groups { groupLoad[name, default: 0] += 1 }
                 return Assignment(test: item.test, attempt: item.attempt, slot: slot)
             }
@@ -87,15 +92,15 @@ extension Dispatcher {
             let fairShare = (pending.count + reserved.reduce(0) { $0 + $1.count }) / max(1, reserved.count)
             let target = min(count, lookahead.depth, fairShare)
             var taken = 0
-            while reserved[slot].count < target, taken < pending.count {
-                let item = pending[taken]
+            while reserved[slot].count < target, head + taken < queue.count {
+                let item = queue[head + taken]
                 guard lane(item.test) == lookahead, groups(of: item.test).isEmpty,
                     !bySuite || item.test.suiteIndex == assignment.test.suiteIndex
                 else { break }
                 reserved[slot].append(item)
                 taken += 1
             }
-            pending.removeFirst(taken)
+            head += taken
             return reserved[slot].map(\.test)
         }
 
@@ -108,7 +113,13 @@ extension Dispatcher {
 
         /// Queues the next attempt of a failed test ahead of everything else.
         mutating func retry(_ assignment: Assignment) {
-            pending.insert(Pending(test: assignment.test, attempt: assignment.attempt + 1), at: 0)
+            let item = Pending(test: assignment.test, attempt: assignment.attempt + 1)
+            if head > 0 {
+                head -= 1
+                queue[head] = item
+            } else {
+                queue.insert(item, at: 0)
+            }
         }
 
         /// The limited groups `test` belongs to, by its markers.

@@ -20,8 +20,12 @@ package struct InProcessExecutor: SlotLauncher {
     /// Holds tests to their limits.
     package var clock: any RunClock
 
+    /// Each suite's `LookaheadSuite.lookahead` (0 for other suites), by suite index.
+    private let depths: [Int]
+
     package init(suites: [any Suite], options: RunOptions, interruption: Interruption, clock: any RunClock) {
         self.suites = suites
+        depths = suites.map { ($0 as? any LookaheadSuite)?.lookahead ?? 0 }
         self.options = options
         self.interruption = interruption
         self.clock = clock
@@ -30,8 +34,8 @@ package struct InProcessExecutor: SlotLauncher {
     /// A `LookaheadSuite` with a positive `lookahead` is told of its upcoming tests; the lane
     /// is its suite's.
     package func lookahead(for test: PlannedTest) -> Lookahead? {
-        guard let suite = suites[test.suiteIndex] as? any LookaheadSuite, suite.lookahead > 0 else { return nil }
-        return Lookahead(lane: test.suiteIndex, depth: suite.lookahead)
+        guard test.suiteIndex < depths.count, depths[test.suiteIndex] > 0 else { return nil }
+        return Lookahead(lane: test.suiteIndex, depth: depths[test.suiteIndex])
     }
 
     package func launch(_ test: PlannedTest, attempt: Int, slot: Int, upcoming: [PlannedTest]) async -> SlotOutcome {

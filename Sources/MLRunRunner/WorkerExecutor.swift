@@ -25,7 +25,7 @@ package final class WorkerExecutor: SlotLauncher {
     }
 
     /// The most tests written to a worker ahead of the running one.
-    static let depth = 64
+    static let depth = 16
 
     package func lookahead(for test: PlannedTest) -> Lookahead? {
         Lookahead(lane: Lookahead.workerLane, depth: WorkerExecutor.depth)
