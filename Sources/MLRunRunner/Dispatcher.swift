@@ -6,8 +6,8 @@ import MLRunCore
 /// Tests start in the plan's order, as slots free up, within the policy's group limits and
 /// `--dist`. Where the launcher offers a lookahead, a slot also gets the tests reserved to
 /// follow its test there (`Window` says how many), so its process can start them without a
-/// round trip; reserved tests run next in that slot, or, if the run stops, are reported as
-/// not run like every test not started. A failing test is retried (`--reruns`) before anything new starts; one that
+/// round trip; reserved tests run next in that slot (before a retry queued meanwhile), or, if
+/// the run stops, are reported as not run like every test not started. A failing test is retried (`--reruns`) before anything new starts; one that
 /// passes on a retry is `passed`, flagged flaky. The run stops starting tests after
 /// `--maxfail` failures, once more worker processes were lost than `--max-worker-restart`
 /// allows, or on an interrupt (which also cancels the tests in flight); the tests it never
