@@ -5,11 +5,12 @@ import Synchronization
 
 /// A suite run by an external program through the suite protocol v1.
 ///
-/// Tests are sent to one long-lived `run` process, one id at a time, and the next id goes
-/// only after the previous result came back; so when the process dies, hangs or prints
-/// something malformed, exactly the test it was given is blamed, and the rest go to a
-/// fresh process.
-package final class CommandSuite: Suite {
+/// Tests are sent to one long-lived `run` process per worker. The ids the runner says come
+/// next (`LookaheadSuite`) are written ahead, so the program never waits for mlrun between
+/// tests; when the process dies, hangs or prints something malformed, exactly the test that
+/// sent `start` is blamed, and the ids written after it go to a fresh process with their
+/// own outcomes (`ProtocolSession`).
+package final class CommandSuite: LookaheadSuite {
     package let name: String
     package let markers: [Marker]
     package let paths: [String]
@@ -19,6 +20,8 @@ package final class CommandSuite: Suite {
     /// Each worker gets a process of its own, so tests may run on several workers at once.
     package var concurrency: SuiteConcurrency { .perWorker }
     package var declaredMarkers: [String] { declared.withLock { $0 } }
+    /// Up to 16 ids in the program's stdin behind the running one, when the runner offers them.
+    package var lookahead: Int { 16 }
 
     let argv: [String]
     let directory: URL
@@ -77,7 +80,8 @@ package final class CommandSuite: Suite {
     }
 
     package func run(_ test: TestCase, context: TestContext) async throws -> TestVerdict {
-        let result = await session(for: context).run(id: test.name, limit: context.timeout)
+        let result = await session(for: context).run(
+            id: test.name, limit: context.timeout, upcoming: context.upcoming.map(\.name))
         for (key, value) in result.values { context.record(key, value) }
         if !result.stdout.isEmpty { context.attach(stdout: result.stdout) }
         if !result.stderr.isEmpty || result.droppedStderr > 0 {

@@ -37,6 +37,11 @@ final class Mailbox<Element: Sendable>: Sendable {
         state.withLock { state in state.queue[state.head...].contains(where: predicate) }
     }
 
+    /// The first element waiting, left in place.
+    func firstQueued() -> Element? {
+        state.withLock { state in state.head < state.queue.count ? state.queue[state.head] : nil }
+    }
+
     /// The next element, or `.timedOut` at `deadline`, or `.cancelled` if the task is cancelled.
     func next(deadline: ContinuousClock.Instant?) async -> Receipt {
         if let element = popQueued() { return .element(element) }

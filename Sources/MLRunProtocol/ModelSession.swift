@@ -122,7 +122,7 @@ package final class ModelSession: Sendable {
                 let status = await process.awaitExit(limit: .seconds(5))
                 if let problem { return loss(.protocolError, "protocol error from \(role): \(problem)") }
                 return loss(.crashed, died(status: status, process: process, sent: sent, answeredBefore: answeredBefore))
-            case .element(.line(let line)):
+            case .element(.line(let line, _, _)):
                 switch ModelReplyLine.parse(line) {
                 case .ok: return .ok
                 case .refused(let message): return .refused(message)

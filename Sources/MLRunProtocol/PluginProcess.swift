@@ -16,7 +16,9 @@ import Glibc
 package final class PluginProcess: Sendable {
     /// What the process's output pumps report.
     package enum Event: Sendable {
-        case line(String)
+        /// A stdout line, when mlrun read it (time limits count from a `start` line's arrival)
+        /// and how many stderr bytes had been read by then (where the next test's stderr begins).
+        case line(String, at: ContinuousClock.Instant, stderrMark: Int)
         /// Stdout ended; `problem` is set when reading failed (e.g. a line over the limit).
         case stdoutClosed(problem: String?)
         /// The process is gone; `status` says how (`exited with status 3`, `killed by signal 9 (SIGKILL)`).
@@ -33,9 +35,8 @@ package final class PluginProcess: Sendable {
     private struct Control {
         var pid: pid_t?
         var writer: StandardInputWriter?
-        var stderr = BoundedText(limit: TestContext.outputLimit)
-        /// Bytes of stderr read since the last `takeStderr`, kept or not.
-        var stderrBytes = 0
+        /// Stderr not yet taken by a test (twice the per-test bound is kept, the rest counted).
+        var stderr = StderrBuffer(keepLimit: 2 * TestContext.outputLimit)
         var exited = false
         /// Lets the body closure return once the process's stdout has closed.
         var finished = false
@@ -68,11 +69,9 @@ package final class PluginProcess: Sendable {
                         group.addTask {
                             do {
                                 for try await buffer in execution.standardError {
-                                    let text = buffer.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
-                                    echo?(text)
-                                    process.control.withLock {
-                                        $0.stderr.append(text)
-                                        $0.stderrBytes += buffer.count
+                                    if let echo { echo(buffer.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }) }
+                                    buffer.withUnsafeBytes { chunk in
+                                        process.control.withLock { $0.stderr.append(chunk) }
                                     }
                                 }
                             } catch {}
@@ -81,10 +80,10 @@ package final class PluginProcess: Sendable {
                         do {
                             for try await buffer in execution.standardOutput {
                                 try buffer.withUnsafeBytes { chunk in
-                                    try splitter.feed(chunk) { process.events.push(.line($0)) }
+                                    try splitter.feed(chunk) { process.pushLine($0) }
                                 }
                             }
-                            splitter.finish { process.events.push(.line($0)) }
+                            splitter.finish { process.pushLine($0) }
                             process.events.push(.stdoutClosed(problem: nil))
                         } catch {
                             process.events.push(.stdoutClosed(problem: "could not read the plugin's output: \(error)"))
@@ -130,6 +129,11 @@ package final class PluginProcess: Sendable {
 
     /// Sends one id line; false when the process can no longer take input.
     func send(_ id: String) async -> Bool {
+        await send(lines: [id])
+    }
+
+    /// Sends id lines in one write; false when the process can no longer take input.
+    func send(lines: [String]) async -> Bool {
         // The writer may not be attached yet right after launch.
         var writer = control.withLock { $0.writer }
         var waited = 0
@@ -140,21 +144,22 @@ package final class PluginProcess: Sendable {
         }
         guard let writer else { return false }
         do {
-            _ = try await writer.write(id + "\n")
+            _ = try await writer.write(lines.joined(separator: "\n") + "\n")
             return true
         } catch {
             return false
         }
     }
 
-    /// Takes the stderr collected since the last call.
-    func takeStderr() -> (text: String, dropped: Int) {
-        control.withLock { control in
-            let text = (control.stderr.keptText, control.stderr.dropped)
-            control.stderr = BoundedText(limit: TestContext.outputLimit)
-            control.stderrBytes = 0
-            return text
-        }
+    private func pushLine(_ line: String) {
+        let mark = control.withLock { $0.stderr.total }
+        events.push(.line(line, at: .now, stderrMark: mark))
+    }
+
+    /// Takes the stderr collected since the last call, up to stream offset `mark` (a
+    /// line's `stderrMark`) when given.
+    func takeStderr(upTo mark: Int? = nil) -> (text: String, dropped: Int) {
+        control.withLock { $0.stderr.take(upTo: mark, limit: TestContext.outputLimit) }
     }
 
     /// Waits for stderr written before the test's result line to be read too.
@@ -162,13 +167,16 @@ package final class PluginProcess: Sendable {
     /// stdout and stderr are separate pipes drained by separate tasks, so the result line
     /// can arrive before the end of what the test wrote to stderr. When the test wrote any
     /// stderr, wait until none has arrived for 2 ms (at most 200 ms); a quiet test costs nothing.
-    func settleStderr() async {
-        var last = control.withLock { $0.stderrBytes }
-        guard last > 0 else { return }
+    /// With `untilNextLine`, stop as soon as another stdout line is waiting (the next test,
+    /// written ahead, has begun: what arrives from then on is more likely its own).
+    func settleStderr(untilNextLine: Bool = false) async {
+        var last = control.withLock { $0.stderr.total }
+        guard control.withLock({ $0.stderr.pendingCount }) > 0 else { return }
         var quiet = 0
         for _ in 0..<200 where quiet < 2 {
+            if untilNextLine, events.containsQueued(where: { if case .line = $0 { true } else { false } }) { return }
             try? await Task.sleep(for: .milliseconds(1))
-            let now = control.withLock { $0.stderrBytes }
+            let now = control.withLock { $0.stderr.total }
             quiet = now == last ? quiet + 1 : 0
             last = now
         }
@@ -176,7 +184,7 @@ package final class PluginProcess: Sendable {
 
     /// The stderr collected since the last `takeStderr`, left in place.
     func peekStderr() -> String {
-        control.withLock { $0.stderr.text }
+        control.withLock { $0.stderr.pendingText }
     }
 
     /// Kills the process and everything it started.

@@ -2,13 +2,19 @@ import Foundation
 import MLRunCore
 import Synchronization
 
-/// One worker's connection to a suite-protocol program: runs test ids one at a time and
-/// turns whatever the program does into exactly one verdict per id.
+/// One worker's connection to a suite-protocol program: runs test ids in order and turns
+/// whatever the program does into exactly one verdict per id.
 ///
 /// The program (`launch` with `run`) is started on first use and reused; it is replaced
-/// after it dies, hangs past a limit or breaks the protocol, so exactly the test it was given
-/// is blamed and the next id goes to a fresh process. Used by `[[command]]` suites and by
-/// the `-n` scheduler's mlrun worker processes.
+/// after it dies, hangs past a limit or breaks the protocol. Used by `[[command]]` suites and
+/// by the `-n` scheduler's mlrun worker processes.
+///
+/// Ids may be written ahead of results (`run(id:limit:upcoming:)`, SPEC §7): the program
+/// handles them in order, so while mlrun reads one result the next test already runs. The
+/// test that sent `start` without a result is the one a crash, a hang or a malformed line is
+/// blamed on; ids written but not started are written again to a fresh process when their
+/// turn comes, keeping their own outcomes. A time limit counts from the test's `start` line
+/// (or, until it comes, from when the test became the next one due).
 package final class ProtocolSession: Sendable {
     /// What running one id came to.
     package struct Result: Sendable {
@@ -21,14 +27,31 @@ package final class ProtocolSession: Sendable {
         package var droppedStderr: Int
         /// Whether the process was lost (crash, kill, protocol error): a restart follows.
         package var processLost: Bool
+        /// Seconds from the test's `start` line to its result line, as mlrun read them; nil
+        /// when the process was lost.
+        package var duration: Double? = nil
     }
 
     package let launch: ProgramLaunch
     /// What the program is called in messages ("the plugin process", "worker 1").
     package let role: String
     private let echo: (@Sendable (String) -> Void)?
-    private let current = Mutex<PluginProcess?>(nil)
-    private let busy = Mutex(false)
+    private let state = Mutex(State())
+
+    /// The current process and what it was given.
+    private struct State {
+        var process: PluginProcess?
+        /// Ids written to `process` whose results were not taken yet, in order: the first is
+        /// the test running (or due next), the rest are queued in the program's stdin.
+        var written: [String] = []
+        /// Results `process` delivered; a death before the next `start` with none is blamed
+        /// on that test, with some it happened between tests and costs nobody anything.
+        var answered = 0
+        /// When the first written id became due: its write, or the previous result's arrival.
+        var dueSince = ContinuousClock.now
+        /// Whether a `run` is in progress.
+        var busy = false
+    }
 
     package init(launch: ProgramLaunch, role: String = "the plugin process", echo: (@Sendable (String) -> Void)? = nil) {
         self.launch = launch
@@ -39,36 +62,94 @@ package final class ProtocolSession: Sendable {
     /// Sends `id`, waits for its result at most `limit` seconds; never throws, never hangs
     /// past the limit. Cancelling the calling task kills the process and returns `skipped`.
     package func run(id: String, limit: Double?) async -> Result {
-        busy.withLock { $0 = true }
-        defer { busy.withLock { $0 = false } }
-        var process = liveProcess()
-        // A process that already ended between tests (it exited after its last result) is
-        // replaced without blaming anyone.
-        if process.events.containsQueued(where: { if case .stdoutClosed = $0 { true } else if case .exited = $0 { true } else { false } }) {
-            process.killGroup()
-            discard(process)
-            process = liveProcess()
-        }
-        _ = process.takeStderr()
-        let sent = await process.send(id)
-        let deadline = limit.map { ContinuousClock.now.advanced(by: .seconds($0)) }
-        var result = await awaitResult(of: id, from: process, sent: sent, deadline: deadline, limit: limit)
-        await process.settleStderr()
-        let stderr = process.takeStderr()
-        result.stderr = stderr.text + result.stderr
-        result.droppedStderr = stderr.dropped
-        return result
+        await run(id: id, limit: limit, upcoming: [])
     }
 
-    private func lost(_ verdict: TestVerdict) -> Result {
-        Result(verdict: verdict, values: [], stdout: "", stderr: "", droppedStderr: 0, processLost: true)
-    }
-
-    private func awaitResult(
-        of id: String, from process: PluginProcess, sent: Bool, deadline: ContinuousClock.Instant?,
-        limit: Double?
-    ) async -> Result {
+    /// Runs `id` as `run(id:limit:)` does, with `upcoming` — the ids the caller will run next
+    /// on this session, in order — written ahead to the program.
+    ///
+    /// The caller promises that its next call is for `upcoming.first` (or `finish()`); a
+    /// call for an id other than the one due kills the process and starts over, so no test
+    /// runs twice. Ids are written in batches: when no more than half of the window
+    /// (`id` and `upcoming`) is left in the program's stdin.
+    package func run(id: String, limit: Double?, upcoming: [String]) async -> Result {
+        state.withLock { $0.busy = true }
+        defer { state.withLock { $0.busy = false } }
+        var process = prepare(due: id)
+        var sent = await write(window: [id] + upcoming, to: process)
         while true {
+            let result = await awaitResult(of: id, from: process, sent: sent, limit: limit)
+            switch result {
+            case .restart:
+                // The program ended between tests: `id` goes to a fresh process, unblamed.
+                process.killGroup()
+                discard(process)
+                process = prepare(due: id)
+                sent = await write(window: [id] + upcoming, to: process)
+            case .done(var result):
+                // The test's stderr ends where the next test's first line began, if it has.
+                if !result.processLost { await process.settleStderr(untilNextLine: true) }
+                var mark: Int?
+                if !result.processLost, case .line(_, _, let next)? = process.events.firstQueued() { mark = next }
+                let stderr = process.takeStderr(upTo: mark)
+                result.stderr = stderr.text + result.stderr
+                result.droppedStderr = stderr.dropped
+                return result
+            }
+        }
+    }
+
+    /// The live process, with `id` due first in it: a process given other ids first (the
+    /// caller broke its promise) is killed and replaced.
+    private func prepare(due id: String) -> PluginProcess {
+        let stale = state.withLock { state -> PluginProcess? in
+            guard let first = state.written.first, first != id else { return nil }
+            defer { state.process = nil }
+            return state.process
+        }
+        stale?.killGroup()
+        return state.withLock { state in
+            if let process = state.process { return process }
+            let process = PluginProcess.launch(launch, echo: echo)
+            state.process = process
+            state.written = []
+            state.answered = 0
+            state.dueSince = .now
+            return process
+        }
+    }
+
+    /// Writes the ids of `window` that the program has not been given, once no more than
+    /// half the window is queued in it; returns whether the first id reached the program.
+    private func write(window: [String], to process: PluginProcess) async -> Bool {
+        let fresh = state.withLock { state -> [String] in
+            let given = state.written.count
+            guard given == 0 || (given * 2 <= window.count && given < window.count) else { return [] }
+            let fresh = Array(window[min(given, window.count)...])
+            state.written += fresh
+            if given == 0 { state.dueSince = .now }
+            return fresh
+        }
+        guard !fresh.isEmpty else { return true }
+        return await process.send(lines: fresh)
+    }
+
+    /// How waiting for one result ended.
+    private enum Waited {
+        case done(Result)
+        /// The process ended after an earlier result and before this test's start.
+        case restart
+    }
+
+    private func lost(_ verdict: TestVerdict) -> Waited {
+        .done(Result(verdict: verdict, values: [], stdout: "", stderr: "", droppedStderr: 0, processLost: true))
+    }
+
+    private func awaitResult(of id: String, from process: PluginProcess, sent: Bool, limit: Double?) async -> Waited {
+        var started: ContinuousClock.Instant?
+        let (dueSince, answered) = state.withLock { ($0.dueSince, $0.answered) }
+        while true {
+            let deadline = limit.map { (started ?? dueSince).advanced(by: .seconds($0)) }
             switch await process.events.next(deadline: deadline) {
             case .timedOut:
                 process.killGroup()
@@ -83,9 +164,11 @@ package final class ProtocolSession: Sendable {
                 discard(process)
                 return lost(.error(message))
             case .element(.exited(let status, _)):
+                if started == nil, answered > 0 { return .restart }
                 discard(process)
                 return lost(crashed(status: status, process: process, sent: sent))
             case .element(.stdoutClosed(let problem)):
+                if problem == nil, started == nil, answered > 0 { return .restart }
                 discard(process)
                 if let problem {
                     _ = await process.awaitExit(limit: .seconds(5))
@@ -93,12 +176,22 @@ package final class ProtocolSession: Sendable {
                 }
                 let status = await process.awaitExit(limit: .seconds(5))
                 return lost(crashed(status: status, process: process, sent: sent))
-            case .element(.line(let line)):
+            case .element(.line(let line, let arrival, _)):
                 switch ProtocolLine.parse(line, expecting: id) {
                 case .start:
+                    started = started ?? arrival
                     continue
                 case .result(let verdict, let values, let stdout, let stderr):
-                    return Result(verdict: verdict, values: values, stdout: stdout ?? "", stderr: stderr ?? "", droppedStderr: 0, processLost: false)
+                    let duration = (arrival - (started ?? dueSince)).seconds
+                    state.withLock { state in
+                        if !state.written.isEmpty { state.written.removeFirst() }
+                        state.answered += 1
+                        state.dueSince = arrival
+                    }
+                    return .done(
+                        Result(
+                            verdict: verdict, values: values, stdout: stdout ?? "", stderr: stderr ?? "", droppedStderr: 0,
+                            processLost: false, duration: max(0, duration)))
                 case .malformed(let problem):
                     process.killGroup()
                     discard(process)
@@ -127,29 +220,27 @@ package final class ProtocolSession: Sendable {
         seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
     }
 
-    private func liveProcess() -> PluginProcess {
-        current.withLock { current in
-            if let process = current { return process }
-            let process = PluginProcess.launch(launch, echo: echo)
-            current = process
-            return process
-        }
-    }
-
+    /// Forgets `process` (and the ids it was given) if it is the current one.
     private func discard(_ process: PluginProcess) {
-        current.withLock { current in
-            if current === process { current = nil }
+        state.withLock { state in
+            guard state.process === process else { return }
+            state.process = nil
+            state.written = []
         }
     }
 
     /// Ends the program: closes its stdin and waits a moment, or kills it at once when a
-    /// test is still in flight (the run was interrupted).
+    /// test is still in flight (the run was interrupted) or ids written ahead were never
+    /// run (the run stopped early: they must not run after it).
     package func finish() async {
-        let process = current.withLock { current -> PluginProcess? in
-            defer { current = nil }
-            return current
+        let (process, kill) = state.withLock { state -> (PluginProcess?, Bool) in
+            defer {
+                state.process = nil
+                state.written = []
+            }
+            return (state.process, state.busy || !state.written.isEmpty)
         }
-        if busy.withLock({ $0 }) {
+        if kill {
             process?.killGroup()
         } else {
             await process?.close(grace: .seconds(5))

@@ -4,7 +4,10 @@ import MLRunCore
 /// scheduling half of a run, with no notion of how a test is run (that is the launcher's).
 ///
 /// Tests start in the plan's order, as slots free up, within the policy's group limits and
-/// `--dist`. A failing test is retried (`--reruns`) before anything new starts; one that
+/// `--dist`. Where the launcher offers a lookahead, a slot also gets the tests reserved to
+/// follow its test there (`Window` says how many), so its process can start them without a
+/// round trip; reserved tests run next in that slot (before a retry queued meanwhile), or, if
+/// the run stops, are reported as not run like every test not started. A failing test is retried (`--reruns`) before anything new starts; one that
 /// passes on a retry is `passed`, flagged flaky. The run stops starting tests after
 /// `--maxfail` failures, once more worker processes were lost than `--max-worker-restart`
 /// allows, or on an interrupt (which also cancels the tests in flight); the tests it never
@@ -44,6 +47,7 @@ package struct Dispatcher: Sendable {
         }
 
         var schedule = Schedule(tests: plan.selected, policy: policy)
+        var window = Window(slots: policy.slots)
         await withTaskGroup(of: (Schedule.Assignment, SlotOutcome).self) { group in
             var running = 0
             while true {
@@ -51,9 +55,16 @@ package struct Dispatcher: Sendable {
                     while let assignment = schedule.next() {
                         if assignment.attempt == 1 { emit(.testStarted(assignment.test)) }
                         running += 1
-                        group.addTask { [launcher, interruption] in
+                        var upcoming: [PlannedTest] = []
+                        if let lookahead = launcher.lookahead(for: assignment.test) {
+                            upcoming = schedule.reserve(
+                                after: assignment, lookahead: lookahead, count: window.size(assignment.slot) - 1,
+                                lane: launcher.lookahead(for:))
+                        }
+                        group.addTask { [launcher, interruption, upcoming] in
                             let outcome = await interruption.cancellingOnInterrupt {
-                                await launcher.launch(assignment.test, attempt: assignment.attempt, slot: assignment.slot)
+                                await launcher.launch(
+                                    assignment.test, attempt: assignment.attempt, slot: assignment.slot, upcoming: upcoming)
                             }
                             return (assignment, outcome)
                         }
@@ -63,6 +74,7 @@ package struct Dispatcher: Sendable {
                 guard let (assignment, outcome) = await group.next() else { break }
                 running -= 1
                 schedule.release(assignment)
+                window.record(slot: assignment.slot, duration: outcome.result.duration, processLost: outcome.processLost)
                 if outcome.processLost { tally.restarts += 1 }
                 if outcome.result.outcome.isFailure, assignment.attempt <= policy.reruns, !interruption.isInterrupted, tally.stop == nil {
                     schedule.retry(assignment)
@@ -72,7 +84,7 @@ package struct Dispatcher: Sendable {
             }
         }
 
-        for left in schedule.pending {
+        for left in schedule.left {
             let result = tally.notRun(left.test, attempts: left.attempt - 1, interruptedBy: interruption.signal)
             emit(.testFinished(result))
         }

@@ -20,21 +20,32 @@ package struct InProcessExecutor: SlotLauncher {
     /// Holds tests to their limits.
     package var clock: any RunClock
 
+    /// Each suite's `LookaheadSuite.lookahead` (0 for other suites), by suite index.
+    private let depths: [Int]
+
     package init(suites: [any Suite], options: RunOptions, interruption: Interruption, clock: any RunClock) {
         self.suites = suites
+        depths = suites.map { ($0 as? any LookaheadSuite)?.lookahead ?? 0 }
         self.options = options
         self.interruption = interruption
         self.clock = clock
     }
 
-    package func launch(_ test: PlannedTest, attempt: Int, slot: Int) async -> SlotOutcome {
+    /// A `LookaheadSuite` with a positive `lookahead` is told of its upcoming tests; the lane
+    /// is its suite's.
+    package func lookahead(for test: PlannedTest) -> Lookahead? {
+        guard test.suiteIndex < depths.count, depths[test.suiteIndex] > 0 else { return nil }
+        return Lookahead(lane: test.suiteIndex, depth: depths[test.suiteIndex])
+    }
+
+    package func launch(_ test: PlannedTest, attempt: Int, slot: Int, upcoming: [PlannedTest]) async -> SlotOutcome {
         let suite = suites[test.suiteIndex]
         let limit = test.testCase.timeout ?? options.timeout
         let run = TestRun(
             id: test.id, test: test.testCase, runSeed: options.runSeed, worker: slot, timeout: limit,
             configDirectory: options.configDirectory, scratchRoot: options.scratchRoot,
             workerEnvironment: options.pool?.environment(slot) ?? ["MLRUN_WORKER": "0", "MLRUN_WORKERS": "1"],
-            outputEcho: options.pool?.echo(slot))
+            outputEcho: options.pool?.echo(slot), upcoming: upcoming.map(\.testCase))
         let watchdog = limit.map { suite.enforcesTimeouts ? $0 + 10 : $0 }
         let race = Race(limit: watchdog, interruption: interruption, clock: clock)
         let record = await run.run(suite) { suite, test, context in

@@ -18,12 +18,23 @@ package struct RoutingLauncher: SlotLauncher {
         self.workers = workers
     }
 
-    package func launch(_ test: PlannedTest, attempt: Int, slot: Int) async -> SlotOutcome {
-        guard let workers else { return await inProcess.launch(test, attempt: attempt, slot: slot) }
-        if concurrency[test.suiteIndex] == .inProcess { return await workers.launch(test, attempt: attempt, slot: slot) }
-        var outcome = await inProcess.launch(test, attempt: attempt, slot: slot)
+    package func launch(_ test: PlannedTest, attempt: Int, slot: Int, upcoming: [PlannedTest]) async -> SlotOutcome {
+        let executor = self.executor(for: test)
+        var outcome = await executor.launch(test, attempt: attempt, slot: slot, upcoming: upcoming)
+        guard workers != nil, concurrency[test.suiteIndex] != .inProcess else { return outcome }
         // A `.perWorker` suite (a command suite) replaces its process after these outcomes.
         if [.crashed, .timeout].contains(outcome.result.outcome) { outcome.processLost = true }
         return outcome
+    }
+
+    /// The lookahead of the executor that runs `test`: tests share a lane only within one
+    /// executor (each suite's own in-process, `Lookahead.workerLane` in worker processes).
+    package func lookahead(for test: PlannedTest) -> Lookahead? {
+        executor(for: test).lookahead(for: test)
+    }
+
+    private func executor(for test: PlannedTest) -> any SlotLauncher {
+        guard let workers, concurrency[test.suiteIndex] == .inProcess else { return inProcess }
+        return workers
     }
 }

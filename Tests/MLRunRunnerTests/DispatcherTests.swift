@@ -223,3 +223,60 @@ import Testing
         #expect(none.exitCode == .noTestsSelected)
     }
 }
+
+/// Tests reserved behind a slot's test (ids written ahead of results).
+@Suite struct DispatcherLookaheadTests {
+    @Test func reservedTestsRunNextInTheirSlotAndTheWindowGrowsFromOne() async throws {
+        let names = (0..<12).map { "t\($0)" }
+        let plan = try await Plans.plan([Plans.suite("s", names)])
+        let launcher = FakeLauncher(lookahead: Lookahead(lane: 0, depth: 4))
+        let dispatcher = Dispatcher(
+            plan: plan, policy: DispatchPolicy(), interruption: Interruption(), clock: FakeClock(), launcher: launcher)
+        let summary = await dispatcher.run { _ in }
+        #expect(summary[.passed] == 12)
+        #expect(launcher.launches.map(\.name) == names)
+        // The window starts at one test and doubles after each fast one, up to the depth.
+        #expect(launcher.upcoming["t0"] == [])
+        #expect(launcher.upcoming["t1"] == ["t2"])
+        #expect(launcher.upcoming["t2"] == ["t3", "t4", "t5"])
+        #expect(launcher.upcoming["t3"] == ["t4", "t5", "t6", "t7"])
+        // Each launch's upcoming tests are the next ones launched, in order.
+        for (index, name) in names.enumerated() {
+            let upcoming = launcher.upcoming[name] ?? []
+            #expect(Array(names.dropFirst(index + 1).prefix(upcoming.count)) == upcoming)
+        }
+    }
+
+    @Test func noSlotReservesMoreThanAFairShareOfWhatIsLeft() async throws {
+        let names = (0..<40).map { String(format: "t%02d", $0) }
+        let plan = try await Plans.plan([Plans.suite("s", names)])
+        let launcher = FakeLauncher(lookahead: Lookahead(lane: 0, depth: 64))
+        let dispatcher = Dispatcher(
+            plan: plan, policy: DispatchPolicy(slots: 2), interruption: Interruption(), clock: FakeClock(), launcher: launcher)
+        let summary = await dispatcher.run { _ in }
+        #expect(summary[.passed] == 40)
+        #expect(launcher.slotClashes == 0)
+        for (index, launch) in launcher.launches.enumerated() {
+            let left = 40 - index - 1
+            #expect((launcher.upcoming[launch.name] ?? []).count <= max(0, left) / 2 + 1, "\(launch.name)")
+        }
+        #expect(Set(launcher.launches.suffix(4).map(\.slot)) == [0, 1], "both slots work to the end")
+    }
+
+    @Test func maxFailLeavesReservedTestsNotRun() async throws {
+        let names = (0..<10).map { "t\($0)" }
+        let plan = try await Plans.plan([Plans.suite("s", names)])
+        let launcher = FakeLauncher(lookahead: Lookahead(lane: 0, depth: 8)) { launch in
+            FakeLauncher.Reply(verdict: launch.name == "t3" ? .failed("no") : .passed)
+        }
+        let log = EventLog()
+        let dispatcher = Dispatcher(
+            plan: plan, policy: DispatchPolicy(maxFail: 1, exitFirst: true), interruption: Interruption(), clock: FakeClock(),
+            launcher: launcher)
+        let summary = await dispatcher.run { log.append($0) }
+        #expect(launcher.launches.map(\.name) == ["t0", "t1", "t2", "t3"])
+        #expect(!(launcher.upcoming["t3"] ?? []).isEmpty, "tests were reserved behind the failing one")
+        #expect(summary[.skipped] == 6 && summary[.failed] == 1)
+        #expect(log.finished.count == 10)
+    }
+}

@@ -8,6 +8,9 @@
   (B) run: running 10,000 trivial tests (mlrun's in-process `[[noop]]` suite from
       scripts/bench/SwiftBench vs `pytest -q` on 10,000 `def test_i(): pass`), and the
       same with 10 tests to measure each tool's fixed start-up cost.
+  (C) protocol: the stock mlrun running a `[[command]]` suite of 10,000 trivial tests
+      through the suite protocol (a tiny Python program answering start/result per id),
+      and of 10, against pytest's (B) figures.
 
 Every command is run once to warm up (page cache, Python bytecode), then --runs times,
 alternating the tools; the figures are medians. Fixtures and results go to
@@ -50,13 +53,13 @@ def log(message: str) -> None:
 
 # --------------------------------------------------------------------------- building
 
-def build(skip: bool) -> tuple[Path, Path]:
-    """Builds the stock mlrun and the SwiftBench mlrun (with `[[noop]]`) in release mode."""
+def build(skip: bool, need_bench: bool = True) -> tuple[Path, Path | None]:
+    """Builds the stock mlrun and (when needed) the SwiftBench mlrun (with `[[noop]]`) in release mode."""
     stock_cmd = ["swift", "build", "-c", "release", "--scratch-path", str(ROOT / ".build-bench"), "--product", "mlrun"]
     bench_cmd = ["swift", "build", "-c", "release", "--package-path", str(SWIFTBENCH),
                  "--scratch-path", str(SWIFTBENCH / ".build-swiftbench"), "--product", "mlrun-bench"]
     binaries = []
-    for cmd, product in ((stock_cmd, "mlrun"), (bench_cmd, "mlrun-bench")):
+    for cmd, product in ((stock_cmd, "mlrun"), (bench_cmd, "mlrun-bench"))[: 2 if need_bench else 1]:
         if not skip:
             log("building: " + " ".join(cmd))
             started = time.perf_counter()
@@ -67,7 +70,7 @@ def build(skip: bool) -> tuple[Path, Path]:
         if not binary.exists():
             sys.exit(f"{binary} is missing; run without --skip-build")
         binaries.append(binary)
-    return binaries[0], binaries[1]
+    return binaries[0], (binaries[1] if need_bench else None)
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -145,6 +148,35 @@ def make_run_fixture(count: int, per_file: int) -> tuple[Path, Path]:
         (pytest_dir / f"test_run{f:03d}.py").write_text(body)
     stamp.write_text("ok")
     return mlrun_dir / "runner.toml", pytest_dir
+
+
+PROTOCOL_PROGRAM = '''\
+"""The smallest suite protocol v1 program: N trivial tests that pass."""
+import json, sys, time
+
+N = int(sys.argv[1])
+out = sys.stdout
+if sys.argv[2] == "discover":
+    out.write("".join(json.dumps({"id": f"test_{i}"}) + "\\n" for i in range(N)))
+else:
+    for line in sys.stdin:
+        tid = json.dumps(line.strip())
+        out.write('{"id": %s, "event": "start"}\\n' % tid)
+        out.flush()
+        t0 = time.perf_counter()
+        out.write('{"id": %s, "outcome": "passed", "message": "", "duration_s": %.9f}\\n' % (tid, time.perf_counter() - t0))
+        out.flush()
+'''
+
+
+def make_protocol_fixture(count: int) -> Path:
+    """(C): a `[[command]]` config whose program runs `count` trivial tests."""
+    base = WORK / f"protocol-{count}"
+    base.mkdir(parents=True, exist_ok=True)
+    (base / "program.py").write_text(PROTOCOL_PROGRAM)
+    (base / "runner.toml").write_text(
+        f'[[command]]\nname = "proto"\nrun = ["{sys.executable}", "program.py", "{count}"]\n')
+    return base / "runner.toml"
 
 
 # --------------------------------------------------------------------------- measuring
@@ -229,11 +261,12 @@ def main() -> None:
     parser.add_argument("--skip-build", action="store_true", help="use the binaries already built")
     parser.add_argument("--pytest-plugins", action="store_true",
                         help="let pytest load its installed plugins (default: PYTEST_DISABLE_PLUGIN_AUTOLOAD=1, its leanest set-up)")
-    parser.add_argument("--only", choices=["collect", "run"], help="run one case only")
+    parser.add_argument("--only", choices=["collect", "run", "protocol"],
+                        help="run one case only (protocol: (C) and pytest's (B) rows)")
     args = parser.parse_args()
 
     WORK.mkdir(exist_ok=True)
-    mlrun, mlrun_bench = build(args.skip_build)
+    mlrun, mlrun_bench = build(args.skip_build, need_bench=args.only != "protocol")
 
     env = dict(os.environ)
     env.pop("NO_COLOR", None)
@@ -256,15 +289,19 @@ def main() -> None:
             Bench("collect", "mlrun (python3 discover)", n,
                   [str(mlrun), "--collect-only", "-q", "-m", MARK_EXPR, "-c", str(toml_py), *seed], toml.parent, env, check),
         ]
-    if args.only in (None, "run"):
+    if args.only in (None, "run", "protocol"):
         log("generating the run fixtures …")
         for case, count in (("run", args.run_tests), ("start-up", args.tiny_tests)):
             toml, pytest_dir = make_run_fixture(count, 1000)
-            benches += [
-                Bench(case, "mlrun", count, [str(mlrun_bench), "-q", "-c", str(toml), *seed], toml.parent, env,
-                      run_check(count, "mlrun")),
-                Bench(case, "pytest", count, [*pytest, "-q"], pytest_dir, env, run_check(count, "pytest")),
-            ]
+            if args.only != "protocol":
+                benches.append(Bench(case, "mlrun", count, [str(mlrun_bench), "-q", "-c", str(toml), *seed], toml.parent,
+                                     env, run_check(count, "mlrun")))
+            benches.append(Bench(case, "pytest", count, [*pytest, "-q"], pytest_dir, env, run_check(count, "pytest")))
+    if args.only in (None, "protocol"):
+        for case, count in (("run", args.run_tests), ("start-up", args.tiny_tests)):
+            toml = make_protocol_fixture(count)
+            benches.append(Bench(case, "mlrun [[command]]", count, [str(mlrun), "-q", "-c", str(toml), *seed], toml.parent,
+                                 env, run_check(count, "mlrun")))
 
     log("warming up (one unrecorded run of each command) …")
     for bench in benches:
@@ -303,7 +340,7 @@ def report(benches: list[Bench], args, mlrun: Path, pytest: list[str], env: dict
                      f"{b.cpu:.3f} | {b.wall / b.tests * 1e6:,.1f} | {ratio} |")
 
     net = {}
-    for tool in ("mlrun", "pytest"):
+    for tool in ("mlrun", "mlrun [[command]]", "pytest"):
         run, tiny = by.get(("run", tool)), by.get(("start-up", tool))
         if run and tiny:
             net[tool] = ((run.wall - tiny.wall) / (run.tests - tiny.tests), run.wall / run.tests, tiny.wall)
@@ -315,10 +352,11 @@ def report(benches: list[Bench], args, mlrun: Path, pytest: list[str], env: dict
         lines.append("|---|---:|---:|---:|")
         for tool, (per_net, per_gross, startup) in net.items():
             lines.append(f"| {tool} | {startup:.3f} | {per_gross * 1e6:,.1f} | {per_net * 1e6:,.1f} |")
-        if "mlrun" in net and "pytest" in net:
-            lines.append("")
-            lines.append(f"pytest ÷ mlrun per-test overhead: {net['pytest'][1] / net['mlrun'][1]:.1f}× (wall / N), "
-                         f"{net['pytest'][0] / net['mlrun'][0]:.1f}× (start-up subtracted)")
+        for tool in ("mlrun", "mlrun [[command]]"):
+            if tool in net and "pytest" in net:
+                lines.append("")
+                lines.append(f"pytest ÷ {tool} per-test overhead: {net['pytest'][1] / net[tool][1]:.1f}× (wall / N), "
+                             f"{net['pytest'][0] / net[tool][0]:.1f}× (start-up subtracted)")
     lines.append("")
     lines.append("Commands (in the fixture folders under .build-bench-work/):")
     for b in benches:
@@ -326,6 +364,8 @@ def report(benches: list[Bench], args, mlrun: Path, pytest: list[str], env: dict
         shown = [str(Path(p).relative_to(ROOT)) if p.startswith(str(ROOT)) else p for p in shown]
         shown = ["python3" if p == sys.executable else p for p in shown]
         lines.append(f"  {b.case:8} {b.tool:25} {' '.join(shown)}")
+    if any(b.tool == "mlrun [[command]]" for b in benches):
+        lines.append("  (the [[command]] program is .build-bench-work/protocol-N/program.py)")
     text = "\n".join(lines)
     print(text)
     (WORK / "results.md").write_text(text + "\n")

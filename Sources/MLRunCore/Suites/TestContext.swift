@@ -24,6 +24,9 @@ public final class TestContext: Sendable {
     public let workerEnvironment: [String: String]
     /// Under `-s`: where output should also go as it is produced (already prefixed).
     public let outputEcho: (@Sendable (String) -> Void)?
+    /// For a `LookaheadSuite`: the suite's tests that will run next on this worker, in order
+    /// (see its contract); empty otherwise.
+    public let upcoming: [TestCase]
 
     private let state = Mutex(State())
     private let scratchRoot: URL
@@ -41,9 +44,11 @@ public final class TestContext: Sendable {
 
     package init(
         id: TestID, seed: UInt64, runSeed: UInt64, worker: Int, timeout: Double?, configDirectory: URL, scratchRoot: URL,
-        workerEnvironment: [String: String] = [:], outputEcho: (@Sendable (String) -> Void)? = nil
+        workerEnvironment: [String: String] = [:], outputEcho: (@Sendable (String) -> Void)? = nil,
+        upcoming: [TestCase] = []
     ) {
         self.id = id
+        self.upcoming = upcoming
         self.workerEnvironment = workerEnvironment
         self.outputEcho = outputEcho
         self.seed = seed

@@ -16,11 +16,15 @@ package struct TestRun: Sendable {
     package var scratchRoot: URL
     package var workerEnvironment: [String: String]
     package var outputEcho: (@Sendable (String) -> Void)?
+    /// The tests due next on this worker, for a `LookaheadSuite` (`TestContext.upcoming`).
+    package var upcoming: [TestCase]
 
     package init(
         id: TestID, test: TestCase, runSeed: UInt64, worker: Int = 0, timeout: Double?, configDirectory: URL,
-        scratchRoot: URL, workerEnvironment: [String: String] = [:], outputEcho: (@Sendable (String) -> Void)? = nil
+        scratchRoot: URL, workerEnvironment: [String: String] = [:], outputEcho: (@Sendable (String) -> Void)? = nil,
+        upcoming: [TestCase] = []
     ) {
+        self.upcoming = upcoming
         self.id = id
         self.test = test
         self.runSeed = runSeed
@@ -56,7 +60,7 @@ package struct TestRun: Sendable {
         let context = TestContext(
             id: id, seed: seed, runSeed: runSeed, worker: worker, timeout: timeout,
             configDirectory: configDirectory, scratchRoot: scratchRoot,
-            workerEnvironment: workerEnvironment, outputEcho: outputEcho)
+            workerEnvironment: workerEnvironment, outputEcho: outputEcho, upcoming: upcoming)
         let start = ContinuousClock.now
         let verdict: TestVerdict
         if let execute {

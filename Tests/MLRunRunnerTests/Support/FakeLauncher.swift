@@ -27,15 +27,25 @@ final class FakeLauncher: SlotLauncher {
         var mostRunning: [String: Int] = [:]
         var busySlots: Set<Int> = []
         var slotClashes = 0
+        var upcoming: [String: [String]] = [:]
     }
 
     private let behaviour: @Sendable (Launch) async -> Reply
     private let state = Mutex(State())
+    /// What `lookahead(for:)` offers for every test.
+    private let offered: Lookahead?
 
     /// A launcher whose attempts reply with `behaviour(launch)`; by default every test passes.
-    init(_ behaviour: @escaping @Sendable (Launch) async -> Reply = { _ in Reply(verdict: .passed) }) {
+    /// With `lookahead`, every test may have tests reserved behind it.
+    init(lookahead: Lookahead? = nil, _ behaviour: @escaping @Sendable (Launch) async -> Reply = { _ in Reply(verdict: .passed) }) {
         self.behaviour = behaviour
+        offered = lookahead
     }
+
+    func lookahead(for test: PlannedTest) -> Lookahead? { offered }
+
+    /// The names of the tests reserved behind each launched test (by name), at its launch.
+    var upcoming: [String: [String]] { state.withLock { $0.upcoming } }
 
     /// The launches so far, in the order they began.
     var launches: [Launch] { state.withLock { $0.launches } }
@@ -44,11 +54,12 @@ final class FakeLauncher: SlotLauncher {
     /// How often a launch began in a slot that already had one in flight (the contract says never).
     var slotClashes: Int { state.withLock { $0.slotClashes } }
 
-    func launch(_ test: PlannedTest, attempt: Int, slot: Int) async -> SlotOutcome {
+    func launch(_ test: PlannedTest, attempt: Int, slot: Int, upcoming: [PlannedTest]) async -> SlotOutcome {
         let launch = Launch(id: test.id, attempt: attempt, slot: slot)
         let markers = test.markers.map(\.name)
         state.withLock { state in
             state.launches.append(launch)
+            state.upcoming[test.id.name] = upcoming.map(\.id.name)
             if !state.busySlots.insert(slot).inserted { state.slotClashes += 1 }
             for name in markers {
                 state.running[name, default: 0] += 1
