@@ -5,6 +5,7 @@ suite-protocol command last:
 
     python3 mlrun_pytest.py tests -q discover   # one JSON line per pytest item
     python3 mlrun_pytest.py tests -q run        # node ids on stdin, results on stdout
+    python3 mlrun_pytest.py tests -q serve      # discover, {"event": "discovered"}, then run
 
 Everything before the command goes to pytest as it is, so pytest's own configuration
 (pytest.ini, pyproject.toml, conftest.py, plugins) applies as usual. This module loads itself
@@ -260,7 +261,7 @@ class Bridge:
                 sys.stderr.write(f"ERROR collecting {report.nodeid or '.'}: {lines[-1].strip() if lines else 'failed'}\n")
             sys.stderr.flush()
             return True
-        if self.mode == "discover":
+        if self.mode in ("discover", "serve"):
             rootdir = session.config.rootpath
             # Every marker pytest knows (its own and the registered ones), for --strict-markers.
             declared = sorted({line.split(":")[0].split("(")[0].strip() for line in session.config.getini("markers")} - {""})
@@ -274,7 +275,9 @@ class Bridge:
                         "keywords": self._keywords(item),
                     }
                 )
-            return True
+            if self.mode == "discover":
+                return True
+            self.emit({"event": "discovered"})
         self._serve(session)
         return True
 
@@ -409,8 +412,8 @@ class Bridge:
 
 
 def main(argv):
-    if not argv or argv[-1] not in ("discover", "run"):
-        sys.stderr.write("usage: mlrun_pytest.py [PYTEST ARGS...] discover|run\n")
+    if not argv or argv[-1] not in ("discover", "run", "serve"):
+        sys.stderr.write("usage: mlrun_pytest.py [PYTEST ARGS...] discover|run|serve\n")
         return 4
     mode, arguments = argv[-1], argv[:-1]
     # As `python -m pytest`: the working folder, not this file's, heads sys.path.
@@ -426,7 +429,7 @@ def main(argv):
     code = pytest.main(["-p", "no:terminal", *arguments], plugins=[bridge])
     if bridge.failed:
         return 3
-    if mode == "discover" and int(code) not in (0, 5):
+    if mode in ("discover", "serve") and int(code) not in (0, 5):
         # pytest stopped before its run loop: a usage error, a conftest that raised.
         sys.stderr.write(f"pytest exited with status {int(code)} before collecting\n")
         return int(code) or 1

@@ -33,11 +33,18 @@ package final class CommandSuite: LookaheadSuite {
 
     private let sessions = Mutex<[Int: ProtocolSession]>([:])
     private let declared = Mutex<[String]>([])
+    /// Whether the program discovers with `serve` and keeps running for tests (see
+    /// ``ProtocolSession/serve(command:limit:)``): the `[[pytest]]` bridge, so that a serial run
+    /// imports and collects the tree once.
+    let servesDiscovery: Bool
+    /// The session whose process discovered, with its environment, until a worker adopts it.
+    private let served = Mutex<(session: ProtocolSession, environment: [String: String])?>(nil)
 
     package init(
         name: String, plugin: String = "command", markers: [Marker], paths: [String], argv: [String], directory: URL, configDirectory: URL,
-        environment: [String: String], runSeed: UInt64, timeout: Double?, discoverTimeout: Double
+        environment: [String: String], runSeed: UInt64, timeout: Double?, discoverTimeout: Double, servesDiscovery: Bool = false
     ) {
+        self.servesDiscovery = servesDiscovery
         self.name = name
         self.plugin = plugin
         self.markers = markers
@@ -62,7 +69,19 @@ package final class CommandSuite: LookaheadSuite {
 
     package func collect() async throws(SuiteError) -> [TestCase] {
         let environment = protocolEnvironment.merging(["MLRUN_WORKER": "0", "MLRUN_WORKERS": "1"]) { own, _ in own }
-        let output = try await Discovery.run(argv: argv, directory: directory, environment: environment, limit: discoverTimeout)
+        let output: Discovery.Output
+        if servesDiscovery {
+            let session = ProtocolSession(launch: ProgramLaunch(argv: argv, directory: directory, environment: environment))
+            switch await session.serve(command: "serve", limit: discoverTimeout) {
+            case .success(let lines):
+                output = Discovery.Output(lines: lines, stderr: "", status: .exited(0))
+                served.withLock { $0 = (session, environment) }
+            case .failure(let failure):
+                throw SuiteError("discovery (\(argv.joined(separator: " ")) serve) \(failure.message)")
+            }
+        } else {
+            output = try await Discovery.run(argv: argv, directory: directory, environment: environment, limit: discoverTimeout)
+        }
         let found = try Discovery.parse(output, program: argv.joined(separator: " "))
         declared.withLock { $0 = found.declaredMarkers }
         var tests = found.tests
@@ -97,6 +116,16 @@ package final class CommandSuite: LookaheadSuite {
             if let session = sessions[context.worker] { return session }
             var environment = protocolEnvironment
             environment.merge(context.workerEnvironment) { _, worker in worker }
+            // The process that discovered runs this worker's tests when its environment is this
+            // worker's (a serial run) and no live output is asked for.
+            let single = ["MLRUN_WORKER": "0", "MLRUN_WORKERS": "1"]
+            if context.outputEcho == nil, let served = served.withLock({ $0 }),
+                served.environment == environment.merging(single, uniquingKeysWith: { own, _ in own })
+            {
+                self.served.withLock { $0 = nil }
+                sessions[context.worker] = served.session
+                return served.session
+            }
             let session = ProtocolSession(
                 launch: ProgramLaunch(argv: argv, directory: directory, environment: environment),
                 echo: context.outputEcho
@@ -111,6 +140,10 @@ package final class CommandSuite: LookaheadSuite {
             defer { sessions = [:] }
             return Array(sessions.values)
         }
-        for session in all { await session.finish() }
+        let unused = served.withLock { served -> ProtocolSession? in
+            defer { served = nil }
+            return served?.session
+        }
+        for session in all + (unused.map { [$0] } ?? []) { await session.finish() }
     }
 }

@@ -62,7 +62,8 @@ package struct PytestPlugin: SuitePlugin {
                     environment: variables,
                     runSeed: environment.runSeed,
                     timeout: try table.number("timeout", in: 0.001...1e9),
-                    discoverTimeout: try table.number("discover_timeout", in: 0.001...1e9) ?? 300
+                    discoverTimeout: try table.number("discover_timeout", in: 0.001...1e9) ?? 300,
+                    servesDiscovery: true
                 ))
         }
         return suites

@@ -221,6 +221,20 @@ package final class ProtocolSession: Sendable {
     }
 
     /// Forgets `process` (and the ids it was given) if it is the current one.
+    /// Makes `process`, started and past its discovery, this session's process.
+    func adopt(_ process: PluginProcess) {
+        let previous = state.withLock { state -> PluginProcess? in
+            defer {
+                state.process = process
+                state.written = []
+                state.answered = 0
+                state.dueSince = .now
+            }
+            return state.process
+        }
+        previous?.killGroup()
+    }
+
     private func discard(_ process: PluginProcess) {
         state.withLock { state in
             guard state.process === process else { return }

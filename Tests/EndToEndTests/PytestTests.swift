@@ -103,6 +103,23 @@ import Testing
         #expect(Set(setups).count == setups.count, "a process set the session fixture up twice: \(setups)")
     }
 
+    /// A serial run imports and collects the tree once in all: the process that discovered
+    /// runs the tests. Under -n each worker's process collects once more.
+    @Test func aSerialRunCollectsOnce() async throws {
+        guard try await Self.pythonReady() else { return }
+        let log = try makeTemporaryDirectory().appendingPathComponent("collections.log")
+        let table = "[[pytest]]\nname = \"py\"\nargs = [\"tests\"]\nenv = { COLLECT_LOG = \"\(log.path)\" }\n"
+        let project = try Self.copy(table: table)
+        defer { try? FileManager.default.removeItem(at: project.deletingLastPathComponent()) }
+        let serial = try await runMLRun(args: ["-q", "-k", "not crash"], cwd: project, timeout: .seconds(120))
+        #expect(serial.exitCode == 1, "\(serial)")
+        #expect(try String(contentsOf: log, encoding: .utf8).split(separator: "\n").count == 1)
+        try FileManager.default.removeItem(at: log)
+        let parallel = try await runMLRun(args: ["-q", "-k", "not crash", "-n", "2"], cwd: project, timeout: .seconds(120))
+        #expect(parallel.exitCode == 1, "\(parallel)")
+        #expect(try String(contentsOf: log, encoding: .utf8).split(separator: "\n").count <= 3)
+    }
+
     @Test func selectionByNodeIDKeywordAndMarkerFollowsPytest() async throws {
         guard try await Self.pythonReady() else { return }
         let project = try Self.copy(table: Self.table())

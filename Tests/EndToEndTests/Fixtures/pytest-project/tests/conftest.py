@@ -16,3 +16,11 @@ def session_resource():
 @pytest.fixture(scope="module")
 def module_resource():
     yield []
+
+
+def pytest_collection_finish(session):
+    # One line per collection of the tree, with the process id.
+    log = os.environ.get("COLLECT_LOG")
+    if log:
+        with open(log, "a") as file:
+            file.write(f"collected {os.getpid()}\n")
