@@ -7,7 +7,7 @@ import MLRunCore
 /// ```toml
 /// [[command]]
 /// name = "pyunit"
-/// run = ["python3", "tests/mlrun_plugin.py"]
+/// run = ["python3", "tests/plugin.py"]
 /// markers = ["unit"]
 /// paths = ["src/**/*.py"]
 /// cwd = "."                 # optional: the program's folder, relative to runner.toml
