@@ -40,6 +40,8 @@ package final class PluginProcess: Sendable {
         var exited = false
         /// Lets the body closure return once the process's stdout has closed.
         var finished = false
+        /// A kill asked for before the process's pid was known: done as soon as it is.
+        var killRequested = false
     }
 
     private init() {}
@@ -61,10 +63,12 @@ package final class PluginProcess: Sendable {
                     output: .sequence,
                     error: .sequence
                 ) { execution in
-                    process.control.withLock { control in
+                    let killNow = process.control.withLock { control in
                         control.pid = execution.processIdentifier.value
                         control.writer = execution.standardInputWriter
+                        return control.killRequested
                     }
+                    if killNow { process.killGroup() }
                     await withTaskGroup(of: Void.self) { group in
                         group.addTask {
                             do {
@@ -132,14 +136,14 @@ package final class PluginProcess: Sendable {
         await send(lines: [id])
     }
 
-    /// Sends id lines in one write; false when the process can no longer take input.
-    func send(lines: [String]) async -> Bool {
+    /// Sends id lines in one write; false when the process can no longer take input, or
+    /// had not started by `deadline` (a test's time limit; 10 s when none).
+    func send(lines: [String], deadline: ContinuousClock.Instant? = nil) async -> Bool {
         // The writer may not be attached yet right after launch.
+        let deadline = deadline ?? .now.advanced(by: .seconds(10))
         var writer = control.withLock { $0.writer }
-        var waited = 0
-        while writer == nil, waited < 2000, !control.withLock({ $0.exited }) {
+        while writer == nil, ContinuousClock.now < deadline, !control.withLock({ $0.exited }) {
             try? await Task.sleep(for: .milliseconds(1))
-            waited += 1
             writer = control.withLock { $0.writer }
         }
         guard let writer else { return false }
@@ -182,14 +186,33 @@ package final class PluginProcess: Sendable {
         }
     }
 
+    /// Takes the stderr not taken yet, preceded by what was already taken from stream
+    /// offset `mark` on (while it is still kept): what a test whose process died is given.
+    func takeStderr(since mark: Int) -> (text: String, dropped: Int) {
+        control.withLock { $0.stderr.take(since: mark, limit: TestContext.outputLimit) }
+    }
+
     /// The stderr collected since the last `takeStderr`, left in place.
     func peekStderr() -> String {
         control.withLock { $0.stderr.pendingText }
     }
 
-    /// Kills the process and everything it started.
+    /// How many bytes of stderr have been read so far (a stream offset).
+    var stderrRead: Int { control.withLock { $0.stderr.total } }
+
+    /// The stderr from stream offset `mark` on, taken or not (while it is still kept).
+    func peekStderr(since mark: Int) -> String {
+        control.withLock { $0.stderr.text(since: mark) }
+    }
+
+    /// Kills the process and everything it started (as soon as it has started, when it has
+    /// not yet).
     func killGroup() {
-        guard let pid = control.withLock({ $0.exited ? nil : $0.pid }) else { return }
+        let pid = control.withLock { control -> pid_t? in
+            if control.pid == nil, !control.exited { control.killRequested = true }
+            return control.exited ? nil : control.pid
+        }
+        guard let pid else { return }
         kill(-pid, SIGKILL)
         kill(pid, SIGKILL)
     }

@@ -49,6 +49,9 @@ package final class ProtocolSession: Sendable {
         var answered = 0
         /// When the first written id became due: its write, or the previous result's arrival.
         var dueSince = ContinuousClock.now
+        /// How much stderr had been read when the last result line arrived: a test whose
+        /// process dies is given the stderr from there on (SPEC §7: attached to the crash).
+        var resultMark = 0
         /// Whether a `run` is in progress.
         var busy = false
     }
@@ -76,7 +79,7 @@ package final class ProtocolSession: Sendable {
         state.withLock { $0.busy = true }
         defer { state.withLock { $0.busy = false } }
         var process = prepare(due: id)
-        var sent = await write(window: [id] + upcoming, to: process)
+        var sent = await write(window: [id] + upcoming, to: process, limit: limit)
         while true {
             let result = await awaitResult(of: id, from: process, sent: sent, limit: limit)
             switch result {
@@ -85,13 +88,15 @@ package final class ProtocolSession: Sendable {
                 process.killGroup()
                 discard(process)
                 process = prepare(due: id)
-                sent = await write(window: [id] + upcoming, to: process)
+                sent = await write(window: [id] + upcoming, to: process, limit: limit)
             case .done(var result):
                 // The test's stderr ends where the next test's first line began, if it has.
                 if !result.processLost { await process.settleStderr(untilNextLine: true) }
                 var mark: Int?
                 if !result.processLost, case .line(_, _, let next)? = process.events.firstQueued() { mark = next }
-                let stderr = process.takeStderr(upTo: mark)
+                let stderr =
+                    result.processLost
+                    ? process.takeStderr(since: state.withLock { $0.resultMark }) : process.takeStderr(upTo: mark)
                 result.stderr = stderr.text + result.stderr
                 result.droppedStderr = stderr.dropped
                 return result
@@ -115,23 +120,27 @@ package final class ProtocolSession: Sendable {
             state.written = []
             state.answered = 0
             state.dueSince = .now
+            state.resultMark = 0
             return process
         }
     }
 
     /// Writes the ids of `window` that the program has not been given, once no more than
     /// half the window is queued in it; returns whether the first id reached the program.
-    private func write(window: [String], to process: PluginProcess) async -> Bool {
-        let fresh = state.withLock { state -> [String] in
+    ///
+    /// A program that has not started by the end of the first id's time `limit` is not
+    /// waited for: the test has timed out.
+    private func write(window: [String], to process: PluginProcess, limit: Double?) async -> Bool {
+        let (fresh, dueSince) = state.withLock { state -> ([String], ContinuousClock.Instant) in
             let given = state.written.count
-            guard given == 0 || (given * 2 <= window.count && given < window.count) else { return [] }
+            guard given == 0 || (given * 2 <= window.count && given < window.count) else { return ([], state.dueSince) }
             let fresh = Array(window[min(given, window.count)...])
             state.written += fresh
             if given == 0 { state.dueSince = .now }
-            return fresh
+            return (fresh, state.dueSince)
         }
         guard !fresh.isEmpty else { return true }
-        return await process.send(lines: fresh)
+        return await process.send(lines: fresh, deadline: limit.map { dueSince.advanced(by: .seconds($0)) })
     }
 
     /// How waiting for one result ended.
@@ -176,7 +185,7 @@ package final class ProtocolSession: Sendable {
                 }
                 let status = await process.awaitExit(limit: .seconds(5))
                 return lost(crashed(status: status, process: process, sent: sent))
-            case .element(.line(let line, let arrival, _)):
+            case .element(.line(let line, let arrival, let mark)):
                 switch ProtocolLine.parse(line, expecting: id) {
                 case .start:
                     started = started ?? arrival
@@ -187,6 +196,7 @@ package final class ProtocolSession: Sendable {
                         if !state.written.isEmpty { state.written.removeFirst() }
                         state.answered += 1
                         state.dueSince = arrival
+                        state.resultMark = mark
                     }
                     return .done(
                         Result(
@@ -203,7 +213,7 @@ package final class ProtocolSession: Sendable {
     }
 
     private func crashed(status: String, process: PluginProcess, sent: Bool) -> TestVerdict {
-        let tail = ProtocolSession.tail(of: process.peekStderr(), lines: 15)
+        let tail = ProtocolSession.tail(of: process.peekStderr(since: state.withLock { $0.resultMark }), lines: 15)
         let when = sent ? "while running the test" : "before it could be given the test"
         return .crashed("\(role) \(status) \(when)" + (tail.isEmpty ? "" : "; last of its stderr:\n\(tail)"))
     }
@@ -220,7 +230,6 @@ package final class ProtocolSession: Sendable {
         seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
     }
 
-    /// Forgets `process` (and the ids it was given) if it is the current one.
     /// Makes `process`, started and past its discovery, this session's process.
     func adopt(_ process: PluginProcess) {
         let previous = state.withLock { state -> PluginProcess? in
@@ -229,12 +238,14 @@ package final class ProtocolSession: Sendable {
                 state.written = []
                 state.answered = 0
                 state.dueSince = .now
+                state.resultMark = process.stderrRead
             }
             return state.process
         }
         previous?.killGroup()
     }
 
+    /// Forgets `process` (and the ids it was given) if it is the current one.
     private func discard(_ process: PluginProcess) {
         state.withLock { state in
             guard state.process === process else { return }

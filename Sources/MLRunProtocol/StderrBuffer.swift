@@ -6,6 +6,11 @@ import MLRunCore
 /// With ids written ahead, the next test may write to stderr before mlrun has taken the
 /// previous result. Each stdout line records how much stderr had been read when it arrived
 /// (its mark); the previous test gets the stderr before the next test's `start` mark.
+///
+/// When the next `start` line has not arrived yet, that split is a guess: the next test may
+/// already have written to stderr (its `start` still unread in the other pipe). The last
+/// bytes taken are therefore kept a while (`recent`), so a test whose process then dies can
+/// still be given all the stderr since the previous result, even what that result took.
 struct StderrBuffer {
     /// Bytes read from the stream so far.
     private(set) var total = 0
@@ -14,6 +19,9 @@ struct StderrBuffer {
     private var start = 0
     private var droppedPending = 0
     let keepLimit: Int
+    /// The last bytes taken (at most `recentLimit`), ending at offset `start`.
+    private var recent: [UInt8] = []
+    private let recentLimit = 16 * 1024
 
     init(keepLimit: Int) {
         self.keepLimit = keepLimit
@@ -39,10 +47,28 @@ struct StderrBuffer {
         let droppedHere = (end - start) - kept
         var text = BoundedText(limit: limit)
         text.append(String(decoding: bytes.prefix(kept), as: UTF8.self))
+        if droppedHere > 0 { recent.removeAll() }
+        recent.append(contentsOf: bytes.prefix(kept))
+        if recent.count > recentLimit { recent.removeFirst(recent.count - recentLimit) }
         bytes.removeFirst(kept)
         droppedPending -= droppedHere
         start = end
         return (text.keptText, text.dropped + droppedHere)
+    }
+
+    /// Takes everything not taken yet, with the bytes from stream offset `mark` on that were
+    /// already taken and are still kept, bounded to `limit` bytes of text.
+    mutating func take(since mark: Int, limit: Int) -> (text: String, dropped: Int) {
+        let again = recent.suffix(max(0, min(start - mark, recent.count)))
+        let rest = take(upTo: nil, limit: limit)
+        var text = BoundedText(limit: limit)
+        text.append(String(decoding: again, as: UTF8.self) + rest.text)
+        return (text.keptText, text.dropped + rest.dropped)
+    }
+
+    /// The bytes from stream offset `mark` on that are still kept, taken or not, as text.
+    func text(since mark: Int) -> String {
+        String(decoding: recent.suffix(max(0, min(start - mark, recent.count))) + bytes, as: UTF8.self)
     }
 
     /// What has not been taken yet, as text.
