@@ -30,6 +30,8 @@ package final class PluginProcess: Sendable {
     package static let maxLineLength = 1 << 20
 
     let events = Mailbox<Event>()
+    /// Gets one element when the process's stdin can be written to (true) or never will (false).
+    private let ready = Mailbox<Bool>()
     private let control = Mutex(Control())
 
     private struct Control {
@@ -68,6 +70,7 @@ package final class PluginProcess: Sendable {
                         control.writer = execution.standardInputWriter
                         return control.killRequested
                     }
+                    process.ready.push(true)
                     if killNow { process.killGroup() }
                     await withTaskGroup(of: Void.self) { group in
                         group.addTask {
@@ -98,9 +101,11 @@ package final class PluginProcess: Sendable {
                     process.control.withLock { $0.writer = nil }
                 }
                 process.control.withLock { $0.exited = true }
+                process.ready.push(false)
                 process.events.push(PluginProcess.describe(result.terminationStatus))
             } catch {
                 process.control.withLock { $0.exited = true }
+                process.ready.push(false)
                 process.events.push(.launchFailed("cannot start \(argv[0]): \(error)"))
             }
         }
@@ -137,14 +142,16 @@ package final class PluginProcess: Sendable {
     }
 
     /// Sends id lines in one write; false when the process can no longer take input, or
-    /// had not started by `deadline` (a test's time limit; 10 s when none).
+    /// had not started by `deadline` (a test's time limit; without one, until it starts or
+    /// fails to).
     func send(lines: [String], deadline: ContinuousClock.Instant? = nil) async -> Bool {
-        // The writer may not be attached yet right after launch.
-        let deadline = deadline ?? .now.advanced(by: .seconds(10))
+        // The writer is attached once the process has started: wait for that, not longer
+        // than `deadline` (one waiter at a time: sends are not concurrent).
         var writer = control.withLock { $0.writer }
-        while writer == nil, ContinuousClock.now < deadline, !control.withLock({ $0.exited }) {
-            try? await Task.sleep(for: .milliseconds(1))
-            writer = control.withLock { $0.writer }
+        if writer == nil, !control.withLock({ $0.exited }) {
+            if case .element(true) = await ready.next(deadline: deadline) {
+                writer = control.withLock { $0.writer }
+            }
         }
         guard let writer else { return false }
         do {
