@@ -156,7 +156,12 @@ let package = Package(
         .testTarget(
             name: "DriftPluginTests", dependencies: ["DriftPlugin", "MLRunCore", "MLRunStats", "MLRunTestSupport", "MLRunOracles"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "EndToEndTests", dependencies: ["MLRunCore"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "MLRunCore", .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

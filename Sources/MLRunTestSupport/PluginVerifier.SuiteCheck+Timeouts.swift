@@ -2,8 +2,9 @@ import MLRunCore
 
 extension PluginVerifier.SuiteCheck {
     /// For a suite that enforces timeouts, runs each test with `context.timeout` set to
-    /// `limits.timeLimit` and checks that it comes back within the limit plus `limits.grace`,
-    /// and that a test it must have stopped is reported as `timeout`. A suite that enforces
+    /// `limits.timeLimit` and checks that it comes back within the limit plus `limits.grace`
+    /// (or as `timeout` within three more graces: a busy machine), and that a test it must
+    /// have stopped is reported as `timeout`. A suite that enforces
     /// nothing is left alone: the runner holds its tests to their limits.
     ///
     /// The verifier cannot make a test run long, so what it sees depends on the test: one
@@ -17,7 +18,14 @@ extension PluginVerifier.SuiteCheck {
         for test in tests {
             guard !abandoned else { return }
             let pending = start(testRun(test, timeout: limit))
-            guard let record = await pending.value(within: limits.timeLimit + limits.grace) else {
+            var record = await pending.value(within: limits.timeLimit + limits.grace)
+            if record == nil, let late = await pending.value(within: limits.grace * 3), late.verdict.outcome == .timeout {
+                // Stopped, but late: on a busy machine (tests running beside this one on a
+                // few cores) the verifier's own tasks wait for a thread too. Only a test the
+                // suite never stops is reported.
+                record = late
+            }
+            guard let record else {
                 problems.append(
                     "\(id(test)): the suite enforces timeouts (enforcesTimeouts is true), but the test was still "
                         + "running \(format(limits.grace)) after its limit of \(format(limits.timeLimit)); stop it at "

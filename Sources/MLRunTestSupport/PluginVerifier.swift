@@ -47,8 +47,9 @@ public enum PluginVerifier {
     ///   cancellation (any verdict); afterwards every test still comes to its outcome of the
     ///   plain run, as the runner goes on with a suite after a test over its time limit;
     /// - **timeouts**, for suites with `enforcesTimeouts`: with `context.timeout` set to
-    ///   `limits.timeLimit`, `run` comes back within the limit plus `limits.grace`, and a
-    ///   test it stopped is reported as `timeout`;
+    ///   `limits.timeLimit`, `run` comes back within the limit plus `limits.grace` (or as
+    ///   `timeout` within three graces more, which a busy machine can take), and a test it
+    ///   stopped is reported as `timeout`;
     /// - **`.perWorker` suites** with two tests or more: run on workers 0 and 1 at once (one
     ///   test at a time per worker), the tests come to the same outcomes as when run one by
     ///   one, and `finish()` then returns within `limits.grace`.

@@ -21,7 +21,21 @@ import Testing
         return Dictionary(uniqueKeysWithValues: (report["tests"] as? [[String: Any]] ?? []).map { ($0["id"] as! String, $0) })
     }
 
-    /// The program's log: (pid, event, id) per line.
+    /// Whether process `pid` has ended (or ends within `limit`: a killed process is reaped
+    /// by init once its parent, mlrun, has gone).
+    func processIsGone(pid: String, within limit: Duration) -> Bool {
+        let deadline = ContinuousClock.now.advanced(by: limit)
+        while ContinuousClock.now < deadline {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { return true }
+            if "ZX".contains(stat[stat.index(close, offsetBy: 2)]) { return true }
+            usleep(50_000)
+        }
+        return false
+    }
+
+    /// The program's log: (pid, event, id) per line (its times left out).
     func log(_ url: URL) throws -> [(pid: String, event: String, id: String)] {
         try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map { line in
             let parts = line.split(separator: " ").map(String.init)
@@ -96,12 +110,14 @@ import Testing
             defer { try? FileManager.default.removeItem(at: scratch) }
             let report = scratch.appendingPathComponent("r.json")
             let logFile = scratch.appendingPathComponent("log")
-            let started = Date()
             let result = try await runMLRun(
                 args: ["-x", "--json", report.path, "-k", "a_fast or j_fail or k_sleepy or l_after"], cwd: scratch,
                 environment: ["PIPELINE_LOG": logFile.path])
-            #expect(Date().timeIntervalSince(started) < 15, "-x waited for the sleepy test written ahead")
             #expect(result.exitCode == 1, "\(result)")
+            // mlrun's own duration: when this process sees it end depends on the other tests
+            // running beside this one (see `InterruptedRun.secondsUntilWritten`).
+            let seconds = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any])["duration_s"]
+            #expect((seconds as? Double ?? 99) < 15, "-x waited for the sleepy test written ahead: \(result)")
             let byID = try tests(report)
             #expect(byID.count == 33)
             #expect(byID["pipe::j_fail"]?["outcome"] as? String == "failed")
@@ -111,6 +127,10 @@ import Testing
             }
             let events = try log(logFile)
             #expect(!events.contains { $0.event == "start" && $0.id == "l_after" })
+            #expect(!events.contains { $0.event == "end" && $0.id == "k_sleepy" })
+            if let sleeper = events.first(where: { $0.event == "start" && $0.id == "k_sleepy" })?.pid {
+                #expect(processIsGone(pid: sleeper, within: .seconds(10)), "k_sleepy's process \(sleeper) outlived mlrun")
+            }
             writtenAhead = events.contains { $0.event == "recv" && $0.id == "l_after" }
         }
         #expect(writtenAhead, "l_after was never written ahead in 4 runs")
@@ -121,11 +141,18 @@ import Testing
         defer { try? FileManager.default.removeItem(at: scratch) }
         let report = scratch.appendingPathComponent("r.json")
         let events = scratch.appendingPathComponent("events.jsonl")
+        let logFile = scratch.appendingPathComponent("log")
         let run = try await runAndInterrupt(
             args: ["--json", report.path, "--events", events.path, "-q", "-k", "a_fast or k_sleepy or l_after"], cwd: scratch,
-            eventsFile: events, markers: ["\"test_started\",\"id\":\"pipe::k_sleepy\""], settle: .milliseconds(200))
+            eventsFile: events, markers: ["\"test_started\",\"id\":\"pipe::k_sleepy\""], settle: .milliseconds(200),
+            environment: ["PIPELINE_LOG": logFile.path])
         #expect(run.status == 2)
-        #expect(run.seconds < 5)
+        #expect(try run.secondsUntilWritten(report) < 5)
+        // k_sleepy's process was killed, not waited for.
+        let log = try log(logFile)
+        #expect(!log.contains { $0.event == "end" && $0.id == "k_sleepy" })
+        let sleeper = try #require(log.first { $0.event == "start" && $0.id == "k_sleepy" }?.pid)
+        #expect(processIsGone(pid: sleeper, within: .seconds(10)), "k_sleepy's process \(sleeper) outlived mlrun")
         let byID = try tests(report)
         #expect(byID.count == 32)
         #expect(byID.values.filter { $0["outcome"] as? String == "passed" }.count == 30)

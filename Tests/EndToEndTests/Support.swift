@@ -2,6 +2,10 @@
 // process, and make scratch folders.
 
 import Foundation
+import Subprocess
+import Testing
+import SystemPackage
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -107,9 +111,13 @@ func runMLRun(
 /// Output goes to temporary files rather than pipes, so a chatty child can never block on a
 /// full pipe. When `timeout` passes, the process gets SIGTERM, and SIGKILL two seconds later.
 ///
+/// Through swift-subprocess, as mlrun runs its own children: it learns of the child's exit
+/// from a pidfd. Foundation's `Process` learns of it from SIGCHLD, which a busy test process
+/// (many threads, many children) was seen to notice seconds late.
+///
 /// - Parameters:
 ///   - environment: variables to set on top of this process's environment.
-/// - Throws: `SupportError` or Foundation's error when the process cannot be started; a
+/// - Throws: `SupportError` or Subprocess's error when the process cannot be started; a
 ///   program that starts and fails is a `ProcessResult`, not an error.
 func runProcess(
     _ executable: URL,
@@ -120,47 +128,36 @@ func runProcess(
 ) async throws -> ProcessResult {
     let scratch = try makeTemporaryDirectory(prefix: "mlrun-process")
     defer { try? FileManager.default.removeItem(at: scratch) }
-    let stdoutURL = scratch.appendingPathComponent("stdout")
-    let stderrURL = scratch.appendingPathComponent("stderr")
-    guard FileManager.default.createFile(atPath: stdoutURL.path, contents: nil),
-        FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
-    else {
-        throw SupportError("cannot create output files in \(scratch.path)")
+    let stdoutPath = scratch.appendingPathComponent("stdout").path
+    let stderrPath = scratch.appendingPathComponent("stderr").path
+    let create = { (path: String) in
+        try FileDescriptor.open(FilePath(path), .writeOnly, options: [.create, .truncate], permissions: .ownerReadWrite)
     }
-    let stdoutHandle = try FileHandle(forWritingTo: stdoutURL)
-    let stderrHandle = try FileHandle(forWritingTo: stderrURL)
-
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = args
-    process.currentDirectoryURL = cwd
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-    process.standardInput = FileHandle.nullDevice
-    process.standardOutput = stdoutHandle
-    process.standardError = stderrHandle
-
     let watchdog = Watchdog(timeout: timeout)
-    let (status, reason, timedOut): (Int32, Process.TerminationReason, Bool) = try await withCheckedThrowingContinuation { continuation in
-        process.terminationHandler = { finished in
-            let fired = watchdog.stop()
-            continuation.resume(returning: (finished.terminationStatus, finished.terminationReason, fired))
-        }
-        do {
-            try process.run()
-        } catch {
-            process.terminationHandler = nil
-            continuation.resume(throwing: error)
-            return
-        }
-        watchdog.start(pid: process.processIdentifier)
+    let result = try await Subprocess.run(
+        .path(FilePath(executable.path)), arguments: Arguments(args), environment: updating(environment),
+        workingDirectory: FilePath(cwd.path), input: .none,
+        output: .fileDescriptor(try create(stdoutPath), closeAfterSpawningProcess: true),
+        error: .fileDescriptor(try create(stderrPath), closeAfterSpawningProcess: true)
+    ) { execution in
+        watchdog.start(pid: execution.processIdentifier.value)
     }
-    try? stdoutHandle.close()
-    try? stderrHandle.close()
-
-    let stdout = (try? Data(contentsOf: stdoutURL)).map { String(decoding: $0, as: UTF8.self) } ?? ""
-    let stderr = (try? Data(contentsOf: stderrURL)).map { String(decoding: $0, as: UTF8.self) } ?? ""
-    let exitCode = reason == .uncaughtSignal ? 128 + status : status
+    let timedOut = watchdog.stop()
+    let stdout = (try? Data(contentsOf: URL(fileURLWithPath: stdoutPath))).map { String(decoding: $0, as: UTF8.self) } ?? ""
+    let stderr = (try? Data(contentsOf: URL(fileURLWithPath: stderrPath))).map { String(decoding: $0, as: UTF8.self) } ?? ""
+    let exitCode: Int32
+    switch result.terminationStatus {
+    case .exited(let code): exitCode = code
+    case .signaled(let signal): exitCode = 128 + signal
+    }
     return ProcessResult(exitCode: exitCode, stdout: stdout, stderr: stderr, timedOut: timedOut)
+}
+
+/// This process's environment with `variables` set on top.
+private func updating(_ variables: [String: String]) -> Subprocess.Environment {
+    var updates: [Subprocess.Environment.Key: String?] = [:]
+    for (key, value) in variables { updates[Subprocess.Environment.Key(stringLiteral: key)] = value }
+    return .inherit.updating(updates)
 }
 
 /// Kills a process that runs past its time limit: SIGTERM, then SIGKILL two seconds later.
@@ -230,37 +227,49 @@ func writeFile(_ name: String, in folder: URL, _ text: String) throws -> URL {
 
 /// How an interrupted run ended.
 struct InterruptedRun {
-    /// Exit status, or nil when mlrun did not stop within 15 s of the signal (it is then killed).
+    /// Exit status, or nil when mlrun did not stop within 30 s of the signal (it is then killed).
     var status: Int32?
-    /// Seconds from the signal to the exit.
-    var seconds: Double
+    /// When the signal was sent.
+    var signalledAt: Date
+
+    /// Seconds from the signal until mlrun last wrote `file` (a report it writes as it ends).
+    ///
+    /// Measured on the file rather than on when this process saw mlrun exit: `swift test`
+    /// runs tests in parallel on a pool of as many threads as cores, and CPU-bound tests can
+    /// keep this one from running for many seconds on a small machine.
+    func secondsUntilWritten(_ file: URL) throws -> Double {
+        let written = try #require(try FileManager.default.attributesOfItem(atPath: file.path)[.modificationDate] as? Date)
+        return written.timeIntervalSince(signalledAt)
+    }
 }
 
 /// Starts the built `mlrun` with `args` (which must include `--events eventsFile`), waits
 /// until `eventsFile` contains every one of `markers` (e.g. a test's `test_started` line;
 /// 30 s at most) and `settle` more, sends SIGINT, and waits for mlrun to exit.
-func runAndInterrupt(args: [String], cwd: URL, eventsFile: URL, markers: [String], settle: Duration = .zero) async throws -> InterruptedRun {
-    let process = Process()
-    process.executableURL = try mlrunBinary()
-    process.arguments = args
-    process.currentDirectoryURL = cwd
-    process.standardInput = FileHandle.nullDevice
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let deadline = Date().addingTimeInterval(30)
-    while Date() < deadline {
-        if let text = try? String(contentsOf: eventsFile, encoding: .utf8), markers.allSatisfy(text.contains) { break }
-        try await Task.sleep(for: .milliseconds(20))
+func runAndInterrupt(
+    args: [String], cwd: URL, eventsFile: URL, markers: [String], settle: Duration = .zero, environment: [String: String] = [:]
+) async throws -> InterruptedRun {
+    let signalledAt = Mutex(Date.distantFuture)
+    let watchdog = Watchdog(timeout: .seconds(30))
+    let result = try await Subprocess.run(
+        .path(FilePath(try mlrunBinary().path)), arguments: Arguments(args), environment: updating(environment),
+        workingDirectory: FilePath(cwd.path), input: .none, output: .discarded, error: .discarded
+    ) { execution in
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            if let text = try? String(contentsOf: eventsFile, encoding: .utf8), markers.allSatisfy(text.contains) { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        try await Task.sleep(for: settle)
+        try execution.send(signal: .interrupt)
+        signalledAt.withLock { $0 = Date() }
+        // Killed (SIGTERM, then SIGKILL) if it has not stopped 30 s after the signal.
+        watchdog.start(pid: execution.processIdentifier.value)
     }
-    try await Task.sleep(for: settle)
-    kill(process.processIdentifier, SIGINT)
-    let stopped = Date()
-    while process.isRunning, Date().timeIntervalSince(stopped) < 15 { try await Task.sleep(for: .milliseconds(20)) }
-    let seconds = Date().timeIntervalSince(stopped)
-    if process.isRunning {
-        process.terminate()
-        return InterruptedRun(status: nil, seconds: seconds)
+    let sent = signalledAt.withLock { $0 }
+    if watchdog.stop() { return InterruptedRun(status: nil, signalledAt: sent) }
+    switch result.terminationStatus {
+    case .exited(let code): return InterruptedRun(status: code, signalledAt: sent)
+    case .signaled(let signal): return InterruptedRun(status: 128 + signal, signalledAt: sent)
     }
-    return InterruptedRun(status: process.terminationStatus, seconds: seconds)
 }

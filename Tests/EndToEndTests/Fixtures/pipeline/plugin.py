@@ -2,7 +2,8 @@
 mlrun's window grow, then tests that crash, break the protocol, hang, run slowly, fail.
 
 Ids are read by a thread as soon as they arrive, so the log (PIPELINE_LOG) shows which
-ids each process received ahead of time: lines `PID recv ID`, `PID start ID`, `PID end ID`.
+ids each process received ahead of time: lines `PID recv ID TIME`, `PID start ID TIME`,
+`PID end ID TIME` (TIME: the monotonic clock's seconds).
 """
 import json
 import os
@@ -29,7 +30,7 @@ def log(event, tid):
     path = os.environ.get("PIPELINE_LOG")
     if path:
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        os.write(fd, f"{os.getpid()} {event} {tid}\n".encode())
+        os.write(fd, f"{os.getpid()} {event} {tid} {time.monotonic():.3f}\n".encode())
         os.close(fd)
 
 
