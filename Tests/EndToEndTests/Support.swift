@@ -3,9 +3,9 @@
 
 import Foundation
 import Subprocess
-import Testing
-import SystemPackage
 import Synchronization
+import SystemPackage
+import Testing
 
 #if canImport(Glibc)
 import Glibc
