@@ -142,6 +142,7 @@ class Bridge:
         self.protocol = protocol
         self.requests = requests
         self.collection_errors = []
+        self.default_selection = ""
         self.reports = []
         self.failed = False
         self.suite = os.environ.get("MLRUN_SUITE", "")
@@ -168,9 +169,13 @@ class Bridge:
             self._imported_during[collector.path] = set(sys.modules)
         return None
 
-    @staticmethod
-    def pytest_configure(config):
+    def pytest_configure(self, config):
         config.addinivalue_line("markers", "property: a property-based (Hypothesis) test; added by mlrun")
+        # A -m in the project's addopts or the table's args is the suite's default selection:
+        # pytest applies it only when its command line has no -m, so mlrun does the same
+        # (discovery reports it). Every item is collected, so that any -m of mlrun's can pick.
+        self.default_selection = getattr(config.option, "markexpr", "") or ""
+        config.option.markexpr = ""
 
     def _paths(self, item, rootdir):
         """The test file, every conftest.py from its folder up to the rootdir, and the
@@ -266,6 +271,8 @@ class Bridge:
             # Every marker pytest knows (its own and the registered ones), for --strict-markers.
             declared = sorted({line.split(":")[0].split("(")[0].strip() for line in session.config.getini("markers")} - {""})
             self.emit({"declare_markers": declared})
+            if self.default_selection:
+                self.emit({"default_selection": self.default_selection})
             for item in session.items:
                 self.emit(
                     {
@@ -311,10 +318,20 @@ class Bridge:
             stale = self._teardown_to(setupstate, item)
             upcoming = items.get(ids.peek() or "")
             nextitem = upcoming if upcoming is not None else _Parents(item)
-            self._prepare(item, nodeid)
             self.reports = []
-            item.config.hook.pytest_runtest_protocol(item=item, nextitem=nextitem)
-            result = self._result(nodeid, self.reports, stale)
+            try:
+                self._prepare(item, nodeid)
+                item.config.hook.pytest_runtest_protocol(item=item, nextitem=nextitem)
+                result = self._result(nodeid, self.reports, stale)
+            except Exception as error:  # noqa: BLE001 - the bridge's own failure is this test's error, not a crash
+                import traceback
+
+                result = {
+                    "id": nodeid,
+                    "outcome": "error",
+                    "message": f"mlrun's pytest bridge failed on this test: {error!r}\n\n"
+                    + "".join(traceback.format_exception(error)),
+                }
             result["duration_s"] = time.perf_counter() - started
             self.emit(result)
         try:
@@ -346,7 +363,8 @@ class Bridge:
             if torch is not None:
                 torch.manual_seed(seed)
         if self._is_hypothesis(item):
-            test = item.obj
+            # A method's attributes are its function's (Hypothesis's @seed sets them there).
+            test = getattr(item.obj, "__func__", item.obj)
             # Hypothesis's own @seed sets this attribute; a test that already has one keeps it.
             if getattr(test, "_hypothesis_internal_use_seed", None) is None or getattr(test, "_mlrun_seeded", False):
                 test._hypothesis_internal_use_seed = seed
@@ -411,6 +429,21 @@ class Bridge:
         return "skipped", reason.removeprefix("Skipped: ")
 
 
+def _quiet():
+    """A plugin that unregisters pytest's terminal reporter once every plugin is configured."""
+    import pytest
+
+    class Quiet:
+        # trylast: after the terminal plugin's own pytest_configure made the reporter.
+        @pytest.hookimpl(trylast=True)
+        def pytest_configure(self, config):
+            reporter = config.pluginmanager.get_plugin("terminalreporter")
+            if reporter is not None:
+                config.pluginmanager.unregister(reporter)
+
+    return Quiet()
+
+
 def main(argv):
     if not argv or argv[-1] not in ("discover", "run", "serve"):
         sys.stderr.write("usage: mlrun_pytest.py [PYTEST ARGS...] discover|run|serve\n")
@@ -425,8 +458,10 @@ def main(argv):
     import pytest
 
     bridge = Bridge(mode, protocol, requests)
-    # The terminal reporter's dots and summaries are mlrun's to print; pytest's cache is left on.
-    code = pytest.main(["-p", "no:terminal", *arguments], plugins=[bridge])
+    # pytest's cache is left on. The terminal plugin stays loaded, so that options of its own
+    # in a project's addopts (-ra, --tb=short, --durations) parse; its reporter is taken out
+    # once configured (_quiet): the dots and summaries are mlrun's to print.
+    code = pytest.main(arguments, plugins=[bridge, _quiet()])
     if bridge.failed:
         return 3
     if mode in ("discover", "serve") and int(code) not in (0, 5):

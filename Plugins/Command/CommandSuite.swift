@@ -20,6 +20,7 @@ package final class CommandSuite: LookaheadSuite {
     /// Each worker gets a process of its own, so tests may run on several workers at once.
     package var concurrency: SuiteConcurrency { .perWorker }
     package var declaredMarkers: [String] { declared.withLock { $0 } }
+    package var defaultSelection: String? { ownSelection.withLock { $0 } }
     /// Up to 16 ids in the program's stdin behind the running one, when the runner offers them.
     package var lookahead: Int { 16 }
 
@@ -33,6 +34,7 @@ package final class CommandSuite: LookaheadSuite {
 
     private let sessions = Mutex<[Int: ProtocolSession]>([:])
     private let declared = Mutex<[String]>([])
+    private let ownSelection = Mutex<String?>(nil)
     /// Whether the program discovers with `serve` and keeps running for tests (see
     /// ``ProtocolSession/serve(command:limit:)``): the `[[pytest]]` bridge, so that a serial run
     /// imports and collects the tree once.
@@ -84,6 +86,7 @@ package final class CommandSuite: LookaheadSuite {
         }
         let found = try Discovery.parse(output, program: argv.joined(separator: " "))
         declared.withLock { $0 = found.declaredMarkers }
+        ownSelection.withLock { $0 = found.defaultSelection }
         var tests = found.tests
         // Paths a program reports are relative to its own folder; make them relative to the config's.
         let prefix = Discovery.relativePrefix(of: directory, under: configDirectory)

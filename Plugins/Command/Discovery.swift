@@ -92,12 +92,15 @@ enum Discovery {
     struct Found {
         var tests: [TestCase] = []
         var declaredMarkers: [String] = []
+        var defaultSelection: String?
     }
 
     /// Reads the discovery output; any malformed line fails the whole suite, naming the line.
     ///
-    /// A line is a test, or `{"declare_markers": ["slow", …]}`: marker names the program's own
-    /// framework declares, which `--strict-markers` then accepts on the suite's tests.
+    /// A line is a test; or `{"declare_markers": ["slow", …]}`: marker names the program's own
+    /// framework declares, which `--strict-markers` then accepts on the suite's tests; or
+    /// `{"default_selection": "not slow"}`: the framework's own `-m`, applied when mlrun's
+    /// command line has none.
     static func parse(_ output: Output, program: String) throws(SuiteError) -> Found {
         if case .exited(let code) = output.status, code == 0 {
         } else {
@@ -115,6 +118,8 @@ enum Discovery {
             do throws(SuiteError) {
                 if line.contains("\"declare_markers\""), let names = try declaredMarkers(line) {
                     found.declaredMarkers += names
+                } else if line.contains("\"default_selection\""), let expression = try defaultSelection(line) {
+                    found.defaultSelection = expression
                 } else {
                     found.tests.append(try parseTest(line))
                 }
@@ -137,6 +142,15 @@ enum Discovery {
             names.append(name)
         }
         return names
+    }
+
+    /// The expression of a `{"default_selection": "..."}` line; nil for any other line.
+    static func defaultSelection(_ line: String) throws(SuiteError) -> String? {
+        guard case .object(let members)? = try? JSONValue.parse(line), members.count == 1, members[0].0 == "default_selection" else {
+            return nil
+        }
+        guard let expression = members[0].1.stringValue else { throw SuiteError("\"default_selection\" must be a string") }
+        return expression
     }
 
     static func parseTest(_ line: String) throws(SuiteError) -> TestCase {

@@ -34,6 +34,8 @@ public final class ScriptedSuite: Suite {
     public let enforcesTimeouts: Bool
     /// As given to `init`: `.perWorker` when the scripts may run concurrently, once per worker.
     public let concurrency: SuiteConcurrency
+    /// As given to `init`: the suite's own `-m`, applied when the command line has none.
+    public let defaultSelection: String?
     private let scripts: [Script]
     private let failure: SuiteError?
 
@@ -42,7 +44,8 @@ public final class ScriptedSuite: Suite {
     /// claim is up to the scripts.
     public init(
         name: String, plugin: String = "scripted", markers: [Marker] = [], paths: [String] = [], scripts: [Script],
-        collectError: String? = nil, enforcesTimeouts: Bool = false, concurrency: SuiteConcurrency = .inProcess
+        collectError: String? = nil, enforcesTimeouts: Bool = false, concurrency: SuiteConcurrency = .inProcess,
+        defaultSelection: String? = nil
     ) {
         self.name = name
         self.plugin = plugin
@@ -52,6 +55,7 @@ public final class ScriptedSuite: Suite {
         self.failure = collectError.map(SuiteError.init)
         self.enforcesTimeouts = enforcesTimeouts
         self.concurrency = concurrency
+        self.defaultSelection = defaultSelection
     }
 
     public func collect() async throws(SuiteError) -> [TestCase] {

@@ -154,6 +154,27 @@ import Testing
         #expect(try await collected(["-m", "property"]) == ["tests/test_property.py::test_bounded"])
     }
 
+    /// `-m` in the table's args (as in a project's addopts) is the suite's default: pytest
+    /// applies it when its command line has no -m, and so does mlrun.
+    @Test func aMinusMInTheArgsAppliesOnlyWithoutMinusM() async throws {
+        guard try await Self.pythonReady() else { return }
+        let project = try Self.copy(table: "[[pytest]]\nname = \"py\"\nargs = [\"tests\", \"-m\", \"not slow\"]\n")
+        defer { try? FileManager.default.removeItem(at: project.deletingLastPathComponent()) }
+        func summary(_ args: [String]) async throws -> [String: Any] {
+            let result = try await runMLRun(args: ["--collect-only", "--json", "plan.json"] + args, cwd: project)
+            #expect(result.exitCode == 0, "\(args): \(result)")
+            let plan = try #require(
+                try JSONSerialization.jsonObject(with: Data(contentsOf: project.appendingPathComponent("plan.json"))) as? [String: Any])
+            return try #require(plan["summary"] as? [String: Any])
+        }
+        let plain = try await summary([])
+        #expect(plain["selected"] as? Int == 13 && plain["deselected"] as? Int == 2, "\(plain)")
+        let slow = try await summary(["-m", "slow"])
+        #expect(slow["selected"] as? Int == 2, "\(slow)")
+        let all = try await summary(["-m", ""])
+        #expect(all["selected"] as? Int == 15, "\(all)")
+    }
+
     @Test func strictMarkersAcceptWhatPytestDeclares() async throws {
         guard try await Self.pythonReady() else { return }
         let project = try Self.copy(table: "[runner]\nstrict_markers = true\n\n" + Self.table())

@@ -63,6 +63,18 @@ package enum Planner {
                 tests = found
             }
             let suiteDeclared = Set(suite.declaredMarkers)
+            var suiteDefault: (expression: MatchExpression, text: String)?
+            if selection.suiteDefaults, let text = suite.defaultSelection, !text.isEmpty {
+                do throws(ExpressionError) {
+                    suiteDefault = (try MatchExpression.parse(text), text)
+                } catch {
+                    failures.append(
+                        CollectionFailure(
+                            suite: suite.name, plugin: suite.plugin, markers: suite.markers,
+                            message: "the suite's own -m, \(text), is not a marker expression: at column \(error.column): \(error.message)"))
+                    continue
+                }
+            }
             var seen = Set<String>()
             if let duplicate = tests.first(where: { !seen.insert($0.name).inserted }) {
                 failures.append(
@@ -84,6 +96,10 @@ package enum Planner {
                 for argument in selection.ids where Selection.idArgument(argument, names: id) { idsMatched.insert(argument) }
                 if let reason = selection.expressionReason(id: id, markers: markers, keywords: test.keywords) {
                     deselected.append(Deselection(id: id, reason: reason))
+                    continue
+                }
+                if let suiteDefault, !suiteDefault.expression.evaluate(MarkerMatcher(markers)) {
+                    deselected.append(Deselection(id: id, reason: .marker(expression: suiteDefault.text)))
                     continue
                 }
                 var selectedBecause: String?

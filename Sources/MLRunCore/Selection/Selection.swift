@@ -23,6 +23,9 @@ package struct Selection: Sendable {
     package var durations: [String: Double] = [:]
     /// How the selected tests are ordered after the filters.
     package var order: PlanOrder = .declared
+    /// Whether suites' own default selections (`Suite.defaultSelection`) apply: only when the
+    /// command line has no `-m` (`-m ""` included, which pytest reads as "every test").
+    package var suiteDefaults = true
 
     package init(
         ids: [String] = [], keyword: MatchExpression? = nil, keywordText: String? = nil, markerExpression: MatchExpression? = nil,

@@ -36,6 +36,11 @@ public protocol Suite: AnyObject, Sendable {
     /// Marker names the suite's own framework declares (pytest's registered markers), read
     /// after `collect()`: `--strict-markers` accepts them on this suite's tests. Defaults to none.
     var declaredMarkers: [String] { get }
+    /// A `-m` expression of the suite's own framework (a pytest project's `-m` in its addopts
+    /// or in the table's `args`), read after `collect()`: applied to the suite's tests when the
+    /// command line has no `-m`, as pytest applies it when its command line has none. Defaults
+    /// to none.
+    var defaultSelection: String? { get }
 
     /// Discovers the suite's tests.
     func collect() async throws(SuiteError) -> [TestCase]
@@ -49,6 +54,7 @@ extension Suite {
     public var enforcesTimeouts: Bool { false }
     public var concurrency: SuiteConcurrency { .inProcess }
     public var declaredMarkers: [String] { [] }
+    public var defaultSelection: String? { nil }
     public func finish() async {}
 }
 

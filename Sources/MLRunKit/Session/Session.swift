@@ -138,6 +138,7 @@ struct Session {
         selection.shard = configuration.shard
         selection.durations = try DurationStore.load(from: config.directory)
         selection.order = configuration.workers == nil ? .declared : .longestFirst
+        selection.suiteDefaults = !configuration.markerGiven
         return selection
     }
 

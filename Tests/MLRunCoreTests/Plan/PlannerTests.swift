@@ -49,6 +49,30 @@ import Testing
         #expect(ids(otherDevice).isEmpty)
     }
 
+    /// A pytest project's `-m` in its addopts: applied without `-m`, replaced by any `-m`.
+    @Test func aSuitesOwnSelectionAppliesOnlyWithoutMinusM() async throws {
+        let own = ScriptedSuite(
+            name: "py", scripts: [.init("test_fast"), .init("test_prop", markers: [Marker("property")])], defaultSelection: "not property")
+        func plan(_ selection: Selection, _ suite: any Suite = own) async throws -> Plan {
+            try Planner.plan(
+                collections: [(suite, .success(try await suite.collect()))], selection: selection, registry: MarkerRegistry(declared: []),
+                strictMarkers: false)
+        }
+        let plain = try await plan(Selection())
+        #expect(ids(plain) == ["py::test_fast"])
+        #expect(plain.deselected.map(\.reason) == [.marker(expression: "not property")])
+        #expect(ids(try await plan(Selection(keyword: try MatchExpression.parse("test")))) == ["py::test_fast"])
+        var minusM = Selection(markerExpression: try MatchExpression.parse("property"), markerText: "property")
+        minusM.suiteDefaults = false
+        #expect(ids(try await plan(minusM)) == ["py::test_prop"])
+        var everything = Selection()
+        everything.suiteDefaults = false
+        #expect(ids(try await plan(everything)) == ["py::test_fast", "py::test_prop"])
+        let broken = ScriptedSuite(name: "py", scripts: [.init("test_fast")], defaultSelection: "not (")
+        let failed = try await plan(Selection(), broken)
+        #expect(failed.collectionFailures.first?.message.hasPrefix("the suite's own -m, not (, is not a marker expression: at column 6") == true)
+    }
+
     @Test func keywordExpressions() async throws {
         let plan = try await plan(Selection(keyword: try MatchExpression.parse("AGE and not nullable or SLOW")))
         #expect(ids(plan) == ["feat::test_big", "data::age::between"])
