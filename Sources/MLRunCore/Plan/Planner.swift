@@ -43,6 +43,14 @@ package enum Planner {
         var failures: [CollectionFailure] = []
         var collected = 0
         var idsMatched = Set<String>()
+        if strictMarkers, let expression = selection.markerExpression {
+            let frameworks = Set(collections.flatMap { $0.suite.declaredMarkers })
+            for identifier in expression.identifiers where !registry.isDeclared(identifier.name) && !frameworks.contains(identifier.name) {
+                throw PlanError(
+                    "'\(identifier.name)' in -m is not a known marker (--strict-markers); declare it in [runner.markers], "
+                        + "or where the suite's framework declares markers (pytest's `markers` setting)")
+            }
+        }
 
         for (index, (suite, result)) in collections.enumerated() {
             let suiteGlobs = ChangeSelection.globs(suite.paths)

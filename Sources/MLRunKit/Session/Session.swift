@@ -35,7 +35,7 @@ struct Session {
             return .ok
         }
         let strict = configuration.strictMarkers || config.strictMarkers
-        let marker = try markerExpression(config: config, registry: registry, strict: strict, configFile: configFile)
+        let marker = try markerExpression(config: config, registry: registry, strict: strict)
         // The stores are read before any suite collects: a damaged one is a usage error that
         // starts no discovery program.
         var selection = try selection(marker: marker, config: config)
@@ -106,22 +106,18 @@ struct Session {
         return exitCode
     }
 
-    /// `-m`, else the config's `default_selection`; under strict markers every name in it
-    /// must be declared.
+    /// `-m`, else the config's `default_selection`; under strict markers, the suites' markers
+    /// must be declared (the names in the expression are the planner's to check).
     private func markerExpression(
-        config: RunnerConfig, registry: MarkerRegistry, strict: Bool, configFile: URL
+        config: RunnerConfig, registry: MarkerRegistry, strict: Bool
     ) throws -> RunConfiguration.Expression? {
         var marker = configuration.marker
         if !configuration.markerGiven, let fallback = config.defaultSelection {
             marker = try RunConfiguration.expression(fallback, flag: "default_selection")
         }
         if strict { try config.checkSuiteMarkers(against: registry) }
-        if strict, let marker {
-            for identifier in marker.expression.identifiers where !registry.isDeclared(identifier.name) {
-                throw UsageError(
-                    "'\(identifier.name)' in -m is not a known marker (--strict-markers); declare it in [runner.markers] of \(configFile.path)")
-            }
-        }
+        // The names in -m are checked by the planner, once the suites have said which markers
+        // their own frameworks declare.
         return marker
     }
 

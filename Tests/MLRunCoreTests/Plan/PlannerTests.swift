@@ -90,6 +90,28 @@ import Testing
         #expect(try await plan(Selection(ids: ["broken"])).collectionFailures.count == 1)
     }
 
+    @Test func strictMarkersAcceptNamesInMinusMThatASuitesFrameworkDeclares() async throws {
+        final class Declaring: Suite {
+            let name = "py"
+            let plugin = "pytest"
+            let markers: [Marker] = []
+            let paths: [String] = []
+            let declaredMarkers = ["network"]
+            func collect() async throws(SuiteError) -> [TestCase] { [TestCase(name: "t", markers: [Marker("network")])] }
+            func run(_ test: TestCase, context: TestContext) async throws -> TestVerdict { .passed }
+        }
+        func plan(_ text: String) throws(PlanError) -> Plan {
+            let suite = Declaring()
+            var selection = Selection()
+            selection.markerExpression = try? MatchExpression.parse(text)
+            return try Planner.plan(
+                collections: [(suite, .success([TestCase(name: "t", markers: [Marker("network")])]))], selection: selection,
+                registry: MarkerRegistry(declared: []), strictMarkers: true)
+        }
+        #expect(try plan("not network").selected.isEmpty)
+        #expect(throws: PlanError.self) { try plan("flaky") }
+    }
+
     @Test func strictMarkersRejectUndeclaredTestMarkers() async throws {
         await #expect(throws: PlanError.self) { try await self.plan(Selection(), strict: true) }
         let plan = try await plan(Selection(), strict: true, declared: [("device", "a device")])
