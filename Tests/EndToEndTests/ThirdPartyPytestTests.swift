@@ -104,7 +104,9 @@ import Testing
             let result = try await runMLRun(args: ["-q", "--json", report.path] + workers, cwd: folder, timeout: .seconds(1200))
             #expect([0, 1].contains(result.exitCode), "\(workers): \(result)")
             let differences = Self.differences(try Self.outcomes(report), theirs)
-            #expect(differences.isEmpty, "\(name) \(workers): \(differences.count) node ids differ:\n\(differences.prefix(30).joined(separator: "\n"))")
+            #expect(
+                differences.isEmpty,
+                "\(name) \(workers): \(differences.count) node ids differ:\n\(differences.prefix(30).joined(separator: "\n"))")
         }
     }
 
@@ -161,7 +163,9 @@ import Testing
             }
             return problems
         }
-        #expect(problems.isEmpty, "\(name): \(problems.count) of \(expected.count) expressions differ:\n\(problems.prefix(20).joined(separator: "\n"))")
+        #expect(
+            problems.isEmpty,
+            "\(name): \(problems.count) of \(expected.count) expressions differ:\n\(problems.prefix(20).joined(separator: "\n"))")
     }
 
     /// nil when `mlrun --collect-only FLAG EXPRESSION` agrees with pytest, else what differs.
