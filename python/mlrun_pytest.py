@@ -150,6 +150,7 @@ class Bridge:
         self.seed_random = os.environ.get("MLRUN_PYTEST_SEED_RANDOM") == "1"
         self._module_paths = {}
         self._imported_during = {}
+        self._importing = None
 
     def emit(self, obj):
         self.protocol.write((json.dumps(obj, ensure_ascii=False) + "\n").encode("utf-8"))
@@ -159,14 +160,19 @@ class Bridge:
     def pytest_collectreport(self, report):
         if report.failed:
             self.collection_errors.append(report)
+        # The report of the test module whose collection began last: what its import added.
+        if self._importing is not None:
+            path, before = self._importing
+            self._importing = None
+            self._imported_during[path] = set(sys.modules) - before
 
     def pytest_make_collect_report(self, collector):
-        # Remember which modules a test module's import brought in (its own imports, as
-        # sys.modules grows), for the tests' paths.
+        # Remember which modules a test module's import brings in (its own imports, as
+        # sys.modules grows until its report), for the tests' paths.
         import pytest
 
         if isinstance(collector, pytest.Module):
-            self._imported_during[collector.path] = set(sys.modules)
+            self._importing = (collector.path, set(sys.modules))
         return None
 
     def pytest_configure(self, config):
@@ -203,9 +209,7 @@ class Bridge:
                 name = value.__name__ if type(value).__name__ == "module" else getattr(value, "__module__", None)
                 if isinstance(name, str):
                     names.add(name)
-        before = self._imported_during.get(getattr(item, "path", None))
-        if before is not None:
-            names.update(set(sys.modules) - before)
+        names.update(self._imported_during.get(getattr(item, "path", None), ()))
         for name in sorted(names):
             file = getattr(sys.modules.get(name), "__file__", None)
             if not file:

@@ -57,6 +57,7 @@ package struct CommandPlugin: SuitePlugin {
                     configDirectory: environment.configDirectory,
                     environment: variables,
                     runSeed: environment.runSeed,
+                    firstWorkerEnvironment: environment.firstWorkerEnvironment,
                     timeout: try table.number("timeout", in: 0.001...1e9),
                     discoverTimeout: try table.number("discover_timeout", in: 0.001...1e9) ?? 120
                 ))

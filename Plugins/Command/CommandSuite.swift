@@ -29,6 +29,9 @@ package final class CommandSuite: LookaheadSuite {
     let configDirectory: URL
     let environment: [String: String]
     let runSeed: UInt64
+    /// Worker 0's variables: discovery runs with them, so its process can go on to run
+    /// worker 0's tests.
+    let firstWorkerEnvironment: [String: String]
     let timeout: Double?
     let discoverTimeout: Double
 
@@ -44,8 +47,11 @@ package final class CommandSuite: LookaheadSuite {
 
     package init(
         name: String, plugin: String = "command", markers: [Marker], paths: [String], argv: [String], directory: URL, configDirectory: URL,
-        environment: [String: String], runSeed: UInt64, timeout: Double?, discoverTimeout: Double, servesDiscovery: Bool = false
+        environment: [String: String], runSeed: UInt64,
+        firstWorkerEnvironment: [String: String] = ["MLRUN_WORKER": "0", "MLRUN_WORKERS": "1"], timeout: Double?, discoverTimeout: Double,
+        servesDiscovery: Bool = false
     ) {
+        self.firstWorkerEnvironment = firstWorkerEnvironment
         self.servesDiscovery = servesDiscovery
         self.name = name
         self.plugin = plugin
@@ -70,7 +76,7 @@ package final class CommandSuite: LookaheadSuite {
     }
 
     package func collect() async throws(SuiteError) -> [TestCase] {
-        let environment = protocolEnvironment.merging(["MLRUN_WORKER": "0", "MLRUN_WORKERS": "1"]) { own, _ in own }
+        let environment = protocolEnvironment.merging(firstWorkerEnvironment) { _, worker in worker }
         let output: Discovery.Output
         if servesDiscovery {
             let session = ProtocolSession(launch: ProgramLaunch(argv: argv, directory: directory, environment: environment))
@@ -120,11 +126,8 @@ package final class CommandSuite: LookaheadSuite {
             var environment = protocolEnvironment
             environment.merge(context.workerEnvironment) { _, worker in worker }
             // The process that discovered runs this worker's tests when its environment is this
-            // worker's (a serial run) and no live output is asked for.
-            let single = ["MLRUN_WORKER": "0", "MLRUN_WORKERS": "1"]
-            if context.outputEcho == nil, let served = served.withLock({ $0 }),
-                served.environment == environment.merging(single, uniquingKeysWith: { own, _ in own })
-            {
+            // worker's (worker 0's, GPUs aside) and no live output is asked for.
+            if context.outputEcho == nil, let served = served.withLock({ $0 }), served.environment == environment {
                 self.served.withLock { $0 = nil }
                 sessions[context.worker] = served.session
                 return served.session

@@ -89,12 +89,20 @@ public struct PluginEnvironment: Sendable {
     /// `quality` plugin's baselines) rewrite them from this run's values. Never set on an
     /// ordinary run.
     public var updateBaselines: Bool
+    /// The variables the first worker's test processes get (`MLRUN_WORKER`, `MLRUN_WORKERS`,
+    /// thread caps, GPUs): a suite whose discovery process can go on to run that worker's
+    /// tests discovers with them.
+    public var firstWorkerEnvironment: [String: String]
 
-    public init(configFile: URL, runSeed: UInt64, updateBaselines: Bool = false) {
+    public init(
+        configFile: URL, runSeed: UInt64, updateBaselines: Bool = false,
+        firstWorkerEnvironment: [String: String] = ["MLRUN_WORKER": "0", "MLRUN_WORKERS": "1"]
+    ) {
         self.configFile = configFile
         self.configDirectory = configFile.deletingLastPathComponent()
         self.runSeed = runSeed
         self.updateBaselines = updateBaselines
+        self.firstWorkerEnvironment = firstWorkerEnvironment
     }
 }
 

@@ -41,7 +41,9 @@ struct Session {
         var selection = try selection(marker: marker, config: config)
         let environment = PluginEnvironment(
             configFile: configFile, runSeed: configuration.seed,
-            updateBaselines: configuration.updateBaselines)
+            updateBaselines: configuration.updateBaselines,
+            firstWorkerEnvironment: workerPool(config: config, configFile: configFile)?.environment(0)
+                ?? ["MLRUN_WORKER": "0", "MLRUN_WORKERS": "1"])
         let suites = try plugins.makeSuites(config: config, environment: environment)
         var reporters = try makeReporters(cwd: cwd)
 
